@@ -1,0 +1,2 @@
+/** The application's clock, injected everywhere time matters so tests can travel in time. */
+package io.billing.platform.time;

@@ -1,0 +1,79 @@
+package io.billing.stripe.webhook;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The parsed {@code Stripe-Signature} header: {@code t=<unix seconds>,v1=<hex>[,v1=<hex>…][,v0=…]}.
+ * Schemes other than {@code v1} are ignored, as Stripe documents; there may be several {@code v1}
+ * entries while Stripe rolls a secret.
+ */
+public record SignatureHeader(long timestamp, List<String> v1Signatures) {
+
+    private static final int MAX_HEADER_LENGTH = 8 * 1024;
+
+    public SignatureHeader {
+        v1Signatures = List.copyOf(v1Signatures);
+    }
+
+    /**
+     * Parses a header value.
+     *
+     * @throws SignatureRejectedException with {@link SignatureRejection#MISSING_SIGNATURE} when the header is
+     *         absent or blank, {@link SignatureRejection#MALFORMED_SIGNATURE} when it has no usable timestamp or
+     *         no {@code v1} entry
+     */
+    public static SignatureHeader parse(String header) throws SignatureRejectedException {
+        if (header == null || header.isBlank()) {
+            throw new SignatureRejectedException(SignatureRejection.MISSING_SIGNATURE);
+        }
+        if (header.length() > MAX_HEADER_LENGTH) {
+            throw new SignatureRejectedException(SignatureRejection.MALFORMED_SIGNATURE);
+        }
+        Long timestamp = null;
+        List<String> v1 = new ArrayList<>();
+        for (String item : header.split(",")) {
+            int eq = item.indexOf('=');
+            if (eq <= 0) {
+                throw new SignatureRejectedException(SignatureRejection.MALFORMED_SIGNATURE);
+            }
+            String key = item.substring(0, eq).trim();
+            String value = item.substring(eq + 1).trim();
+            if (key.equals("t")) {
+                if (timestamp != null) {
+                    throw new SignatureRejectedException(SignatureRejection.MALFORMED_SIGNATURE);
+                }
+                timestamp = parseTimestamp(value);
+            } else if (key.equals("v1")) {
+                if (!isSha256Hex(value)) {
+                    throw new SignatureRejectedException(SignatureRejection.MALFORMED_SIGNATURE);
+                }
+                v1.add(value);
+            }
+        }
+        if (timestamp == null || v1.isEmpty()) {
+            throw new SignatureRejectedException(SignatureRejection.MALFORMED_SIGNATURE);
+        }
+        return new SignatureHeader(timestamp, v1);
+    }
+
+    private static long parseTimestamp(String value) throws SignatureRejectedException {
+        if (value.isEmpty() || value.length() > 12 || !value.chars().allMatch(Character::isDigit)) {
+            throw new SignatureRejectedException(SignatureRejection.MALFORMED_SIGNATURE);
+        }
+        return Long.parseLong(value);
+    }
+
+    private static boolean isSha256Hex(String value) {
+        // HMAC-SHA256 gives 32 bytes, 64 hex digits; anything else can never match.
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.digit(value.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

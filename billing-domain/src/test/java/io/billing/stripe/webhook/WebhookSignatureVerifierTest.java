@@ -1,0 +1,114 @@
+package io.billing.stripe.webhook;
+
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.StripeSigner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class WebhookSignatureVerifierTest {
+
+    private static final String CURRENT = "whsec_current_0123456789";
+    private static final String PREVIOUS = "whsec_previous_0123456789";
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    private static final long T = NOW.getEpochSecond();
+
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final WebhookSignatureVerifier verifier =
+            new WebhookSignatureVerifier(List.of(CURRENT, " " + PREVIOUS + " "), Duration.ofSeconds(300), clock);
+    private final byte[] body = StripeFixtures.get("acme/06_invoice.payment_succeeded.json").body();
+
+    private SignatureRejection rejection(byte[] payload, String header) {
+        return assertThrows(SignatureRejectedException.class, () -> verifier.verify(payload, header)).reason();
+    }
+
+    @Test
+    void acceptsABodySignedWithAnyConfiguredSecret() {
+        assertDoesNotThrow(() -> verifier.verify(body, StripeSigner.header(body, T, CURRENT)));
+        assertDoesNotThrow(() -> verifier.verify(body, StripeSigner.header(body, T, PREVIOUS)));
+    }
+
+    @Test
+    void acceptsWhenAnyOfSeveralV1EntriesMatches() {
+        String header = "t=" + T + ",v1=" + StripeSigner.v1(body, "whsec_other", T) + ",v1=" + StripeSigner.v1(body, PREVIOUS, T)
+                + ",v0=" + StripeSigner.v1(body, "whsec_v0", T);
+        assertDoesNotThrow(() -> verifier.verify(body, header));
+    }
+
+    @Test
+    void refusesWhenNoSecretMatches() {
+        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(body, StripeSigner.header(body, T, "whsec_unknown")));
+    }
+
+    @Test
+    void refusesABodyChangedByOneByte() {
+        byte[] tampered = body.clone();
+        tampered[tampered.length - 2] ^= 1;
+        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(tampered, StripeSigner.header(body, T, CURRENT)));
+    }
+
+    @Test
+    void refusesAV0OnlyHeader() {
+        String header = "t=" + T + ",v0=" + StripeSigner.v1(body, CURRENT, T);
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE, rejection(body, header));
+    }
+
+    @Test
+    void toleranceAppliesInBothDirections() {
+        assertDoesNotThrow(() -> verifier.verify(body, StripeSigner.header(body, T - 300, CURRENT)));
+        assertDoesNotThrow(() -> verifier.verify(body, StripeSigner.header(body, T + 300, CURRENT)));
+        assertEquals(SignatureRejection.TIMESTAMP_TOO_OLD, rejection(body, StripeSigner.header(body, T - 301, CURRENT)));
+        assertEquals(SignatureRejection.TIMESTAMP_IN_FUTURE, rejection(body, StripeSigner.header(body, T + 301, CURRENT)));
+    }
+
+    @Test
+    void theTimestampIsPartOfWhatIsSigned() {
+        String signedEarlier = StripeSigner.v1(body, CURRENT, T - 10);
+        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(body, "t=" + T + ",v1=" + signedEarlier));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"garbage", "t=abc,v1=00", "v1=" + "ab", "t=1700000000", "t=1,t=2,v1=x", "t=,v1=", "=,="})
+    void refusesMalformedHeaders(String header) {
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE, rejection(body, header));
+    }
+
+    @Test
+    void refusesAMissingHeader() {
+        assertEquals(SignatureRejection.MISSING_SIGNATURE, rejection(body, null));
+        assertEquals(SignatureRejection.MISSING_SIGNATURE, rejection(body, "  "));
+    }
+
+    @Test
+    void refusesEverythingWhenNoSecretIsConfigured() {
+        WebhookSignatureVerifier unconfigured = new WebhookSignatureVerifier(List.of("", " "), Duration.ofSeconds(300), clock);
+        SignatureRejectedException e = assertThrows(SignatureRejectedException.class,
+                () -> unconfigured.verify(body, StripeSigner.header(body, T, CURRENT)));
+        assertEquals(SignatureRejection.NOT_CONFIGURED, e.reason());
+        assertEquals(0, unconfigured.secretCount());
+    }
+
+    @Test
+    void signaturesAreComparedAsStripeWritesThemInLowercaseHex() {
+        // stripe-java compares the hex text exactly; Stripe only ever sends lowercase.
+        String header = "t=" + T + ",v1=" + StripeSigner.v1(body, CURRENT, T).toUpperCase();
+        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(body, header));
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8CannotMatch() {
+        byte[] latin1 = "{\"id\":\"evt_1\",\"name\":\"Caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(latin1, StripeSigner.header(latin1, T, CURRENT)));
+    }
+}

@@ -1,0 +1,52 @@
+package io.billing.web;
+
+import io.billing.platform.persistence.DatabaseSettings;
+import io.billing.platform.persistence.SchemaMigration;
+import io.billing.stripe.webhook.WebhookSignatureVerifier;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.logging.Logger;
+
+/**
+ * Runs when the WAR starts, before the first request: migrates the schema, then tells whoever started
+ * the service where to point Stripe and where the admin is, and warns when the webhook cannot verify
+ * anything yet. Prints no secret, only how many there are.
+ */
+@WebListener
+public class ApplicationStartup implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
+
+    @Inject
+    SchemaMigration schemaMigration;
+
+    @Inject
+    @ConfigProperty(name = "billing.public-url", defaultValue = "http://localhost:8080")
+    String publicUrl;
+
+    @Inject
+    Config config;
+
+    @Inject
+    WebhookSignatureVerifier verifier;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        schemaMigration.migrate();
+        String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+        LOG.info(() -> String.join(System.lineSeparator(), "",
+                "Billing service started",
+                "  Stripe webhook URL: " + base + "/api/stripe/webhook",
+                "  Admin URL:          " + base + "/admin/",
+                "  Database:           " + DatabaseSettings.from(config).describe(),
+                "  Webhook secrets:    " + verifier.secretCount() + " configured"));
+        if (!verifier.isConfigured()) {
+            LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");
+        }
+    }
+}

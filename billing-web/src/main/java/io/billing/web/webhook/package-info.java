@@ -1,0 +1,7 @@
+/**
+ * {@code POST /api/stripe/webhook}: verify, store, answer. Nothing else happens on the request thread;
+ * processing is the workers' job. Every refusal is a small JSON body {@code {"error", "message"}} with a
+ * 4xx for what the sender got wrong, or a 503 with {@code Retry-After} for what we cannot do right now, so
+ * Stripe delivers again and nothing is lost.
+ */
+package io.billing.web.webhook;

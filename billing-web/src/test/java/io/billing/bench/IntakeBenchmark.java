@@ -1,0 +1,565 @@
+package io.billing.bench;
+
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.StripeFixtures.Fixture;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The webhook intake benchmark: how many Stripe events per second {@code POST /api/stripe/webhook} stores,
+ * and how long each one waits for its 200, which the service only answers once the event is committed
+ * in PostgreSQL. Run it with {@code ./mvnw -Pbench verify}; it is a program, not a test, so that its
+ * figures come from one deliberate run rather than from every build.
+ *
+ * <h2>What it does</h2>
+ * Unless {@code bench.url} names a running service, it recreates the PostgreSQL schema
+ * {@value #SCHEMA}, starts the built WAR on Payara Micro as a child process (log in
+ * {@code bench-payara.log} beside the WAR) with a random webhook secret passed only through the child's
+ * environment, and waits for it to answer. For each concurrency level it then starts one thread per
+ * connection ({@link IntakeLoadWorker}), each with its own keep-alive HTTP/1.1 connection, and sends
+ * events built from one realistic fixture ({@value #FIXTURE}, about 6 KB), each with a unique event id
+ * ({@code evt_bench_<run>_<worker>_<seq>}) and signed at the moment it is built, exactly as Stripe does.
+ * Each level has a warm-up (JIT compilation, connection pools, first batches; answers counted but not
+ * measured), then the measured window. At the end it counts the rows of {@code inbox_event}: there must
+ * be exactly one per 200 answer, or the service answered 200 for something it did not store.
+ *
+ * <h2>Two ways to load</h2>
+ * <ul>
+ *   <li><b>Closed loop</b> (default): each connection sends its next event as soon as it has the answer
+ *       to the previous one, like Stripe's own deliveries to one endpoint. This finds the maximum
+ *       throughput at that concurrency; latency is measured from just before the request is written to
+ *       the end of the answer. Its percentiles are optimistic under stalls: while a connection waits, it
+ *       sends nothing, so a stall shows as one slow request instead of all those that would have queued.</li>
+ *   <li><b>Paced</b> ({@code bench.rate}, total events/s): each connection sends on a fixed schedule
+ *       ({@code rate / concurrency} per second, the connections staggered evenly), and latency is measured
+ *       from the <em>scheduled</em> send time. A late answer delays the following sends, and their wait
+ *       is counted, which avoids the coordinated omission of the closed loop. Use it at a rate below the
+ *       closed-loop maximum to see the latency a real traffic level gets. A connection that falls behind
+ *       sends its overdue events back to back (for at most 10 s after the window; any left are reported
+ *       as not sent, which fails the run).</li>
+ * </ul>
+ *
+ * <h2>What is reported</h2>
+ * Per level: requests answered 200 with {@code "duplicate":false} in the window, every other outcome
+ * counted by status and error code, events/s (those requests over the time from the start of the window
+ * to the last answer), and the latency of the successful requests at p50, p90, p99 and maximum (exact,
+ * from every recorded value). Then the row count check and the machine: cores, memory, Java, and
+ * PostgreSQL's {@code synchronous_commit}, which decides whether a commit waits for the disk. The exit
+ * code is 1 if any request failed or the row count does not match.
+ *
+ * <h2>Options (system properties)</h2>
+ * {@code bench.concurrency} (comma list, default {@code 8,32}), {@code bench.warmup-seconds} (5),
+ * {@code bench.duration-seconds} (20), {@code bench.rate} (none: closed loop), {@code bench.url} (an
+ * already running service; then {@code bench.secret}, one of its webhook secrets, is required, and no row
+ * count is checked), {@code bench.db-url} ({@code jdbc:postgresql://127.0.0.1:5432/test}; a password goes
+ * in the URL as {@code ?password=}), {@code bench.db-user} ({@code postgres}), {@code bench.port} (8090),
+ * {@code bench.war} and {@code bench.micro-jar} (under {@code billing-web/target}). The service's own
+ * settings can be tuned by exporting them before the run ({@code BILLING_INTAKE_WRITER_THREADS=4} ...):
+ * the child inherits the environment.
+ */
+public final class IntakeBenchmark {
+
+    static final String SCHEMA = "billing_bench";
+    static final String FIXTURE = "acme/06_invoice.payment_succeeded.json";
+    static final String WEBHOOK_PATH = "/api/stripe/webhook";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    /** Lets every thread of a level be started and parked before the first send. */
+    private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    /** The benchmark's settings, from {@code -Dbench.*} system properties. */
+    record Options(List<Integer> concurrencyLevels, int warmupSeconds, int durationSeconds, Double rate,
+                   URI url, String secret, String dbUrl, String dbUser, int port, Path war, Path microJar) {
+
+        static Options fromSystemProperties() {
+            Path targetDir = Files.isDirectory(Path.of("billing-web", "target"))
+                    ? Path.of("billing-web", "target") : Path.of("target");
+            List<Integer> levels = new ArrayList<>();
+            for (String level : property("bench.concurrency", "8,32").split(",")) {
+                levels.add(positive("bench.concurrency", level.trim()));
+            }
+            String rate = property("bench.rate", null);
+            String url = property("bench.url", null);
+            String secret = property("bench.secret", null);
+            if (url != null && secret == null) {
+                throw new IllegalArgumentException("bench.url is set: bench.secret (one of the service's "
+                        + "STRIPE_WEBHOOK_SECRETS) must be set too");
+            }
+            Options options = new Options(levels,
+                    nonNegative("bench.warmup-seconds", property("bench.warmup-seconds", "5")),
+                    positive("bench.duration-seconds", property("bench.duration-seconds", "20")),
+                    rate == null ? null : positiveRate(rate),
+                    url == null ? null : URI.create(url),
+                    secret,
+                    property("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                    property("bench.db-user", "postgres"),
+                    positive("bench.port", property("bench.port", "8090")),
+                    Path.of(property("bench.war", targetDir.resolve("billing-web.war").toString())),
+                    Path.of(property("bench.micro-jar",
+                            targetDir.resolve("payara-micro").resolve("payara-micro.jar").toString())));
+            if (options.url != null && !"http".equals(options.url.getScheme())) {
+                throw new IllegalArgumentException("bench.url must be a plain http:// URL: " + url);
+            }
+            return options;
+        }
+
+        boolean launchesService() {
+            return url == null;
+        }
+
+        /** The JDBC URL the child uses: the benchmark's database, in the benchmark's own schema. */
+        String serviceDbUrl() {
+            return dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+        }
+
+        /** Blank counts as unset, so that the Maven profile can forward every property with an empty default. */
+        private static String property(String name, String defaultValue) {
+            String value = System.getProperty(name);
+            return value == null || value.isBlank() ? defaultValue : value.trim();
+        }
+
+        private static int positive(String name, String value) {
+            int n = nonNegative(name, value);
+            if (n == 0) {
+                throw new IllegalArgumentException(name + " must be above zero");
+            }
+            return n;
+        }
+
+        private static int nonNegative(String name, String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n < 0) {
+                    throw new IllegalArgumentException(name + " must not be negative: " + value);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " is not a whole number: " + value);
+            }
+        }
+
+        private static double positiveRate(String value) {
+            try {
+                double rate = Double.parseDouble(value);
+                if (!(rate > 0) || Double.isInfinite(rate)) {
+                    throw new IllegalArgumentException("bench.rate must be above zero: " + value);
+                }
+                return rate;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bench.rate is not a number: " + value);
+            }
+        }
+    }
+
+    /** The outcome of one concurrency level. */
+    record LevelResult(int concurrency, Double rate, long warmupOk, Map<String, Long> warmupErrors,
+                       double measuredSeconds, long[] sortedLatenciesNanos, Map<String, Long> errors,
+                       long reconnects, long resends, long unsentBehindSchedule) {
+
+        long ok() {
+            return sortedLatenciesNanos.length;
+        }
+
+        long failures() {
+            return sum(errors) + sum(warmupErrors) + unsentBehindSchedule;
+        }
+
+        /** Nearest-rank percentile: the smallest recorded value with at least p % of the values at or below it. */
+        double percentileMillis(double p) {
+            if (sortedLatenciesNanos.length == 0) {
+                return 0;
+            }
+            int rank = (int) Math.ceil(p / 100 * sortedLatenciesNanos.length);
+            return sortedLatenciesNanos[Math.max(rank, 1) - 1] / 1e6;
+        }
+
+        private static long sum(Map<String, Long> counts) {
+            return counts.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private final Options options;
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private int nextWorkerNumber;
+    private Process service;
+
+    private IntakeBenchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        int exitCode;
+        try {
+            exitCode = new IntakeBenchmark(Options.fromSystemProperties()).run();
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            exitCode = 2;
+        } catch (IllegalStateException e) {
+            // An expected failure (port taken, service not ready, no service at bench.url): the message says it all.
+            System.err.println("bench: " + e.getMessage());
+            exitCode = 1;
+        } catch (Exception e) {
+            System.err.println("bench: failed");
+            e.printStackTrace();
+            exitCode = 1;
+        }
+        System.out.flush();
+        System.exit(exitCode);
+    }
+
+    private int run() throws Exception {
+        Fixture fixture = StripeFixtures.get(FIXTURE);
+        URI target;
+        String secret;
+        try {
+            if (options.launchesService()) {
+                secret = randomSecret();
+                target = URI.create("http://127.0.0.1:" + options.port() + WEBHOOK_PATH);
+                recreateSchema();
+                startService(secret);
+                awaitReady(target);
+            } else {
+                secret = options.secret();
+                target = withWebhookPath(options.url());
+                if (probeStatus(target) != 415) {
+                    throw new IllegalStateException("no webhook intake at " + target
+                            + " (a POST without a content type should answer 415)");
+                }
+            }
+
+            List<LevelResult> results = new ArrayList<>();
+            for (int concurrency : options.concurrencyLevels()) {
+                LevelResult result = runLevel(concurrency, target, secret, fixture);
+                print(result);
+                results.add(result);
+            }
+
+            long failures = results.stream().mapToLong(LevelResult::failures).sum();
+            boolean rowsMatch = true;
+            System.out.println();
+            if (options.launchesService()) {
+                long answered = results.stream().mapToLong(r -> r.ok() + r.warmupOk()).sum();
+                long stored = countStoredRows();
+                rowsMatch = stored == answered;
+                System.out.println(rowsMatch
+                        ? "stored rows: " + stored + " (matches)"
+                        : "stored rows: " + stored + ", but " + answered + " events were answered 200 (MISMATCH)");
+            } else {
+                System.out.println("stored rows: not checked (service not started by the benchmark)");
+            }
+            printMachine();
+            boolean passed = failures == 0 && rowsMatch;
+            System.out.println(passed ? "RESULT: OK" : "RESULT: FAILED ("
+                    + failures + " requests failed" + (rowsMatch ? "" : ", row count mismatch") + ")");
+            return passed ? 0 : 1;
+        } finally {
+            stopService();
+        }
+    }
+
+    private LevelResult runLevel(int concurrency, URI target, String secret, Fixture fixture)
+            throws InterruptedException {
+        System.out.printf(Locale.ROOT, "%nconcurrency %d: %d s warm-up, %d s measured ...%n",
+                concurrency, options.warmupSeconds(), options.durationSeconds());
+        int idAt = indexOf(fixture.body(), fixture.eventId().getBytes(StandardCharsets.US_ASCII));
+        byte[] before = Arrays.copyOfRange(fixture.body(), 0, idAt);
+        byte[] after = Arrays.copyOfRange(fixture.body(), idAt + fixture.eventId().length(), fixture.body().length);
+
+        long intervalNanos = options.rate() == null ? 0 : Math.round(concurrency * 1e9 / options.rate());
+        long warmupStart = System.nanoTime() + START_DELAY_NANOS;
+        long measureStart = warmupStart + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+        long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(options.durationSeconds());
+        IntakeLoadWorker.Plan plan = new IntakeLoadWorker.Plan(target.getHost(), port(target), target.getRawPath(),
+                secret, before, after, runId, warmupStart, measureStart, measureEnd, intervalNanos);
+
+        List<IntakeLoadWorker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            IntakeLoadWorker worker = new IntakeLoadWorker(plan, nextWorkerNumber++,
+                    warmupStart + intervalNanos * i / concurrency);
+            Thread thread = new Thread(worker, "bench-c" + concurrency + "-w" + i);
+            workers.add(worker);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        long[] latencies = workers.stream().map(IntakeLoadWorker::latenciesNanos)
+                .flatMapToLong(Arrays::stream).sorted().toArray();
+        long lastAnswer = workers.stream().mapToLong(IntakeLoadWorker::lastAnswerNanos).max().orElse(0);
+        double measuredSeconds = (Math.max(lastAnswer, measureEnd) - measureStart) / 1e9;
+        return new LevelResult(concurrency, options.rate(),
+                workers.stream().mapToLong(IntakeLoadWorker::warmupOk).sum(),
+                mergeCounts(workers.stream().map(IntakeLoadWorker::warmupErrors).toList()),
+                measuredSeconds, latencies,
+                mergeCounts(workers.stream().map(IntakeLoadWorker::errors).toList()),
+                workers.stream().mapToLong(IntakeLoadWorker::reconnects).sum(),
+                workers.stream().mapToLong(IntakeLoadWorker::resends).sum(),
+                workers.stream().mapToLong(IntakeLoadWorker::unsentBehindSchedule).sum());
+    }
+
+    private void print(LevelResult r) {
+        StringBuilder block = new StringBuilder();
+        block.append("==================== intake benchmark ====================\n");
+        line(block, "concurrency", r.concurrency() + " connections");
+        line(block, "rate target", r.rate() == null
+                ? "none (closed loop: each connection sends again once answered)"
+                : String.format(Locale.ROOT, "%.1f events/s (%.2f/s per connection, latency from the scheduled "
+                + "send time)", r.rate(), r.rate() / r.concurrency()));
+        line(block, "warm-up", options.warmupSeconds() + " s, " + r.warmupOk() + " ok, "
+                + (r.warmupErrors().isEmpty() ? "no errors" : "errors " + r.warmupErrors()) + " (not measured)");
+        line(block, "duration", String.format(Locale.ROOT, "%.2f s", r.measuredSeconds()));
+        line(block, "requests ok", Long.toString(r.ok()));
+        line(block, "errors", r.errors().isEmpty() ? "none" : formatCounts(r.errors()));
+        if (r.unsentBehindSchedule() > 0) {
+            line(block, "not sent", r.unsentBehindSchedule() + " (too far behind schedule)");
+        }
+        line(block, "events/s", String.format(Locale.ROOT, "%.1f", r.ok() / r.measuredSeconds()));
+        line(block, "latency ms", String.format(Locale.ROOT, "p50 %.2f   p90 %.2f   p99 %.2f   max %.2f",
+                r.percentileMillis(50), r.percentileMillis(90), r.percentileMillis(99), r.percentileMillis(100)));
+        // Payara closes a keep-alive connection after a number of requests; a resend means the close was
+        // noticed only by the next request, which then paid for a new connection in its latency.
+        line(block, "reconnects", r.reconnects() + " (warm-up included; " + r.resends() + " requests resent)");
+        block.append("==========================================================");
+        System.out.println(block);
+    }
+
+    private void printMachine() {
+        StringBuilder block = new StringBuilder("machine\n");
+        line(block, "cores (nproc)", nproc());
+        line(block, "memory", String.format(Locale.ROOT, "%.1f GiB total",
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+        line(block, "java", System.getProperty("java.runtime.version") + " ("
+                + System.getProperty("java.vm.name") + ", " + System.getProperty("java.vendor") + ")");
+        String postgres;
+        try (Connection db = openDatabase(); Statement st = db.createStatement()) {
+            postgres = "synchronous_commit = " + showSetting(st, "synchronous_commit")
+                    + ", server " + showSetting(st, "server_version");
+        } catch (SQLException e) {
+            postgres = "unknown (" + e.getMessage() + ")";
+        }
+        line(block, "PostgreSQL", postgres + " at " + withoutParameters(options.dbUrl()));
+        if (options.launchesService()) {
+            line(block, "service log", serviceLog().toString());
+        }
+        System.out.print(block);
+    }
+
+    private static void line(StringBuilder block, String label, String value) {
+        block.append(String.format(Locale.ROOT, "  %-14s %s%n", label, value));
+    }
+
+    // ---- the service under test
+
+    private void recreateSchema() throws SQLException {
+        try (Connection db = openDatabase(); Statement st = db.createStatement()) {
+            // A clean run: no rows from an earlier one in the count, no bloat in the table or its indexes.
+            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+        }
+    }
+
+    private long countStoredRows() throws SQLException {
+        try (Connection db = openDatabase(); Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + SCHEMA + ".inbox_event")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private Connection openDatabase() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", options.dbUser());
+        return DriverManager.getConnection(options.dbUrl(), props);
+    }
+
+    private void startService(String secret) throws IOException {
+        requireFile(options.war(), "the WAR");
+        requireFile(options.microJar(), "the Payara Micro jar");
+        if (probeStatus(URI.create("http://127.0.0.1:" + options.port() + WEBHOOK_PATH)) != -1) {
+            throw new IllegalStateException("port " + options.port() + " is already in use; "
+                    + "stop what runs there or choose another with -Dbench.port=");
+        }
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", options.microJar().toString(),
+                "--deploy", options.war().toString(),
+                "--nocluster",
+                "--port", Integer.toString(options.port()));
+        // The service is configured by its environment; the secret goes only there, never on a command line.
+        Map<String, String> env = builder.environment();
+        env.put("BILLING_DB_URL", options.serviceDbUrl());
+        env.put("BILLING_DB_USER", options.dbUser());
+        env.put("STRIPE_WEBHOOK_SECRETS", secret);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(serviceLog().toFile());
+        service = builder.start();
+        // Also on Ctrl-C or a crash of this program: never leave a Payara holding the port.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopService, "bench-stop-service"));
+        System.out.println("started Payara Micro (pid " + service.pid() + ") on port " + options.port()
+                + ", log " + serviceLog());
+    }
+
+    private void awaitReady(URI target) throws InterruptedException {
+        long startNanos = System.nanoTime();
+        long deadline = startNanos + READY_TIMEOUT.toNanos();
+        // Deployed and answering: the resource refuses a body without a content type before anything else.
+        while (probeStatus(target) != 415) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException("Payara Micro exited with code " + service.exitValue()
+                        + " before it was ready; see " + serviceLog());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Payara Micro not ready after " + READY_TIMEOUT.toSeconds()
+                        + " s; see " + serviceLog());
+            }
+            Thread.sleep(500);
+        }
+        System.out.printf(Locale.ROOT, "service ready after %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private synchronized void stopService() {
+        if (service == null || !service.isAlive()) {
+            return;
+        }
+        service.destroy();
+        try {
+            if (!service.waitFor(20, TimeUnit.SECONDS)) {
+                service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            service.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Path serviceLog() {
+        Path dir = options.war().toAbsolutePath().getParent();
+        return dir.resolve("bench-payara.log");
+    }
+
+    /**
+     * The status of a {@code POST} without a content type (the service answers 415), or -1 when nothing
+     * answers at all.
+     */
+    private static int probeStatus(URI target) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(target.getHost(), port(target)), 1_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + port(target)
+                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] statusLine = new byte[12];
+            int read = in.readNBytes(statusLine, 0, statusLine.length);
+            String line = new String(statusLine, 0, read, StandardCharsets.ISO_8859_1);
+            return read == 12 && line.startsWith("HTTP/1.") ? Integer.parseInt(line.substring(9, 12)) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    // ---- small helpers
+
+    private static String randomSecret() {
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return "whsec_" + HexFormat.of().formatHex(random);
+    }
+
+    private static URI withWebhookPath(URI url) {
+        String path = url.getRawPath();
+        return path == null || path.isEmpty() || path.equals("/") ? url.resolve(WEBHOOK_PATH) : url;
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() == -1 ? 80 : uri.getPort();
+    }
+
+    private static void requireFile(Path file, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(what + " is missing: " + file.toAbsolutePath()
+                    + " (build first: ./mvnw -DskipTests install)");
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalStateException("event id not found in the fixture body");
+    }
+
+    private static Map<String, Long> mergeCounts(List<Map<String, Long>> counts) {
+        Map<String, Long> merged = new TreeMap<>();
+        counts.forEach(map -> map.forEach((key, n) -> merged.merge(key, n, Long::sum)));
+        return merged;
+    }
+
+    private static String formatCounts(Map<String, Long> counts) {
+        StringBuilder s = new StringBuilder();
+        counts.forEach((key, n) -> s.append(s.length() == 0 ? "" : ", ").append(key).append(": ").append(n));
+        return s.toString();
+    }
+
+    private static String showSetting(Statement st, String name) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String withoutParameters(String jdbcUrl) {
+        int question = jdbcUrl.indexOf('?');
+        return question < 0 ? jdbcUrl : jdbcUrl.substring(0, question);
+    }
+
+    private static String nproc() {
+        try {
+            Process nproc = new ProcessBuilder("nproc").redirectErrorStream(true).start();
+            String out = new String(nproc.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (nproc.waitFor() == 0 && !out.isEmpty()) {
+                return out;
+            }
+        } catch (IOException e) {
+            // no nproc (not Linux): the JVM's count is the same thing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return Integer.toString(Runtime.getRuntime().availableProcessors());
+    }
+}

@@ -1,0 +1,151 @@
+package io.billing.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Properties;
+
+/**
+ * Everything one integration-test run shares: the database (PostgreSQL behind a {@link TcpProxy}, or the
+ * embedded H2), the webhook secrets, the configuration file handed to Payara Micro, and where the service
+ * listens once started. Created once per JVM, before Payara Micro starts.
+ *
+ * <p>Selected by the system property {@code it.db}: {@code postgres} (CI's main run) or {@code embedded}.
+ */
+public final class TestEnvironment {
+
+    private static TestEnvironment instance;
+
+    /** The current secret and the one being rotated out: both must be accepted while both are configured. */
+    public final String currentSecret = randomSecret();
+    public final String previousSecret = randomSecret();
+
+    private final boolean postgres;
+    private final String directUrl;
+    private final String user;
+    private final String password;
+    private final String serviceDbUrl;
+    private final TcpProxy proxy;
+    private volatile URI baseUri;
+
+    public static synchronized TestEnvironment get() {
+        if (instance == null) {
+            instance = new TestEnvironment();
+        }
+        return instance;
+    }
+
+    private TestEnvironment() {
+        String db = System.getProperty("it.db", "postgres");
+        postgres = db.equals("postgres");
+        try {
+            if (postgres) {
+                String url = System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+                user = System.getProperty("it.postgres.user", "postgres");
+                password = System.getProperty("it.postgres.password", "");
+                URI target = URI.create(url.substring("jdbc:".length()));
+                int proxyPort = Integer.parseInt(System.getProperty("it.proxy.port", "15432"));
+                directUrl = url + "?currentSchema=billing_it";
+                serviceDbUrl = "jdbc:postgresql://127.0.0.1:" + proxyPort + target.getPath() + "?currentSchema=billing_it";
+                recreatePostgresSchema(url);
+                proxy = new TcpProxy(proxyPort, target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+                proxy.restore();
+            } else {
+                Path dir = Path.of(System.getProperty("it.h2.dir", "target/it-h2")).toAbsolutePath();
+                deleteRecursively(dir);
+                user = "billing";
+                password = "";
+                serviceDbUrl = "jdbc:h2:file:" + dir.resolve("billing")
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+                directUrl = serviceDbUrl;
+                proxy = null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void recreatePostgresSchema(String url) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS billing_it CASCADE");
+            s.execute("CREATE SCHEMA billing_it");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable at " + url + " (" + e.getMessage()
+                    + "). Start it (see README), or skip this run with -Dit.postgres.skip=true.", e);
+        }
+    }
+
+    /** Writes the service's configuration as a system-properties file for Payara Micro's --systemproperties. */
+    Path writeServiceConfiguration() {
+        Properties config = new Properties();
+        config.setProperty("billing.db.url", serviceDbUrl);
+        config.setProperty("billing.db.user", user);
+        if (!password.isEmpty()) {
+            config.setProperty("billing.db.password", password);
+        }
+        config.setProperty("stripe.webhook.secrets", currentSecret + "," + previousSecret);
+        // Fail fast when the test cuts the database, so the 503 test does not wait for long timeouts.
+        config.setProperty("billing.intake.commit-timeout-ms", "4000");
+        try {
+            Path file = Files.createTempFile("billing-it-", ".properties");
+            file.toFile().deleteOnExit();
+            try (var out = Files.newOutputStream(file)) {
+                config.store(out, "billing-service integration test configuration");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean isPostgres() {
+        return postgres;
+    }
+
+    /** The proxy between the service and PostgreSQL; null on the embedded database. */
+    public TcpProxy proxy() {
+        return proxy;
+    }
+
+    /** A connection that bypasses the proxy, for assertions on what the service stored. */
+    public Connection openDatabase() throws SQLException {
+        return DriverManager.getConnection(directUrl, user, password);
+    }
+
+    void serviceStarted(URI baseUri) {
+        this.baseUri = baseUri;
+    }
+
+    /** Where the service listens, e.g. {@code http://localhost:8123/}. */
+    public URI baseUri() {
+        if (baseUri == null) {
+            throw new IllegalStateException("the service has not been started");
+        }
+        return baseUri;
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "whsec_it" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
