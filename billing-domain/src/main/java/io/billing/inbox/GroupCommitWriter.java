@@ -44,8 +44,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     static final String INSERT_SQL = """
             INSERT INTO inbox_event (event_id, event_type, api_version, livemode, account_id, stripe_created,
                                      object_type, object_id, customer_id, payload, received_at,
-                                     delivery_count, last_delivered_at, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                                     delivery_count, last_delivered_at, status, due_at, status_changed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING""";
 
     static final String REDELIVERY_SQL = """
@@ -203,6 +203,8 @@ public final class GroupCommitWriter implements AutoCloseable {
                 insert.setTimestamp(11, now);
                 insert.setTimestamp(12, now);
                 insert.setString(13, InboxStatus.RECEIVED.name());
+                insert.setTimestamp(14, now); // due at once: the processing engine picks it up
+                insert.setTimestamp(15, now);
                 insert.addBatch();
             }
             int[] counts = insert.executeBatch();

@@ -1,0 +1,127 @@
+package io.billing.platform.queue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A database table used as a work queue that any number of nodes drain together: the inbox and the
+ * outbox both are one.
+ *
+ * <p>A row is due when its {@code due_at} has passed and its status is one of the claimable ones.
+ * Claiming locks due rows with {@code FOR UPDATE SKIP LOCKED} (so concurrent claimers never wait for
+ * each other and never get the same row), then marks them with the leased status, the claiming node
+ * and a fresh lease token, and moves {@code due_at} to the lease's expiry. A node that dies leaves the
+ * row leased until then; after that the row is due again and another node claims it with a new token.
+ * Whoever settles a row must still hold its token ({@link #lockLeased}), so a node that comes back
+ * after losing its lease cannot settle the row a second time.
+ *
+ * @param table           the queue table
+ * @param keyColumn       its primary key column
+ * @param leasedStatus    the status of a claimed row
+ * @param waitingStatuses the statuses of rows waiting to be claimed (besides an expired leased one)
+ * @param columns         the columns a claim reads (the key first), for the caller's {@link RowReader}
+ * @param counters        the counter columns a claim increments besides {@code attempt_count}
+ */
+public record LeasedWorkQueue(String table, String keyColumn, String leasedStatus, List<String> waitingStatuses,
+                              String columns, List<String> counters) {
+
+    /** Turns one claimed row into the caller's work item. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet row, Lease lease) throws SQLException;
+    }
+
+    /**
+     * The claim a node holds on a row.
+     *
+     * @param previousStatus the row's status before this claim: the leased status itself means the
+     *                       previous holder's lease ran out
+     * @param previousOwner  the node that held the previous lease, if any
+     */
+    public record Lease(String owner, String token, Instant claimedAt, Instant expiresAt, String previousStatus,
+                        String previousOwner, Instant previousClaimedAt) {
+        public boolean tookOverExpiredLease() {
+            return previousOwner != null;
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due rows, oldest due first, in the caller's transaction. Commit it at
+     * once: the lease, not a database lock, protects the rows from then on.
+     */
+    public <T> List<T> claim(Connection connection, String owner, int limit, Instant now, Instant leaseUntil,
+                             RowReader<T> reader) throws SQLException {
+        String statuses = "'" + leasedStatus + "','" + String.join("','", waitingStatuses) + "'";
+        String select = "SELECT status, lease_owner, lease_claimed_at, " + columns + " FROM " + table
+                + " WHERE due_at <= ? AND status IN (" + statuses + ") ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED";
+        List<T> claimed = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(select)) {
+            statement.setTimestamp(1, Timestamp.from(now));
+            statement.setInt(2, limit);
+            try (ResultSet row = statement.executeQuery()) {
+                while (row.next()) {
+                    String previousStatus = row.getString("status");
+                    boolean expired = leasedStatus.equals(previousStatus);
+                    Timestamp previousClaim = row.getTimestamp("lease_claimed_at");
+                    Lease lease = new Lease(owner, UUID.randomUUID().toString(), now, leaseUntil, previousStatus,
+                            expired ? row.getString("lease_owner") : null,
+                            expired && previousClaim != null ? previousClaim.toInstant() : null);
+                    claimed.add(reader.read(row, lease));
+                    keys.add(row.getString(keyColumn));
+                    tokens.add(lease.token());
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return claimed;
+        }
+        String update = "UPDATE " + table + " SET status = ?, lease_owner = ?, lease_token = ?, lease_claimed_at = ?,"
+                +  " due_at = ?, attempt_count = attempt_count + 1" + counterIncrements() + " WHERE " + keyColumn + " = ?";
+        try (PreparedStatement statement = connection.prepareStatement(update)) {
+            for (int i = 0; i < keys.size(); i++) {
+                statement.setString(1, leasedStatus);
+                statement.setString(2, owner);
+                statement.setString(3, tokens.get(i));
+                statement.setTimestamp(4, Timestamp.from(now));
+                statement.setTimestamp(5, Timestamp.from(leaseUntil));
+                statement.setString(6, keys.get(i));
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        return claimed;
+    }
+
+    /**
+     * Locks one row for settling, if the caller's lease is still the row's current one. Returns false
+     * when the lease was lost (it ran out and another node took the row over, or an operator moved it).
+     */
+    public boolean lockLeased(Connection connection, String key, String leaseToken) throws SQLException {
+        String sql = "SELECT " + keyColumn + " FROM " + table + " WHERE " + keyColumn + " = ? AND lease_token = ?"
+                + " AND status = '" + leasedStatus + "' FOR UPDATE";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, key);
+            statement.setString(2, leaseToken);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private String counterIncrements() {
+        StringBuilder sql = new StringBuilder();
+        for (String counter : counters) {
+            sql.append(", ").append(counter).append(" = ").append(counter).append(" + 1");
+        }
+        return sql.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package io.billing.processing;
+
+import java.time.Duration;
+
+/**
+ * Tuning of one node's processing engine.
+ *
+ * @param nodeId    names this node in leases and attempt records; unique per running instance
+ * @param workers   worker threads, each claiming and running its own small batches
+ * @param batchSize rows claimed per claim transaction
+ * @param lease     how long a claim protects a row; a node that dies holds its rows this long
+ * @param idlePoll  how long an idle worker waits before it looks again (new events wake it earlier)
+ * @param retry     the backoff schedule for failed events
+ */
+public record EngineSettings(String nodeId, int workers, int batchSize, Duration lease, Duration idlePoll,
+                             RetryPolicy retry) {
+
+    public EngineSettings {
+        if (nodeId == null || nodeId.isBlank() || nodeId.length() > 128) {
+            throw new IllegalArgumentException("a node id of 1 to 128 characters is required");
+        }
+        if (workers < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("at least one worker and a batch size of at least one");
+        }
+    }
+}

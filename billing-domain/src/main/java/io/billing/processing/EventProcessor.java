@@ -1,0 +1,211 @@
+package io.billing.processing;
+
+import io.billing.inbox.InboxStatus;
+import io.billing.outbox.Outbox;
+import io.billing.platform.queue.LeasedWorkQueue;
+import io.billing.stripe.StripeEventJson;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Claims inbox rows and runs each in its own transaction: the handlers' writes, the row's new status and
+ * the attempt record commit together or not at all. A failed attempt is recorded in a second
+ * transaction, after the handlers' writes were rolled back, and the row is rescheduled or dead-lettered.
+ */
+public final class EventProcessor {
+
+    /** The inbox as a leased work queue. */
+    static final LeasedWorkQueue INBOX = new LeasedWorkQueue("inbox_event", "event_id",
+            InboxStatus.PROCESSING.name(),
+            List.of(InboxStatus.RECEIVED.name(), InboxStatus.RETRY_SCHEDULED.name()),
+            "event_id, event_type, api_version, livemode, account_id, stripe_created, object_type, object_id,"
+                    + " customer_id, payload, received_at, attempt_count, cycle_attempts",
+            List.of("cycle_attempts"));
+
+    /** Claimed rows run in Stripe's order of creation (ties by event id), so one batch applies in order. */
+    static final Comparator<InboxWorkItem> STRIPE_ORDER =
+            Comparator.comparing(InboxWorkItem::created).thenComparing(InboxWorkItem::eventId);
+
+    private static final Logger LOG = Logger.getLogger(EventProcessor.class.getName());
+
+    private static final String SETTLE_SQL = """
+            UPDATE inbox_event SET status = ?, status_reason = ?, status_changed_at = ?, tenant_id = COALESCE(?, tenant_id),
+                   due_at = ?, lease_owner = NULL, lease_token = NULL
+            WHERE event_id = ?""";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final EngineSettings settings;
+    private final HandlerRegistry handlers;
+    private final TenantResolver tenants;
+    private final Outbox outbox;
+    private final DoubleSupplier random;
+
+    public EventProcessor(DataSource dataSource, Clock clock, EngineSettings settings, HandlerRegistry handlers,
+                          TenantResolver tenants, Outbox outbox) {
+        this(dataSource, clock, settings, handlers, tenants, outbox, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    EventProcessor(DataSource dataSource, Clock clock, EngineSettings settings, HandlerRegistry handlers,
+                   TenantResolver tenants, Outbox outbox, DoubleSupplier random) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.settings = settings;
+        this.handlers = handlers;
+        this.tenants = tenants;
+        this.outbox = outbox;
+        this.random = random;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** Claims up to one batch of due rows for this node, in one short transaction. */
+    public List<InboxWorkItem> claim() throws SQLException {
+        Instant now = clock.instant();
+        List<InboxWorkItem> claimed = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                claimed = INBOX.claim(connection, settings.nodeId(), settings.batchSize(), now,
+                        now.plus(settings.lease()), (row, lease) -> new InboxWorkItem(
+                                row.getString("event_id"), row.getString("event_type"), row.getString("api_version"),
+                                row.getBoolean("livemode"), row.getString("account_id"),
+                                row.getTimestamp("stripe_created").toInstant(), row.getString("object_type"),
+                                row.getString("object_id"), row.getString("customer_id"), row.getBytes("payload"),
+                                row.getTimestamp("received_at").toInstant(), row.getInt("attempt_count") + 1,
+                                row.getInt("cycle_attempts") + 1, lease));
+                for (InboxWorkItem item : claimed) {
+                    if (item.lease().tookOverExpiredLease()) {
+                        // The previous holder died or stalled: its attempt ends here, on the record.
+                        Attempts.record(connection, item.eventId(), item.attempt() - 1, item.lease().previousOwner(),
+                                item.lease().previousClaimedAt() == null ? now : item.lease().previousClaimedAt(), now,
+                                AttemptOutcome.LEASE_EXPIRED.name(), null);
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+        claimed.sort(STRIPE_ORDER);
+        return claimed;
+    }
+
+    /** Runs one claimed event and settles it. Returns how the attempt ended. */
+    public AttemptOutcome process(InboxWorkItem item) {
+        Instant started = clock.instant();
+        try {
+            return runHandlers(item, started);
+        } catch (Exception failure) {
+            try {
+                return recordFailure(item, started, failure);
+            } catch (SQLException e) {
+                // The database is gone too: the lease runs out and another attempt follows.
+                LOG.log(Level.WARNING, "could not record the failed attempt of " + item.eventId(), e);
+                return AttemptOutcome.LEASE_LOST;
+            }
+        }
+    }
+
+    private AttemptOutcome runHandlers(InboxWorkItem item, Instant started) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!INBOX.lockLeased(connection, item.eventId(), item.lease().token())) {
+                    connection.rollback();
+                    return AttemptOutcome.LEASE_LOST;
+                }
+                AttemptOutcome outcome;
+                String reason = null;
+                String tenantId = null;
+                List<EventHandler> forType = handlers.handlersFor(item.type());
+                if (forType.isEmpty()) {
+                    outcome = AttemptOutcome.IGNORED;
+                    reason = "no handler for " + item.type();
+                } else {
+                    StripeEventJson json = StripeEventJson.parse(item.payload());
+                    TenantResolver.Resolution tenant = forType.stream().anyMatch(EventHandler::tenantScoped)
+                            ? tenants.resolve(item, json, connection) : TenantResolver.Resolution.of(null);
+                    if (tenant.tenantId() == null && tenant.unmappedReason() != null) {
+                        outcome = AttemptOutcome.UNMAPPED;
+                        reason = tenant.unmappedReason();
+                    } else {
+                        tenantId = tenant.tenantId();
+                        HandlingContext context = new HandlingContext(item, json, tenantId, connection, started, outbox);
+                        for (EventHandler handler : forType) {
+                            handler.handle(context);
+                        }
+                        outcome = AttemptOutcome.PROCESSED;
+                    }
+                }
+                Instant finished = clock.instant();
+                settle(connection, item.eventId(), outcome.status(), reason, tenantId, finished, null);
+                Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
+                        outcome.name(), null);
+                connection.commit();
+                return outcome;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private AttemptOutcome recordFailure(InboxWorkItem item, Instant started, Exception failure) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!INBOX.lockLeased(connection, item.eventId(), item.lease().token())) {
+                    connection.rollback();
+                    return AttemptOutcome.LEASE_LOST;
+                }
+                Instant finished = clock.instant();
+                boolean deadLetter = settings.retry().exhausted(item.cycleAttempt());
+                AttemptOutcome outcome = deadLetter ? AttemptOutcome.FAILED : AttemptOutcome.RETRY_SCHEDULED;
+                Instant due = deadLetter ? null : finished.plus(settings.retry().delay(item.cycleAttempt(), random));
+                String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+                settle(connection, item.eventId(), outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE),
+                        null, finished, due);
+                Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
+                        outcome.name(), failure);
+                connection.commit();
+                LOG.log(deadLetter ? Level.WARNING : Level.INFO, "event {0} ({1}) attempt {2} failed: {3}{4}",
+                        new Object[] {item.eventId(), item.type(), item.attempt(), reason,
+                                deadLetter ? "; dead-lettered" : "; retry at " + due});
+                return outcome;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static void settle(Connection connection, String eventId, InboxStatus status, String reason,
+                               String tenantId, Instant now, Instant due) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
+            update.setString(1, status.name());
+            update.setString(2, reason);
+            update.setTimestamp(3, Timestamp.from(now));
+            update.setString(4, tenantId);
+            update.setTimestamp(5, due == null ? null : Timestamp.from(due));
+            update.setString(6, eventId);
+            update.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.billing.processing;
+
+import io.billing.stripe.StripeEventJson;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** Finds the tenant an event belongs to, inside the event's transaction. */
+public interface TenantResolver {
+
+    /**
+     * The tenant, or why there is none.
+     *
+     * @param tenantId       the tenant, or null
+     * @param unmappedReason when there is no tenant: what is missing or conflicting, for the operator
+     */
+    record Resolution(String tenantId, String unmappedReason) {
+        public static Resolution of(String tenantId) {
+            return new Resolution(tenantId, null);
+        }
+
+        public static Resolution unmapped(String reason) {
+            return new Resolution(null, reason);
+        }
+
+        public boolean resolved() {
+            return tenantId != null;
+        }
+    }
+
+    Resolution resolve(InboxWorkItem event, StripeEventJson json, Connection connection) throws SQLException;
+}

@@ -1,0 +1,50 @@
+package io.billing.processing;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Wakes idle workers when new work is stored on this node, so that an event is picked up within
+ * milliseconds rather than at the next poll. Work stored by another node is found by polling.
+ */
+public class WorkSignal {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private long generation;
+
+    /** Called after new work was committed. */
+    public void workArrived() {
+        lock.lock();
+        try {
+            generation++;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The current generation, to pass to {@link #awaitAfter}. */
+    public long generation() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until work arrives after {@code seen}, or the timeout passes. */
+    public void awaitAfter(long seen, long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (generation == seen && nanos > 0) {
+                nanos = arrived.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

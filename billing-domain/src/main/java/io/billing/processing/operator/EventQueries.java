@@ -1,0 +1,147 @@
+package io.billing.processing.operator;
+
+import io.billing.processing.operator.EventViews.Action;
+import io.billing.processing.operator.EventViews.Attempt;
+import io.billing.processing.operator.EventViews.Detail;
+import io.billing.processing.operator.EventViews.Page;
+import io.billing.processing.operator.EventViews.Summary;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** Operators' read access to events: filtered, paged lists and one event's whole story. */
+public class EventQueries {
+
+    private static final String SUMMARY_COLUMNS = "event_id, event_type, status, status_reason, tenant_id, object_type,"
+            + " object_id, customer_id, stripe_created, received_at, delivery_count, attempt_count, due_at";
+
+    private final DataSource dataSource;
+
+    public EventQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Events matching the filter, newest first by Stripe's {@code created}. */
+    public Page list(EventFilter filter) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        add(where, parameters, "status = ?", filter.status() == null ? null : filter.status().name());
+        add(where, parameters, "event_type = ?", filter.type());
+        add(where, parameters, "tenant_id = ?", filter.tenantId());
+        add(where, parameters, "object_id = ?", filter.objectId());
+        add(where, parameters, "stripe_created >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
+        add(where, parameters, "stripe_created < ?", filter.to() == null ? null : Timestamp.from(filter.to()));
+        try (Connection connection = dataSource.getConnection()) {
+            long total;
+            try (PreparedStatement count = prepare(connection, "SELECT COUNT(*) FROM inbox_event" + where, parameters)) {
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    total = row.getLong(1);
+                }
+            }
+            List<Object> paged = new ArrayList<>(parameters);
+            paged.add(filter.size());
+            paged.add((long) filter.page() * filter.size());
+            List<Summary> events = new ArrayList<>();
+            try (PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS + " FROM inbox_event" + where
+                    + " ORDER BY stripe_created DESC, event_id DESC LIMIT ? OFFSET ?", paged)) {
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        events.add(summary(row));
+                    }
+                }
+            }
+            return new Page(events, filter.page(), filter.size(), total);
+        }
+    }
+
+    /** One event with its body, every attempt and every manual action on it. */
+    public Optional<Detail> detail(String eventId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            Detail detail;
+            try (PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS
+                    + ", api_version, livemode, account_id, last_delivered_at, payload FROM inbox_event WHERE event_id = ?",
+                    List.of(eventId))) {
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    detail = new Detail(summary(row), row.getString("api_version"), row.getBoolean("livemode"),
+                            row.getString("account_id"), instant(row, "last_delivered_at"),
+                            new String(row.getBytes("payload"), StandardCharsets.UTF_8), attempts(connection, eventId),
+                            actions(connection, eventId));
+                }
+            }
+            return Optional.of(detail);
+        }
+    }
+
+    private static List<Attempt> attempts(Connection connection, String eventId) throws SQLException {
+        List<Attempt> attempts = new ArrayList<>();
+        try (PreparedStatement query = prepare(connection, """
+                SELECT attempt_no, node_id, started_at, finished_at, outcome, error_class, error_message, stack_trace
+                FROM event_attempt WHERE event_id = ? ORDER BY attempt_no, attempt_id""", List.of(eventId))) {
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    attempts.add(new Attempt(row.getInt(1), row.getString(2), instant(row, "started_at"),
+                            instant(row, "finished_at"), row.getString(5), row.getString(6), row.getString(7),
+                            row.getString(8)));
+                }
+            }
+        }
+        return attempts;
+    }
+
+    private static List<Action> actions(Connection connection, String eventId) throws SQLException {
+        List<Action> actions = new ArrayList<>();
+        try (PreparedStatement query = prepare(connection, """
+                SELECT at, actor, action, before_value, after_value, reason FROM audit_log
+                WHERE target_type = 'event' AND target_id = ? ORDER BY at, audit_id""", List.of(eventId))) {
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    actions.add(new Action(instant(row, "at"), row.getString(2), row.getString(3), row.getString(4),
+                            row.getString(5), row.getString(6)));
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static Summary summary(ResultSet row) throws SQLException {
+        return new Summary(row.getString("event_id"), row.getString("event_type"), row.getString("status"),
+                row.getString("status_reason"), row.getString("tenant_id"), row.getString("object_type"),
+                row.getString("object_id"), row.getString("customer_id"), instant(row, "stripe_created"),
+                instant(row, "received_at"), row.getInt("delivery_count"), row.getInt("attempt_count"),
+                instant(row, "due_at"));
+    }
+
+    private static void add(StringBuilder where, List<Object> parameters, String condition, Object value) {
+        if (value != null && !(value instanceof String text && text.isBlank())) {
+            where.append(" AND ").append(condition);
+            parameters.add(value);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, List<?> parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
+        return statement;
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp at = row.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+}

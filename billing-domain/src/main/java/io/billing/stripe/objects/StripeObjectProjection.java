@@ -1,0 +1,126 @@
+package io.billing.stripe.objects;
+
+import io.billing.processing.EventHandler;
+import io.billing.processing.HandlingContext;
+import io.billing.processing.InboxRequeue;
+import io.billing.processing.InboxWorkItem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Set;
+
+import static io.billing.stripe.StripeEventJson.string;
+
+/**
+ * Keeps the latest known snapshot of every tenant-owned Stripe object (customers, subscriptions,
+ * invoices, payments, Checkout Sessions, refunds, disputes): its tenant, customer, status and the
+ * {@link SnapshotVersion} that put it there. This is the engine's own record of what Stripe told us and
+ * the first thing a payment trace looks at.
+ *
+ * <p>The row is locked before it is compared, so two workers applying snapshots of one object serialise
+ * on it, and a stale snapshot (an older event delivered late) changes nothing.
+ */
+public final class StripeObjectProjection implements EventHandler {
+
+    static final Set<String> EVENT_TYPES = Set.of(
+            "customer.created", "customer.updated", "customer.deleted",
+            "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+            "customer.subscription.paused", "customer.subscription.resumed", "customer.subscription.trial_will_end",
+            "invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded",
+            "invoice.payment_failed", "invoice.payment_action_required", "invoice.voided",
+            "invoice.marked_uncollectible", "invoice.updated",
+            "payment_intent.created", "payment_intent.processing", "payment_intent.succeeded",
+            "payment_intent.payment_failed", "payment_intent.requires_action", "payment_intent.canceled",
+            "charge.succeeded", "charge.failed", "charge.refunded", "charge.captured", "charge.pending",
+            "checkout.session.completed", "checkout.session.expired",
+            "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed",
+            "refund.created", "refund.updated", "refund.failed",
+            "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
+            "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
+
+    /** Objects whose arrival can resolve parked refunds and disputes (resolved through their payment). */
+    private static final Set<String> PAYMENT_OBJECTS = Set.of("charge", "payment_intent");
+
+    private static final String INSERT_SQL = """
+            INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,
+                                       version_created, version_rank, version_event_id, version_type)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String LOCK_SQL = """
+            SELECT version_created, version_rank, version_event_id FROM stripe_object WHERE object_id = ? FOR UPDATE""";
+    private static final String UPDATE_SQL = """
+            UPDATE stripe_object SET tenant_id = ?, customer_id = ?, status = ?, deleted = ?, livemode = ?,
+                   version_created = ?, version_rank = ?, version_event_id = ?, version_type = ?
+            WHERE object_id = ?""";
+
+    @Override
+    public Set<String> eventTypes() {
+        return EVENT_TYPES;
+    }
+
+    @Override
+    public void handle(HandlingContext context) throws SQLException {
+        InboxWorkItem event = context.event();
+        if (event.objectId() == null) {
+            return;
+        }
+        String status = string(context.json().dataObject(), "status");
+        SnapshotVersion version = new SnapshotVersion(event.created(),
+                SnapshotVersion.rank(event.objectType(), status, event.type()), event.eventId());
+        boolean deleted = event.type().endsWith(".deleted");
+        Connection connection = context.connection();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
+            bind(insert, 1, context, status, deleted, version);
+            if (insert.executeUpdate() == 1) {
+                if (PAYMENT_OBJECTS.contains(event.objectType())) {
+                    InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND object_type IN (?, ?)",
+                            List.of("refund", "dispute"), context.now(),
+                            "re-queued: " + event.objectType() + " " + event.objectId() + " became known");
+                }
+                return;
+            }
+        }
+        SnapshotVersion current;
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_SQL)) {
+            lock.setString(1, event.objectId());
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                current = new SnapshotVersion(row.getTimestamp(1).toInstant(), row.getInt(2), row.getString(3));
+            }
+        }
+        if (!version.isNewerThan(current)) {
+            return; // a stale or repeated snapshot: the newer one stays
+        }
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_SQL)) {
+            int next = bindState(update, 1, context, status, deleted, version);
+            update.setString(next, event.objectId());
+            update.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement insert, int at, HandlingContext context, String status,
+                             boolean deleted, SnapshotVersion version) throws SQLException {
+        insert.setString(at, context.event().objectId());
+        insert.setString(at + 1, context.event().objectType());
+        bindState(insert, at + 2, context, status, deleted, version);
+    }
+
+    /** Binds tenant … version_type from {@code at}; returns the next parameter index. */
+    private static int bindState(PreparedStatement statement, int at, HandlingContext context, String status,
+                                 boolean deleted, SnapshotVersion version) throws SQLException {
+        statement.setString(at, context.tenantId());
+        statement.setString(at + 1, context.event().customerId());
+        statement.setString(at + 2, status);
+        statement.setBoolean(at + 3, deleted);
+        statement.setBoolean(at + 4, context.event().livemode());
+        statement.setTimestamp(at + 5, Timestamp.from(version.created()));
+        statement.setInt(at + 6, version.rank());
+        statement.setString(at + 7, version.eventId());
+        statement.setString(at + 8, context.event().type());
+        return at + 9;
+    }
+
+}

@@ -1,0 +1,111 @@
+package io.billing.tenant;
+
+import com.google.gson.JsonObject;
+import io.billing.processing.InboxWorkItem;
+import io.billing.processing.TenantResolver;
+import io.billing.stripe.StripeEventJson;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+
+import static io.billing.stripe.StripeEventJson.string;
+
+/**
+ * Finds an event's tenant from what Stripe sends, in this order:
+ * <ol>
+ *   <li>the object's own {@code metadata.tenant_id};</li>
+ *   <li>on invoices, the subscription's metadata copied into {@code parent.subscription_details.metadata}
+ *       (or {@code subscription_details.metadata} in older API versions);</li>
+ *   <li>on Checkout Sessions, {@code client_reference_id};</li>
+ *   <li>the mapping of the event's customer;</li>
+ *   <li>on disputes and refunds, the tenant already known for their charge or payment intent.</li>
+ * </ol>
+ * A tenant read from the event for a customer without a mapping records the mapping, so that later
+ * events without metadata resolve. A tenant read from the event that contradicts the customer's mapping
+ * is never guessed between: the event is parked as unmapped with both names in the reason.
+ */
+public final class StripeTenantResolver implements TenantResolver {
+
+    private static final String OBJECT_TENANT_SQL = "SELECT tenant_id FROM stripe_object WHERE object_id = ?";
+
+    private final TenantMappings mappings;
+
+    public StripeTenantResolver(TenantMappings mappings) {
+        this.mappings = mappings;
+    }
+
+    @Override
+    public Resolution resolve(InboxWorkItem event, StripeEventJson json, Connection connection) throws SQLException {
+        JsonObject object = json.dataObject();
+        String fromEvent = tenantNamedBy(event.objectType(), object);
+        String customer = event.customerId();
+        String mapped = customer == null ? null : mappings.tenantOf(connection, customer);
+        if (fromEvent != null) {
+            if (mapped != null && !mapped.equals(fromEvent)) {
+                return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but customer "
+                        + customer + " is mapped to " + mapped);
+            }
+            if (mapped == null && customer != null) {
+                mappings.learn(connection, customer, fromEvent, "event " + event.eventId(), now(event));
+            }
+            return Resolution.of(fromEvent);
+        }
+        if (mapped != null) {
+            return Resolution.of(mapped);
+        }
+        String viaPayment = tenantOfRelatedPayment(connection, event.objectType(), object);
+        if (viaPayment != null) {
+            return Resolution.of(viaPayment);
+        }
+        return Resolution.unmapped(customer == null
+                ? "no tenant metadata and no customer on " + event.objectType() + " " + event.objectId()
+                : "no tenant metadata and no mapping for customer " + customer);
+    }
+
+    /** The tenant the Stripe object itself names, by the first three rules. */
+    static String tenantNamedBy(String objectType, JsonObject object) {
+        String tenant = blankToNull(string(object, "metadata", "tenant_id"));
+        if (tenant == null && "invoice".equals(objectType)) {
+            tenant = blankToNull(string(object, "parent", "subscription_details", "metadata", "tenant_id"));
+            if (tenant == null) {
+                tenant = blankToNull(string(object, "subscription_details", "metadata", "tenant_id"));
+            }
+        }
+        if (tenant == null && "checkout.session".equals(objectType)) {
+            tenant = blankToNull(string(object, "client_reference_id"));
+        }
+        return tenant;
+    }
+
+    private static String tenantOfRelatedPayment(Connection connection, String objectType, JsonObject object)
+            throws SQLException {
+        if (!"dispute".equals(objectType) && !"refund".equals(objectType)) {
+            return null;
+        }
+        for (String related : new String[] {string(object, "charge"), string(object, "payment_intent")}) {
+            if (related == null) {
+                continue;
+            }
+            try (PreparedStatement query = connection.prepareStatement(OBJECT_TENANT_SQL)) {
+                query.setString(1, related);
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        return row.getString(1);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Instant now(InboxWorkItem event) {
+        return event.lease().claimedAt();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

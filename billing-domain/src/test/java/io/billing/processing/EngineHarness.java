@@ -1,0 +1,96 @@
+package io.billing.processing;
+
+import io.billing.inbox.EventEnvelopeParser;
+import io.billing.inbox.GroupCommitWriter;
+import io.billing.inbox.StoreOutcome;
+import io.billing.notification.TenantNotifications;
+import io.billing.outbox.Outbox;
+import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.tenant.StripeTenantResolver;
+import io.billing.tenant.TenantMappings;
+import io.billing.testsupport.MutableClock;
+import io.billing.testsupport.StripeFixtures.Fixture;
+import io.billing.testsupport.TestDatabase;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The engine as the application wires it (the real intake writer, the real handlers, the tenant
+ * resolver), on a test database and a clock the test moves. Several engines on one harness share the
+ * database, as nodes do.
+ */
+final class EngineHarness implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-11-22T12:00:00Z");
+
+    final TestDatabase database;
+    final MutableClock clock = new MutableClock(START);
+    final TenantMappings mappings;
+    private final GroupCommitWriter intake;
+    private final EventEnvelopeParser parser = new EventEnvelopeParser();
+    private final List<ProcessingEngine> engines = new ArrayList<>();
+
+    EngineHarness(TestDatabase database) {
+        this.database = database;
+        this.mappings = new TenantMappings(database.dataSource(), clock);
+        this.intake = new GroupCommitWriter(database.dataSource(), clock,
+                new GroupCommitWriter.Settings(2, 256, 4096, Duration.ofSeconds(10)), Thread::new);
+    }
+
+    static List<EventHandler> productionHandlers() {
+        return List.of(new StripeObjectProjection(), new TenantNotifications());
+    }
+
+    static EngineSettings settings(String node, int workers, RetryPolicy retry) {
+        return new EngineSettings(node, workers, 8, Duration.ofSeconds(30), Duration.ofMillis(20), retry);
+    }
+
+    ProcessingEngine engine(EngineSettings settings, List<EventHandler> handlers) {
+        return new ProcessingEngine(processor(settings, handlers), new WorkSignal(), Thread::new);
+    }
+
+    EventProcessor processor(EngineSettings settings, List<EventHandler> handlers) {
+        return new EventProcessor(database.dataSource(), clock, settings, new HandlerRegistry(handlers),
+                new StripeTenantResolver(mappings), new Outbox(), () -> 0.5);
+    }
+
+    ProcessingEngine engine(String node) {
+        ProcessingEngine engine = engine(settings(node, 1, RetryPolicy.DEFAULT), productionHandlers());
+        engines.add(engine);
+        return engine;
+    }
+
+    StoreOutcome deliver(Fixture fixture) throws Exception {
+        return deliver(fixture.body());
+    }
+
+    StoreOutcome deliver(byte[] body) throws Exception {
+        return intake.store(parser.parse(body));
+    }
+
+    List<String> rows(String sql) throws SQLException {
+        return database.rows(sql);
+    }
+
+    long count(String sql) throws SQLException {
+        return database.count(sql);
+    }
+
+    /** Empties every table the engine writes, so one harness can replay a story several times. */
+    void reset() throws SQLException {
+        database.execute("DELETE FROM event_attempt", "DELETE FROM outbox_attempt", "DELETE FROM outbox_message",
+                "DELETE FROM audit_log", "DELETE FROM stripe_object", "DELETE FROM tenant_mapping",
+                "DELETE FROM inbox_event");
+    }
+
+    @Override
+    public void close() {
+        engines.forEach(ProcessingEngine::close);
+        intake.close();
+        database.close();
+    }
+}

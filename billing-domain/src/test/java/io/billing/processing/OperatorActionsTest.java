@@ -1,0 +1,151 @@
+package io.billing.processing;
+
+import io.billing.inbox.InboxStatus;
+import io.billing.processing.operator.EventFilter;
+import io.billing.processing.operator.EventOperations;
+import io.billing.processing.operator.EventQueries;
+import io.billing.processing.operator.EventViews;
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.StripeFixtures.Fixture;
+import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Parking and re-queueing of unmapped events, and every manual operation with its audit trail. */
+class OperatorActionsTest {
+
+    private EngineHarness harness;
+    private ProcessingEngine engine;
+    private EventOperations operations;
+    private EventQueries queries;
+
+    @BeforeEach
+    void start() {
+        harness = new EngineHarness(TestDatabase.postgres());
+        engine = harness.engine("node-a");
+        operations = new EventOperations(harness.database.dataSource(), harness.clock);
+        queries = new EventQueries(harness.database.dataSource());
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void anUnmappedEventIsParkedAndRequeuedByItselfWhenItsCustomerIsMapped() throws Exception {
+        Fixture unmapped = StripeFixtures.get("unmapped/01_invoice.paid.no_tenant_metadata.json");
+        harness.deliver(unmapped);
+        engine.drain();
+        assertEquals(List.of("UNMAPPED | null | no tenant metadata and no mapping for customer cus_TEST3"),
+                harness.rows("SELECT status, tenant_id, status_reason FROM inbox_event"));
+        harness.clock.advance(Duration.ofDays(7));
+        assertEquals(0, engine.drain(), "parked, not retried");
+
+        assertEquals(1, harness.mappings.put("cus_TEST3", "tenant_initech", "bob", "signed up through sales"));
+        assertEquals(1, engine.drain());
+        assertEquals(List.of("PROCESSED | tenant_initech"), harness.rows("SELECT status, tenant_id FROM inbox_event"));
+        assertEquals(List.of("bob | MAPPING_ADDED | customer | cus_TEST3 | null | tenant_initech | signed up through sales"),
+                harness.rows("SELECT actor, action, target_type, target_id, before_value, after_value, reason FROM audit_log"));
+    }
+
+    @Test
+    void aTenantNamedByTheEventThatContradictsTheMappingIsParkedNotGuessed() throws Exception {
+        harness.mappings.put("cus_TEST1", "tenant_other", "bob", "typo");
+        harness.deliver(StripeFixtures.get("acme/04_customer.subscription.created.json"));
+        engine.drain();
+        assertEquals(List.of("UNMAPPED | conflict: the event names tenant tenant_acme but customer cus_TEST1 is mapped"
+                + " to tenant_other"), harness.rows("SELECT status, status_reason FROM inbox_event"));
+
+        assertEquals(1, harness.mappings.put("cus_TEST1", "tenant_acme", "bob", "fix the typo"));
+        engine.drain();
+        assertEquals(List.of("PROCESSED | tenant_acme"), harness.rows("SELECT status, tenant_id FROM inbox_event"));
+        assertEquals(List.of("MAPPING_ADDED | null | tenant_other", "MAPPING_CHANGED | tenant_other | tenant_acme"),
+                harness.rows("SELECT action, before_value, after_value FROM audit_log ORDER BY audit_id"));
+    }
+
+    @Test
+    void resolvingByHandNeedsAReasonAndIsAudited() throws Exception {
+        Fixture paymentLink = StripeFixtures.get("unmapped/02_checkout.session.completed.payment_link_no_metadata.json");
+        harness.deliver(paymentLink);
+        engine.drain();
+        assertThrows(IllegalArgumentException.class, () -> operations.resolve(paymentLink.eventId(), "carol", " "));
+        assertTrue(operations.resolve(paymentLink.eventId(), "carol", "test purchase by our own staff"));
+        assertFalse(operations.resolve(paymentLink.eventId(), "carol", "again"), "already resolved");
+        EventViews.Detail detail = queries.detail(paymentLink.eventId()).orElseThrow();
+        assertEquals("RESOLVED", detail.summary().status());
+        assertEquals(1, detail.attempts().size());
+        assertEquals("UNMAPPED", detail.attempts().get(0).outcome());
+        assertEquals(1, detail.actions().size());
+        assertEquals("carol", detail.actions().get(0).actor());
+        assertEquals("test purchase by our own staff", detail.actions().get(0).reason());
+        assertTrue(detail.payload().contains("\"payment_link\""), "the body as Stripe sent it");
+    }
+
+    @Test
+    void rerunningProcessedEventsHasNoDoubleEffects() throws Exception {
+        List<Fixture> story = StripeFixtures.all().stream().filter(f -> f.name().startsWith("acme/")).toList();
+        for (Fixture event : story) {
+            harness.deliver(event);
+        }
+        engine.drain();
+        List<String> before = effects();
+        assertEquals(3, harness.count("SELECT COUNT(*) FROM outbox_message"));
+
+        assertEquals(2, operations.rerunProcessed("invoice.paid", null, "dave", "handler fix 1.4.2"));
+        assertEquals(1, operations.rerunProcessed("customer.subscription.trial_will_end", null, "dave", null));
+        assertEquals(0, operations.rerunProcessed("charge.dispute.created", null, "dave", null), "UNMAPPED is no re-run");
+        assertEquals(3, engine.drain());
+        assertEquals(before, effects(), "same snapshots, same notifications");
+        assertEquals(3, harness.count("SELECT COUNT(*) FROM outbox_message"));
+        assertEquals(3, harness.count("SELECT COUNT(*) FROM audit_log WHERE action = 'RERUN'"));
+        assertEquals(2, harness.count("SELECT COUNT(*) FROM event_attempt WHERE event_id = '"
+                + story.get(23).eventId() + "'"), "the re-run is an attempt of its own");
+    }
+
+    @Test
+    void retriesBySelectionAndByTypeTouchOnlyWhatTheyName() throws Exception {
+        RetryPolicy once = new RetryPolicy(Duration.ofMinutes(1), 2.0, Duration.ofMinutes(1), 1, 0.0);
+        FaultyHandler paid = new FaultyHandler("invoice.paid", Integer.MAX_VALUE);
+        FaultyHandler created = new FaultyHandler("invoice.created", Integer.MAX_VALUE);
+        harness.database.execute(FaultyHandler.TABLE);
+        ProcessingEngine failing = harness.engine(EngineHarness.settings("node-a", 1, once), List.of(paid, created));
+        List<String> ids = new ArrayList<>();
+        for (String name : List.of("acme/05_invoice.paid.subscription_create.json", "acme/27_invoice.paid.subscription_cycle.json",
+                "acme/20_invoice.created.json")) {
+            harness.deliver(StripeFixtures.get(name));
+            ids.add(StripeFixtures.get(name).eventId());
+        }
+        failing.drain();
+        assertEquals(3, harness.count("SELECT COUNT(*) FROM inbox_event WHERE status = 'FAILED'"));
+
+        assertEquals(2, operations.retryFailed("invoice.paid", null, "erin", "after the outage"));
+        assertEquals(0, operations.retryFailed("invoice.paid", null, "erin", "nothing failed any more"),
+                "the re-queued ones are no longer FAILED");
+        assertEquals(1, operations.retry(List.of(ids.get(2), "evt_unknown"), "erin", null));
+        EventViews.Page failedPage = queries.list(new EventFilter(InboxStatus.RETRY_SCHEDULED, null, null, null, null,
+                null, 0, 2));
+        assertEquals(3, failedPage.total());
+        assertEquals(2, failedPage.events().size(), "paged");
+        assertEquals(1, queries.list(new EventFilter(null, "invoice.created", null, null, null, null, 0, 50)).total());
+        assertEquals(1, queries.list(new EventFilter(null, null, null, "in_TEST1_SUB0001", null, null, 0, 50)).total());
+        assertThrows(IllegalArgumentException.class, () -> operations.retry(ids.get(0), " ", null), "who did it");
+    }
+
+    private List<String> effects() throws Exception {
+        List<String> state = new ArrayList<>(harness.rows("SELECT * FROM stripe_object ORDER BY object_id"));
+        state.addAll(harness.rows("SELECT idempotency_key, payload FROM outbox_message ORDER BY idempotency_key"));
+        state.addAll(harness.rows("SELECT customer_id, tenant_id FROM tenant_mapping"));
+        return state;
+    }
+}

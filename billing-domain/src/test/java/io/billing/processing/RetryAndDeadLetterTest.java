@@ -1,0 +1,111 @@
+package io.billing.processing;
+
+import io.billing.processing.operator.EventOperations;
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Failures, backoff on the injected clock, the dead letter and the manual retry out of it. */
+class RetryAndDeadLetterTest {
+
+    private static final RetryPolicy RETRY = new RetryPolicy(Duration.ofMinutes(1), 2.0, Duration.ofMinutes(10), 4, 0.2);
+    private static final String PAID = "acme/05_invoice.paid.subscription_create.json";
+
+    private EngineHarness harness;
+    private String eventId;
+
+    @BeforeEach
+    void start() throws Exception {
+        harness = new EngineHarness(TestDatabase.postgres());
+        harness.database.execute(FaultyHandler.TABLE);
+        eventId = StripeFixtures.get(PAID).eventId();
+        harness.deliver(StripeFixtures.get(PAID));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void aHandlerThatFailsTwiceSucceedsOnTheThirdAttemptAfterBackoff() throws Exception {
+        FaultyHandler handler = new FaultyHandler("invoice.paid", 2);
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 1, RETRY), List.of(handler));
+
+        assertEquals(1, engine.drain());
+        assertEquals("RETRY_SCHEDULED", status());
+        // With the harness's fixed jitter draw of 0.5 the delay is the nominal one: 1 minute, then 2.
+        harness.clock.advance(Duration.ofSeconds(59));
+        assertEquals(0, engine.drain(), "not due before its backoff has passed");
+        harness.clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, engine.drain());
+        assertEquals("RETRY_SCHEDULED", status());
+        harness.clock.advance(Duration.ofSeconds(119));
+        assertEquals(0, engine.drain());
+        harness.clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, engine.drain());
+
+        assertEquals("PROCESSED", status());
+        assertEquals(List.of(
+                "1 | node-a | RETRY_SCHEDULED | java.lang.IllegalStateException | rating service answered 503 for " + eventId,
+                "2 | node-a | RETRY_SCHEDULED | java.lang.IllegalStateException | rating service answered 503 for " + eventId,
+                "3 | node-a | PROCESSED | null | null"), attempts());
+        assertTrue(harness.rows("SELECT stack_trace FROM event_attempt WHERE attempt_no = 1").get(0)
+                .contains("at io.billing.processing.FaultyHandler.handle"), "the stack trace is kept");
+        assertEquals(1, harness.count("SELECT COUNT(*) FROM test_effect"), "failed attempts left no effect behind");
+    }
+
+    @Test
+    void aHandlerThatAlwaysFailsIsDeadLetteredThenRetriedByHandOnceFixed() throws Exception {
+        FaultyHandler handler = new FaultyHandler("invoice.paid", Integer.MAX_VALUE);
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 1, RETRY), List.of(handler));
+        for (int attempt = 1; attempt <= RETRY.maxAttempts(); attempt++) {
+            assertEquals(1, engine.drain(), "attempt " + attempt);
+            harness.clock.advance(RETRY.cap());
+        }
+        assertEquals("FAILED", status());
+        assertEquals(4, attempts().size());
+        assertTrue(attempts().get(3).startsWith("4 | node-a | FAILED | java.lang.IllegalStateException"));
+        harness.clock.advance(Duration.ofDays(3));
+        assertEquals(0, engine.drain(), "the dead letter stays put");
+
+        handler.failuresLeft.set(0);
+        EventOperations operations = new EventOperations(harness.database.dataSource(), harness.clock);
+        assertTrue(operations.retry(eventId, "alice", "rating service is back"));
+        assertEquals(1, engine.drain());
+        assertEquals("PROCESSED", status());
+        assertEquals("5 | node-a | PROCESSED | null | null", attempts().get(4));
+        assertEquals(List.of("alice | RETRY | FAILED | RETRY_SCHEDULED | rating service is back"),
+                harness.rows("SELECT actor, action, before_value, after_value, reason FROM audit_log"));
+        assertEquals(1, harness.count("SELECT COUNT(*) FROM test_effect"));
+    }
+
+    @Test
+    void theDefaultScheduleRetriesForMoreThanADay() {
+        Duration span = RetryPolicy.DEFAULT.schedule();
+        assertTrue(span.compareTo(Duration.ofDays(1)) > 0, span.toString());
+        assertEquals(Duration.ofMinutes(1), RetryPolicy.DEFAULT.nominalDelay(1));
+        assertEquals(Duration.ofHours(6), RetryPolicy.DEFAULT.nominalDelay(15));
+        Duration low = RetryPolicy.DEFAULT.delay(3, () -> 0.0);
+        Duration high = RetryPolicy.DEFAULT.delay(3, () -> 0.999999);
+        assertEquals(Duration.ofSeconds(192), low, "4 minutes minus 20%");
+        assertTrue(high.compareTo(Duration.ofSeconds(288)) <= 0 && high.compareTo(Duration.ofSeconds(287)) >= 0);
+    }
+
+    private String status() throws Exception {
+        return harness.rows("SELECT status FROM inbox_event WHERE event_id = '" + eventId + "'").get(0);
+    }
+
+    private List<String> attempts() throws Exception {
+        return harness.rows("SELECT attempt_no, node_id, outcome, error_class, error_message FROM event_attempt"
+                + " WHERE event_id = '" + eventId + "' ORDER BY attempt_no");
+    }
+}

@@ -1,0 +1,125 @@
+package io.billing.testsupport;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Assumptions;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * A migrated, pooled database for tests that run outside the container: a fresh schema in the real
+ * PostgreSQL (dropped on close), or a fresh in-memory H2 in the embedded default's mode.
+ *
+ * <p>PostgreSQL is at {@code -Dtest.postgres.url} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
+ * user {@code postgres}). CI always has it; {@code -Dit.postgres.skip=true} skips the PostgreSQL tests on
+ * a machine without one, and says so.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private final HikariDataSource pool;
+    private final String schema;
+    private final String adminUrl;
+
+    private TestDatabase(HikariDataSource pool, String schema, String adminUrl) {
+        this.pool = pool;
+        this.schema = schema;
+        this.adminUrl = adminUrl;
+    }
+
+    public static TestDatabase postgres() {
+        Assumptions.assumeFalse(Boolean.getBoolean("it.postgres.skip"),
+                "PostgreSQL tests skipped by -Dit.postgres.skip=true");
+        String url = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL is not reachable at " + url
+                    + " (start it, or pass -Dit.postgres.skip=true to skip the PostgreSQL tests)", e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(16);
+        return migrated(new TestDatabase(new HikariDataSource(config), schema, url));
+    }
+
+    public static TestDatabase h2() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        config.setUsername("billing");
+        config.setMaximumPoolSize(16);
+        return migrated(new TestDatabase(new HikariDataSource(config), null, null));
+    }
+
+    private static TestDatabase migrated(TestDatabase database) {
+        Flyway.configure().dataSource(database.pool).locations("classpath:db/migration").load().migrate();
+        return database;
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public boolean isPostgres() {
+        return schema != null;
+    }
+
+    /** Runs SQL statements, each committed. */
+    public void execute(String... sql) throws SQLException {
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
+    }
+
+    /** Rows of a query as text, one line per row, columns joined with {@code " | "}, for comparing states. */
+    public List<String> rows(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            ResultSetMetaData meta = row.getMetaData();
+            while (row.next()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = row.getObject(i);
+                    line.append(i > 1 ? " | " : "").append(value instanceof byte[] bytes ? new String(bytes) : value);
+                }
+                rows.add(line.toString());
+            }
+        }
+        return rows;
+    }
+
+    /** The single number a {@code SELECT COUNT(*)} (or similar) query returns. */
+    public long count(String sql) throws SQLException {
+        return Long.parseLong(rows(sql).get(0));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (schema != null) {
+            try (Connection admin = DriverManager.getConnection(adminUrl, "postgres", "");
+                 Statement statement = admin.createStatement()) {
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not drop test schema " + schema, e);
+            }
+        }
+    }
+}
