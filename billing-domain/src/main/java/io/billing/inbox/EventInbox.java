@@ -1,6 +1,7 @@
 package io.billing.inbox;
 
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.processing.WorkSignal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -32,6 +33,9 @@ public class EventInbox {
     Clock clock;
 
     @Inject
+    WorkSignal signal;
+
+    @Inject
     @ConfigProperty(name = "billing.intake.writer-threads", defaultValue = "2")
     int writerThreads;
 
@@ -59,7 +63,11 @@ public class EventInbox {
 
     /** Stores one delivery; returns once it is committed. See {@link GroupCommitWriter#store}. */
     public StoreOutcome store(EventEnvelope event) throws InboxUnavailableException {
-        return writer.store(event);
+        StoreOutcome outcome = writer.store(event);
+        if (outcome == StoreOutcome.STORED) {
+            signal.workArrived(); // idle workers on this node pick it up now rather than at their next poll
+        }
+        return outcome;
     }
 
     @PreDestroy

@@ -1,11 +1,12 @@
 package io.billing.processing;
 
+import io.billing.platform.queue.PollingLoop;
+
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -40,8 +41,10 @@ public final class ProcessingEngine implements AutoCloseable {
         running = true;
         EngineSettings settings = processor.settings();
         for (int i = 0; i < settings.workers(); i++) {
-            Thread worker = threads.newThread(this::work);
-            worker.setName("billing-worker-" + settings.nodeId() + "-" + i);
+            String name = "billing-worker-" + settings.nodeId() + "-" + i;
+            Thread worker = threads.newThread(new PollingLoop(name, this::step, this::awaitWork,
+                    settings.idlePoll().toMillis(), () -> running));
+            worker.setName(name);
             worker.start();
             workers.add(worker);
         }
@@ -61,6 +64,18 @@ public final class ProcessingEngine implements AutoCloseable {
         return batch.size();
     }
 
+    /** The signal's generation each worker saw before its last claim, so a signal during the claim counts. */
+    private final ThreadLocal<Long> seenBeforeClaim = ThreadLocal.withInitial(() -> 0L);
+
+    private int step() throws SQLException {
+        seenBeforeClaim.set(signal.generation());
+        return runOnce();
+    }
+
+    private void awaitWork(long millis) throws InterruptedException {
+        signal.awaitAfter(seenBeforeClaim.get(), millis, TimeUnit.MILLISECONDS);
+    }
+
     /** Runs batches on the calling thread until nothing is due. Returns the number of events run. */
     public int drain() throws SQLException {
         int total = 0;
@@ -68,30 +83,6 @@ public final class ProcessingEngine implements AutoCloseable {
             total += ran;
         }
         return total;
-    }
-
-    private void work() {
-        long idleMillis = processor.settings().idlePoll().toMillis();
-        while (running) {
-            try {
-                long seen = signal.generation();
-                if (runOnce() == 0) {
-                    signal.awaitAfter(seen, idleMillis, TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException e) {
-                // Database unreachable or similar: leases keep the claimed work safe; try again later.
-                LOG.log(Level.WARNING, "worker could not claim events, retrying in " + idleMillis + " ms", e);
-                try {
-                    TimeUnit.MILLISECONDS.sleep(idleMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
     }
 
     @Override

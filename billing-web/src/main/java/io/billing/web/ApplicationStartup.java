@@ -2,6 +2,7 @@ package io.billing.web;
 
 import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.processing.runtime.ProcessingRuntime;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
@@ -13,9 +14,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.logging.Logger;
 
 /**
- * Runs when the WAR starts, before the first request: migrates the schema, then tells whoever started
- * the service where to point Stripe and where the admin is, and warns when the webhook cannot verify
- * anything yet. Prints no secret, only how many there are.
+ * Runs when the WAR starts, before the first request: migrates the schema, starts the processing engine,
+ * then tells whoever started the service where to point Stripe and where the admin is, and warns when
+ * the webhook cannot verify anything yet. Prints no secret, only how many there are.
  */
 @WebListener
 public class ApplicationStartup implements ServletContextListener {
@@ -35,16 +36,26 @@ public class ApplicationStartup implements ServletContextListener {
     @Inject
     WebhookSignatureVerifier verifier;
 
+    @Inject
+    ProcessingRuntime processing;
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        processing.stop();
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         schemaMigration.migrate();
+        processing.start();
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         LOG.info(() -> String.join(System.lineSeparator(), "",
                 "Billing service started",
                 "  Stripe webhook URL: " + base + "/api/stripe/webhook",
                 "  Admin URL:          " + base + "/admin/",
                 "  Database:           " + DatabaseSettings.from(config).describe(),
-                "  Webhook secrets:    " + verifier.secretCount() + " configured"));
+                "  Webhook secrets:    " + verifier.secretCount() + " configured",
+                "  Operator API:       " + base + "/api/admin/events (HTTP Basic, role admin)"));
         if (!verifier.isConfigured()) {
             LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");
         }

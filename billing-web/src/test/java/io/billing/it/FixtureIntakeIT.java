@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -21,6 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every realistic Stripe event, posted signed over HTTP, is stored byte for byte with its envelope fields. */
 @ExtendWith(ArquillianExtension.class)
 class FixtureIntakeIT {
+
+    private static final Set<String> STORED_STATUSES =
+            Set.of("RECEIVED", "PROCESSING", "PROCESSED", "IGNORED", "UNMAPPED");
 
     private final WebhookClient webhook = new WebhookClient();
 
@@ -40,7 +44,8 @@ class FixtureIntakeIT {
             assertEquals(fixture.eventId(), answer.json().getString("id"));
             InboxRows.Row row = InboxRows.get(fixture.eventId());
             checks.add(() -> assertArrayEquals(fixture.body(), row.payload(), fixture.name() + " stored byte-exact"));
-            checks.add(() -> assertEquals("RECEIVED", row.status(), fixture.name()));
+            // Stored first; the engine may already have moved it on, but never into failure.
+            checks.add(() -> assertTrue(STORED_STATUSES.contains(row.status()), fixture.name() + ": " + row.status()));
             checks.add(() -> assertFalse(row.livemode(), fixture.name()));
         }
         assertAll(checks.stream().map(c -> c::run));

@@ -27,6 +27,8 @@ public final class TestEnvironment {
     /** The current secret and the one being rotated out: both must be accepted while both are configured. */
     public final String currentSecret = randomSecret();
     public final String previousSecret = randomSecret();
+    /** The operator API's admin password for this run. */
+    public final String adminPassword = randomSecret();
 
     private final boolean postgres;
     private final String directUrl;
@@ -94,6 +96,8 @@ public final class TestEnvironment {
         config.setProperty("stripe.webhook.secrets", currentSecret + "," + previousSecret);
         // Fail fast when the test cuts the database, so the 503 test does not wait for long timeouts.
         config.setProperty("billing.intake.commit-timeout-ms", "4000");
+        config.setProperty("billing.admin.password", adminPassword);
+        config.setProperty("billing.engine.idle-poll-ms", "100");
         try {
             Path file = Files.createTempFile("billing-it-", ".properties");
             file.toFile().deleteOnExit();

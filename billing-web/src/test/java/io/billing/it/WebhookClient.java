@@ -13,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Posts to the running service's webhook endpoint over real HTTP, signed like Stripe unless told otherwise. */
+/**
+ * Talks to the running service over real HTTP: the webhook endpoint (signed like Stripe unless told
+ * otherwise) and the operator API (with HTTP Basic credentials).
+ */
 public final class WebhookClient {
 
     public static final String JSON = "application/json; charset=utf-8";
@@ -54,6 +57,28 @@ public final class WebhookClient {
             request.header("Stripe-Signature", signatureHeader);
         }
         return send(request.build());
+    }
+
+    /** Calls the operator API as {@code user}; {@code user} null sends no credentials. */
+    public Answer operator(String method, String path, String jsonBody, String user, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(environment.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", JSON);
+        }
+        if (user != null) {
+            String token = java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            request.header("Authorization", "Basic " + token);
+        }
+        return send(request.build());
+    }
+
+    /** Calls the operator API as the configured admin. */
+    public Answer operator(String method, String path, String jsonBody) {
+        return operator(method, path, jsonBody, "admin", environment.adminPassword);
     }
 
     public Answer get(String path) {

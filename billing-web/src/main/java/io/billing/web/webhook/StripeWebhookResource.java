@@ -9,9 +9,9 @@ import io.billing.inbox.StoreOutcome;
 import io.billing.stripe.webhook.SignatureRejectedException;
 import io.billing.stripe.webhook.SignatureRejection;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
+import io.billing.web.ApiError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -38,9 +38,6 @@ import java.util.logging.Logger;
 public class StripeWebhookResource {
 
     private static final Logger LOG = Logger.getLogger(StripeWebhookResource.class.getName());
-
-    /** Looked up once: {@code Json.create…} searches the class path for the provider on every call. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private final EventEnvelopeParser parser = new EventEnvelopeParser();
 
@@ -92,7 +89,7 @@ public class StripeWebhookResource {
         }
         try {
             StoreOutcome outcome = inbox.store(event);
-            return Response.ok(JSON.createObjectBuilder()
+            return Response.ok(ApiError.JSON.createObjectBuilder()
                     .add("received", true)
                     .add("id", event.eventId())
                     .add("duplicate", outcome == StoreOutcome.DUPLICATE)
@@ -131,9 +128,7 @@ public class StripeWebhookResource {
     }
 
     private static Response.ResponseBuilder error(Response.Status status, String code, String message) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JSON.createObjectBuilder().add("error", code).add("message", message).build());
+        return ApiError.of(status, code, message);
     }
 
     private static boolean isJson(String contentType) {

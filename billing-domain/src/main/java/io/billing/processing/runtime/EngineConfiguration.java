@@ -1,0 +1,114 @@
+package io.billing.processing.runtime;
+
+import io.billing.processing.EngineSettings;
+import io.billing.processing.RetryPolicy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The engine's settings from MicroProfile Config (environment variables such as
+ * {@code BILLING_ENGINE_WORKERS}; every key and default is listed in the README).
+ */
+@ApplicationScoped
+public class EngineConfiguration {
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.node-id")
+    Optional<String> nodeId;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.workers", defaultValue = "4")
+    int workers;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.batch-size", defaultValue = "16")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.lease-seconds", defaultValue = "120")
+    long leaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.idle-poll-ms", defaultValue = "500")
+    long idlePollMillis;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.retry.base-seconds", defaultValue = "60")
+    long retryBaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.retry.factor", defaultValue = "2.0")
+    double retryFactor;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.retry.cap-seconds", defaultValue = "21600")
+    long retryCapSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.retry.max-attempts", defaultValue = "16")
+    int retryMaxAttempts;
+
+    @Inject
+    @ConfigProperty(name = "billing.engine.retry.jitter", defaultValue = "0.2")
+    double retryJitter;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.tenant-notifications.url")
+    Optional<String> tenantNotificationsUrl;
+
+    private String resolvedNodeId;
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public EngineSettings settings() {
+        return new EngineSettings(nodeId(), workers, batchSize, Duration.ofSeconds(leaseSeconds),
+                Duration.ofMillis(idlePollMillis), retry());
+    }
+
+    public RetryPolicy retry() {
+        return new RetryPolicy(Duration.ofSeconds(retryBaseSeconds), retryFactor, Duration.ofSeconds(retryCapSeconds),
+                retryMaxAttempts, retryJitter);
+    }
+
+    /** Where tenant notifications go; empty when they are not wanted (no notification is written). */
+    public Optional<String> tenantNotificationsUrl() {
+        return tenantNotificationsUrl.filter(url -> !url.isBlank());
+    }
+
+    /**
+     * This instance's name in leases and attempt records: configured, or host name, process id and a random
+     * suffix, so that two instances on one host (or a restarted one) never share a name.
+     */
+    public synchronized String nodeId() {
+        if (resolvedNodeId == null) {
+            resolvedNodeId = nodeId.filter(id -> !id.isBlank()).orElseGet(EngineConfiguration::generatedNodeId);
+        }
+        return resolvedNodeId;
+    }
+
+    private static String generatedNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        String id = host + "-" + ManagementFactory.getRuntimeMXBean().getPid() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        return id.length() <= 128 ? id : id.substring(id.length() - 128);
+    }
+}

@@ -1,0 +1,54 @@
+package io.billing.processing.runtime;
+
+import io.billing.platform.persistence.SchemaMigration;
+import io.billing.processing.WorkSignal;
+import io.billing.processing.operator.EventOperations;
+import io.billing.processing.operator.EventQueries;
+import io.billing.tenant.TenantMappings;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+
+/**
+ * Makes the engine's plain-Java services injectable: the operator's event operations and queries, the
+ * tenant mappings, and the signal that wakes idle workers. One instance each per application; singletons
+ * rather than application-scoped proxies, because these classes take their dependencies in constructors.
+ */
+@ApplicationScoped
+public class OperatorServices {
+
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
+    DataSource dataSource;
+
+    @Inject
+    Clock clock;
+
+    @Produces
+    @Singleton
+    WorkSignal workSignal() {
+        return new WorkSignal();
+    }
+
+    @Produces
+    @Singleton
+    EventOperations eventOperations() {
+        return new EventOperations(dataSource, clock);
+    }
+
+    @Produces
+    @Singleton
+    EventQueries eventQueries() {
+        return new EventQueries(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    TenantMappings tenantMappings() {
+        return new TenantMappings(dataSource, clock);
+    }
+}

@@ -1,0 +1,113 @@
+package io.billing.processing.runtime;
+
+import io.billing.notification.TenantNotifications;
+import io.billing.outbox.HttpOutboxTransport;
+import io.billing.outbox.Outbox;
+import io.billing.outbox.OutboxDispatcher;
+import io.billing.outbox.OutboxTransport;
+import io.billing.platform.queue.PollingLoop;
+import io.billing.platform.persistence.SchemaMigration;
+import io.billing.processing.EngineSettings;
+import io.billing.processing.EventHandler;
+import io.billing.processing.EventProcessor;
+import io.billing.processing.HandlerRegistry;
+import io.billing.processing.ProcessingEngine;
+import io.billing.processing.WorkSignal;
+import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.tenant.StripeTenantResolver;
+import io.billing.tenant.TenantMappings;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Runs this node's processing engine and outbox dispatcher on container-managed threads (Jakarta
+ * Concurrency's {@link ManagedThreadFactory}), from application start until shutdown. Started
+ * explicitly after the schema migration, never lazily by a first request.
+ *
+ * <p>The handlers the application runs are listed here, in one place.
+ */
+@ApplicationScoped
+public class ProcessingRuntime {
+
+    private static final Logger LOG = Logger.getLogger(ProcessingRuntime.class.getName());
+
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
+    DataSource dataSource;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    WorkSignal signal;
+
+    @Inject
+    EngineConfiguration configuration;
+
+    @Inject
+    TenantMappings mappings;
+
+    private ProcessingEngine engine;
+    private Thread dispatcherThread;
+    private volatile boolean running;
+
+    /** The event handlers of this application, in the order they run for a shared type. */
+    List<EventHandler> handlers() {
+        List<EventHandler> handlers = new ArrayList<>();
+        handlers.add(new StripeObjectProjection());
+        if (configuration.tenantNotificationsUrl().isPresent()) {
+            handlers.add(new TenantNotifications());
+        }
+        return handlers;
+    }
+
+    public synchronized void start() {
+        if (!configuration.enabled() || running) {
+            LOG.info("processing engine disabled on this node (billing.engine.enabled=false)");
+            return;
+        }
+        running = true;
+        EngineSettings settings = configuration.settings();
+        EventProcessor processor = new EventProcessor(dataSource, clock, settings, new HandlerRegistry(handlers()),
+                new StripeTenantResolver(mappings), new Outbox());
+        engine = new ProcessingEngine(processor, signal, threadFactory);
+        engine.start();
+
+        Map<String, OutboxTransport> transports = new HashMap<>();
+        configuration.tenantNotificationsUrl().ifPresent(url -> transports.put(TenantNotifications.DESTINATION,
+                new HttpOutboxTransport(URI.create(url), Duration.ofSeconds(10))));
+        OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,
+                settings.retry(), settings.lease(), settings.batchSize());
+        String name = "billing-outbox-" + settings.nodeId();
+        dispatcherThread = threadFactory.newThread(new PollingLoop(name, dispatcher::dispatchOnce, Thread::sleep,
+                settings.idlePoll().toMillis(), () -> running));
+        dispatcherThread.setName(name);
+        dispatcherThread.start();
+    }
+
+    @PreDestroy
+    public synchronized void stop() {
+        running = false;
+        if (engine != null) {
+            engine.close();
+        }
+        if (dispatcherThread != null) {
+            dispatcherThread.interrupt();
+        }
+    }
+}

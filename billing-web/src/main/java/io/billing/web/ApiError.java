@@ -1,0 +1,24 @@
+package io.billing.web;
+
+import jakarta.json.spi.JsonProvider;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The one error body of every endpoint: {@code {"error": "<code>", "message": "<what to do>"}}. Codes are
+ * stable for scripts; messages are for people.
+ */
+public final class ApiError {
+
+    /** Looked up once: {@code Json.create…} searches the class path for the provider on every call. */
+    public static final JsonProvider JSON = JsonProvider.provider();
+
+    private ApiError() {
+    }
+
+    public static Response.ResponseBuilder of(Response.Status status, String code, String message) {
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(JSON.createObjectBuilder().add("error", code).add("message", message).build());
+    }
+}

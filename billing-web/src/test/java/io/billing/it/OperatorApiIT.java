@@ -1,0 +1,143 @@
+package io.billing.it;
+
+import io.billing.testsupport.StripeFixtures;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The engine inside Payara Micro, seen through the operator API: events posted to the webhook are
+ * processed by the container's workers, parked ones are re-queued by a mapping, and every manual action
+ * is authenticated, checked and audited.
+ */
+@ExtendWith(ArquillianExtension.class)
+class OperatorApiIT {
+
+    private final WebhookClient client = new WebhookClient();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.billingWar();
+    }
+
+    @Test
+    void refusesCallersWithoutTheAdminPassword() {
+        WebhookClient.Answer anonymous = client.operator("GET", "api/admin/events", null, null, null);
+        assertEquals(401, anonymous.status());
+        WebhookClient.Answer wrong = client.operator("GET", "api/admin/events", null, "admin", "not-the-password");
+        assertEquals(401, wrong.status());
+        WebhookClient.Answer stranger = client.operator("GET", "api/admin/events", null, "mallory",
+                TestEnvironment.get().adminPassword);
+        assertEquals(401, stranger.status());
+        assertEquals(200, client.operator("GET", "api/admin/events", null).status());
+    }
+
+    @Test
+    void aParkedEventIsProcessedOnceItsCustomerIsMappedAndTheWholeStoryIsVisible() throws Exception {
+        String customer = "cus_IT_" + UUID.randomUUID().toString().substring(0, 8);
+        String eventId = "evt_it_" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = withCustomer(StripeFixtures.get("unmapped/01_invoice.paid.no_tenant_metadata.json")
+                .withEventId(eventId).body(), customer);
+        assertEquals(200, client.postSigned(body).status());
+
+        JsonObject parked = awaitStatus(eventId, "UNMAPPED");
+        assertEquals("no tenant metadata and no mapping for customer " + customer, parked.getString("status_reason"));
+
+        WebhookClient.Answer mapped = client.operator("PUT", "api/admin/mappings/customers/" + customer,
+                "{\"tenant_id\":\"tenant_initech\",\"reason\":\"signed up through sales\"}");
+        assertEquals(200, mapped.status(), mapped.body());
+        assertEquals(1, mapped.json().getInt("requeued"));
+
+        JsonObject processed = awaitStatus(eventId, "PROCESSED");
+        assertEquals("tenant_initech", processed.getString("tenant_id"));
+        JsonObject detail = client.operator("GET", "api/admin/events/" + eventId, null).json();
+        assertEquals(2, detail.getJsonArray("attempts").size(), detail.toString());
+        assertEquals("UNMAPPED", detail.getJsonArray("attempts").getJsonObject(0).getString("outcome"));
+        assertEquals("PROCESSED", detail.getJsonArray("attempts").getJsonObject(1).getString("outcome"));
+        assertTrue(detail.getString("payload").contains(customer), "the body as Stripe sent it");
+
+        JsonObject page = client.operator("GET", "api/admin/events?tenant=tenant_initech&status=processed", null).json();
+        assertEquals(1, page.getInt("total"), page.toString());
+        assertEquals(eventId, page.getJsonArray("events").getJsonObject(0).getString("event_id"));
+
+        WebhookClient.Answer notNow = client.operator("POST", "api/admin/events/" + eventId + "/resolve",
+                "{\"reason\":\"done already\"}");
+        assertEquals(409, notNow.status(), notNow.body());
+        assertEquals("invalid_status", notNow.error());
+
+        WebhookClient.Answer rerun = client.operator("POST", "api/admin/events/" + eventId + "/retry", "{}");
+        assertEquals(409, rerun.status(), "a processed event is re-run by type, not retried");
+        WebhookClient.Answer rerunByType = client.operator("POST", "api/admin/events/rerun",
+                "{\"type\":\"invoice.paid\",\"since\":\"2026-01-01T00:00:00Z\",\"reason\":\"handler fix\"}");
+        assertEquals(200, rerunByType.status(), rerunByType.body());
+        assertTrue(rerunByType.json().getInt("requeued") >= 1);
+        awaitStatus(eventId, "PROCESSED");
+    }
+
+    @Test
+    void resolvingByHandIsAuditedUnderTheCallersName() throws Exception {
+        String eventId = "evt_it_" + UUID.randomUUID().toString().replace("-", "");
+        byte[] body = StripeFixtures.get("unmapped/02_checkout.session.completed.payment_link_no_metadata.json")
+                .withEventId(eventId).body();
+        assertEquals(200, client.postSigned(body).status());
+        awaitStatus(eventId, "UNMAPPED");
+
+        WebhookClient.Answer noReason = client.operator("POST", "api/admin/events/" + eventId + "/resolve", "{}");
+        assertEquals(400, noReason.status());
+        assertEquals("invalid_request", noReason.error());
+        WebhookClient.Answer resolved = client.operator("POST", "api/admin/events/" + eventId + "/resolve",
+                "{\"reason\":\"test purchase by our own staff\"}");
+        assertEquals(200, resolved.status(), resolved.body());
+
+        JsonObject detail = client.operator("GET", "api/admin/events/" + eventId, null).json();
+        assertEquals("RESOLVED", detail.getJsonObject("summary").getString("status"));
+        JsonObject action = detail.getJsonArray("actions").getJsonObject(0);
+        assertEquals("admin", action.getString("actor"));
+        assertEquals("RESOLVE", action.getString("action"));
+        assertEquals("test purchase by our own staff", action.getString("reason"));
+    }
+
+    @Test
+    void badFiltersAndUnknownEventsGetClearErrors() {
+        WebhookClient.Answer badStatus = client.operator("GET", "api/admin/events?status=DONE", null);
+        assertEquals(400, badStatus.status());
+        assertTrue(badStatus.json().getString("message").contains("PROCESSED"), badStatus.body());
+        assertEquals(400, client.operator("GET", "api/admin/events?from=yesterday", null).status());
+        assertEquals(400, client.operator("GET", "api/admin/events?size=100000", null).status());
+        WebhookClient.Answer unknown = client.operator("GET", "api/admin/events/evt_nope", null);
+        assertEquals(404, unknown.status());
+        assertEquals("event_not_found", unknown.error());
+        assertEquals(404, client.operator("POST", "api/admin/events/evt_nope/retry", "{}").status());
+    }
+
+    /** Polls the event until it reaches {@code status} (the engine runs asynchronously); returns its summary. */
+    private JsonObject awaitStatus(String eventId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonObject summary = null;
+        while (System.nanoTime() < deadline) {
+            WebhookClient.Answer answer = client.operator("GET", "api/admin/events/" + eventId, null);
+            if (answer.status() == 200) {
+                summary = answer.json().getJsonObject("summary");
+                if (status.equals(summary.getString("status"))) {
+                    return summary;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("event " + eventId + " did not reach " + status + " in 30 s; last seen " + summary);
+    }
+
+    private static byte[] withCustomer(byte[] body, String customer) {
+        return new String(body, StandardCharsets.UTF_8).replace("cus_TEST3", customer).getBytes(StandardCharsets.UTF_8);
+    }
+}
