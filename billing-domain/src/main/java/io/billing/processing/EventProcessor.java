@@ -44,7 +44,7 @@ public final class EventProcessor {
     private static final String SETTLE_SQL = """
             UPDATE inbox_event SET status = ?, status_reason = ?, status_changed_at = ?, tenant_id = COALESCE(?, tenant_id),
                    due_at = ?, lease_owner = NULL, lease_token = NULL
-            WHERE event_id = ?""";
+            WHERE event_id = ? AND lease_token = ? AND status = 'PROCESSING'""";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -127,10 +127,6 @@ public final class EventProcessor {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                if (!INBOX.lockLeased(connection, item.eventId(), item.lease().token())) {
-                    connection.rollback();
-                    return AttemptOutcome.LEASE_LOST;
-                }
                 AttemptOutcome outcome;
                 String reason = null;
                 String tenantId = null;
@@ -155,7 +151,13 @@ public final class EventProcessor {
                     }
                 }
                 Instant finished = clock.instant();
-                settle(connection, item.eventId(), outcome.status(), reason, tenantId, finished, null);
+                // The lease is checked here, at the end, by the settling update itself: one statement fewer
+                // per event than locking first. A node whose lease ran out meanwhile finds another token
+                // and rolls its whole attempt back; the node that took the event over applies it.
+                if (!settle(connection, item, outcome.status(), reason, tenantId, finished, null)) {
+                    connection.rollback();
+                    return AttemptOutcome.LEASE_LOST;
+                }
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
                         outcome.name(), null);
                 connection.commit();
@@ -180,7 +182,7 @@ public final class EventProcessor {
                 AttemptOutcome outcome = deadLetter ? AttemptOutcome.FAILED : AttemptOutcome.RETRY_SCHEDULED;
                 Instant due = deadLetter ? null : finished.plus(settings.retry().delay(item.cycleAttempt(), random));
                 String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-                settle(connection, item.eventId(), outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE),
+                settle(connection, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE),
                         null, finished, due);
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
                         outcome.name(), failure);
@@ -196,16 +198,18 @@ public final class EventProcessor {
         }
     }
 
-    private static void settle(Connection connection, String eventId, InboxStatus status, String reason,
-                               String tenantId, Instant now, Instant due) throws SQLException {
+    /** Moves the event to its new status if this node still holds its lease; false if it does not. */
+    private static boolean settle(Connection connection, InboxWorkItem item, InboxStatus status, String reason,
+                                  String tenantId, Instant now, Instant due) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
             update.setString(1, status.name());
             update.setString(2, reason);
             update.setTimestamp(3, Timestamp.from(now));
             update.setString(4, tenantId);
             update.setTimestamp(5, due == null ? null : Timestamp.from(due));
-            update.setString(6, eventId);
-            update.executeUpdate();
+            update.setString(6, item.eventId());
+            update.setString(7, item.lease().token());
+            return update.executeUpdate() == 1;
         }
     }
 }

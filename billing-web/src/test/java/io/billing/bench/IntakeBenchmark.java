@@ -86,6 +86,8 @@ public final class IntakeBenchmark {
 
     static final String SCHEMA = "billing_bench";
     static final String FIXTURE = "acme/06_invoice.payment_succeeded.json";
+    /** The fixture's invoice: made unique per event too, so events spread over objects as real traffic does. */
+    static final String FIXTURE_OBJECT = "in_TEST1_SUB0001";
     static final String WEBHOOK_PATH = "/api/stripe/webhook";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** Lets every thread of a level be started and parked before the first send. */
@@ -175,17 +177,26 @@ public final class IntakeBenchmark {
         }
     }
 
+    /**
+     * What the processing engine did with the events received in a level's measured window, read from the
+     * inbox once they were all settled: how many, how fast from the first receipt to the last settling, and
+     * the lag from receipt to settling of each event.
+     */
+    record Processing(long events, double eventsPerSecond, double lagP50Millis, double lagP99Millis,
+                      double lagMaxMillis, double tailSeconds, long unsettled) {
+    }
+
     /** The outcome of one concurrency level. */
     record LevelResult(int concurrency, Double rate, long warmupOk, Map<String, Long> warmupErrors,
                        double measuredSeconds, long[] sortedLatenciesNanos, Map<String, Long> errors,
-                       long reconnects, long resends, long unsentBehindSchedule) {
+                       long reconnects, long resends, long unsentBehindSchedule, Processing processing) {
 
         long ok() {
             return sortedLatenciesNanos.length;
         }
 
         long failures() {
-            return sum(errors) + sum(warmupErrors) + unsentBehindSchedule;
+            return sum(errors) + sum(warmupErrors) + unsentBehindSchedule + (processing == null ? 0 : processing.unsettled());
         }
 
         /** Nearest-rank percentile: the smallest recorded value with at least p % of the values at or below it. */
@@ -285,16 +296,14 @@ public final class IntakeBenchmark {
             throws InterruptedException {
         System.out.printf(Locale.ROOT, "%nconcurrency %d: %d s warm-up, %d s measured ...%n",
                 concurrency, options.warmupSeconds(), options.durationSeconds());
-        int idAt = indexOf(fixture.body(), fixture.eventId().getBytes(StandardCharsets.US_ASCII));
-        byte[] before = Arrays.copyOfRange(fixture.body(), 0, idAt);
-        byte[] after = Arrays.copyOfRange(fixture.body(), idAt + fixture.eventId().length(), fixture.body().length);
+        BodyTemplate body = BodyTemplate.of(fixture.body(), fixture.eventId(), FIXTURE_OBJECT);
 
         long intervalNanos = options.rate() == null ? 0 : Math.round(concurrency * 1e9 / options.rate());
         long warmupStart = System.nanoTime() + START_DELAY_NANOS;
         long measureStart = warmupStart + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
         long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(options.durationSeconds());
         IntakeLoadWorker.Plan plan = new IntakeLoadWorker.Plan(target.getHost(), port(target), target.getRawPath(),
-                secret, before, after, runId, warmupStart, measureStart, measureEnd, intervalNanos);
+                secret, body, runId, warmupStart, measureStart, measureEnd, intervalNanos);
 
         List<IntakeLoadWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -310,6 +319,8 @@ public final class IntakeBenchmark {
             thread.join();
         }
 
+        Processing processing = options.launchesService()
+                ? processing(wallClock(measureStart), wallClock(measureEnd)) : null;
         long[] latencies = workers.stream().map(IntakeLoadWorker::latenciesNanos)
                 .flatMapToLong(Arrays::stream).sorted().toArray();
         long lastAnswer = workers.stream().mapToLong(IntakeLoadWorker::lastAnswerNanos).max().orElse(0);
@@ -321,7 +332,55 @@ public final class IntakeBenchmark {
                 mergeCounts(workers.stream().map(IntakeLoadWorker::errors).toList()),
                 workers.stream().mapToLong(IntakeLoadWorker::reconnects).sum(),
                 workers.stream().mapToLong(IntakeLoadWorker::resends).sum(),
-                workers.stream().mapToLong(IntakeLoadWorker::unsentBehindSchedule).sum());
+                workers.stream().mapToLong(IntakeLoadWorker::unsentBehindSchedule).sum(), processing);
+    }
+
+    private static java.time.Instant wallClock(long nanoTime) {
+        return java.time.Instant.now().plusNanos(nanoTime - System.nanoTime());
+    }
+
+    /** Waits (up to two minutes) until the window's events are settled, then measures their processing. */
+    private Processing processing(java.time.Instant from, java.time.Instant to) throws InterruptedException {
+        String window = " FROM " + SCHEMA + ".inbox_event WHERE event_id LIKE 'evt_bench_" + runId + "_%'"
+                + " AND received_at >= ? AND received_at < ?";
+        try (Connection db = openDatabase()) {
+            long unsettled = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            do {
+                try (var query = db.prepareStatement("SELECT COUNT(*)" + window
+                        + " AND status IN ('RECEIVED', 'PROCESSING', 'RETRY_SCHEDULED')")) {
+                    query.setTimestamp(1, java.sql.Timestamp.from(from));
+                    query.setTimestamp(2, java.sql.Timestamp.from(to));
+                    try (ResultSet row = query.executeQuery()) {
+                        row.next();
+                        unsettled = row.getLong(1);
+                    }
+                }
+                if (unsettled > 0) {
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            } while (unsettled > 0 && System.nanoTime() < deadline);
+            String lag = "EXTRACT(EPOCH FROM (status_changed_at - received_at)) * 1000";
+            try (var query = db.prepareStatement("SELECT COUNT(*),"
+                    + " EXTRACT(EPOCH FROM (MAX(status_changed_at) - MIN(received_at))),"
+                    + " percentile_disc(0.5) WITHIN GROUP (ORDER BY " + lag + "),"
+                    + " percentile_disc(0.99) WITHIN GROUP (ORDER BY " + lag + "),"
+                    + " MAX(" + lag + "),"
+                    + " EXTRACT(EPOCH FROM (MAX(status_changed_at) - MAX(received_at)))"
+                    + window + " AND status NOT IN ('RECEIVED', 'PROCESSING', 'RETRY_SCHEDULED')")) {
+                query.setTimestamp(1, java.sql.Timestamp.from(from));
+                query.setTimestamp(2, java.sql.Timestamp.from(to));
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    long events = row.getLong(1);
+                    double span = row.getDouble(2);
+                    return new Processing(events, span > 0 ? events / span : 0, row.getDouble(3), row.getDouble(4),
+                            row.getDouble(5), row.getDouble(6), unsettled);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the processing figures: " + e.getMessage(), e);
+        }
     }
 
     private void print(LevelResult r) {
@@ -346,6 +405,14 @@ public final class IntakeBenchmark {
         // Payara closes a keep-alive connection after a number of requests; a resend means the close was
         // noticed only by the next request, which then paid for a new connection in its latency.
         line(block, "reconnects", r.reconnects() + " (warm-up included; " + r.resends() + " requests resent)");
+        Processing p = r.processing();
+        if (p != null) {
+            line(block, "processed", String.format(Locale.ROOT, "%d events at %.0f events/s (first receipt to last"
+                    + " settled; the last %.1f s after the last receipt)%s", p.events(), p.eventsPerSecond(),
+                    p.tailSeconds(), p.unsettled() > 0 ? ", " + p.unsettled() + " NOT SETTLED after 2 min" : ""));
+            line(block, "lag ms", String.format(Locale.ROOT, "p50 %.1f   p99 %.1f   max %.1f   (received to settled)",
+                    p.lagP50Millis(), p.lagP99Millis(), p.lagMaxMillis()));
+        }
         block.append("==========================================================");
         System.out.println(block);
     }
@@ -509,19 +576,6 @@ public final class IntakeBenchmark {
             throw new IllegalArgumentException(what + " is missing: " + file.toAbsolutePath()
                     + " (build first: ./mvnw -DskipTests install)");
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new IllegalStateException("event id not found in the fixture body");
     }
 
     private static Map<String, Long> mergeCounts(List<Map<String, Long>> counts) {

@@ -31,8 +31,7 @@ import java.util.concurrent.locks.LockSupport;
 final class IntakeLoadWorker implements Runnable {
 
     /** What every worker of one concurrency level shares: where to send, what, and when. */
-    record Plan(String host, int port, String path, String secret,
-                byte[] bodyBeforeEventId, byte[] bodyAfterEventId, String runId,
+    record Plan(String host, int port, String path, String secret, BodyTemplate body, String runId,
                 long warmupStartNanos, long measureStartNanos, long measureEndNanos,
                 long intervalNanos) {
 
@@ -54,7 +53,7 @@ final class IntakeLoadWorker implements Runnable {
     private static final int INITIAL_LATENCY_CAPACITY = 1 << 16;
 
     private final Plan plan;
-    private final String eventIdPrefix;
+    private final String uniquePrefix;
     private final long firstSendNanos;
     private final String hostHeader;
 
@@ -81,7 +80,7 @@ final class IntakeLoadWorker implements Runnable {
      */
     IntakeLoadWorker(Plan plan, int workerNumber, long firstSendNanos) {
         this.plan = plan;
-        this.eventIdPrefix = "evt_bench_" + plan.runId() + "_" + workerNumber + "_";
+        this.uniquePrefix = plan.runId() + "_" + workerNumber + "_";
         this.firstSendNanos = firstSendNanos;
         this.hostHeader = plan.host() + ":" + plan.port();
     }
@@ -139,15 +138,12 @@ final class IntakeLoadWorker implements Runnable {
         closeQuietly();
     }
 
-    /** A unique event: the fixture with its id replaced, signed over the exact bytes sent, at {@code t} = now. */
+    /**
+     * A unique event: the fixture with its event id and object id made unique, signed over the exact bytes
+     * sent, at {@code t} = now.
+     */
     private byte[] buildRequest(long sequence) {
-        byte[] eventId = (eventIdPrefix + sequence).getBytes(StandardCharsets.US_ASCII);
-        byte[] before = plan.bodyBeforeEventId();
-        byte[] after = plan.bodyAfterEventId();
-        byte[] body = new byte[before.length + eventId.length + after.length];
-        System.arraycopy(before, 0, body, 0, before.length);
-        System.arraycopy(eventId, 0, body, before.length, eventId.length);
-        System.arraycopy(after, 0, body, before.length + eventId.length, after.length);
+        byte[] body = plan.body().render(uniquePrefix + sequence);
 
         long t = System.currentTimeMillis() / 1000;
         byte[] head = ("POST " + plan.path() + " HTTP/1.1\r\n"

@@ -1,0 +1,151 @@
+package io.billing.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.billing.inbox.EventEnvelopeParser;
+import io.billing.inbox.GroupCommitWriter;
+import io.billing.notification.TenantNotifications;
+import io.billing.outbox.Outbox;
+import io.billing.processing.EngineSettings;
+import io.billing.processing.EventProcessor;
+import io.billing.processing.HandlerRegistry;
+import io.billing.processing.ProcessingEngine;
+import io.billing.processing.RetryPolicy;
+import io.billing.processing.WorkSignal;
+import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.tenant.StripeTenantResolver;
+import io.billing.tenant.TenantMappings;
+import io.billing.testsupport.StripeFixtures;
+import org.flywaydb.core.Flyway;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How fast the processing engine drains a backlog on PostgreSQL, without the web tier: it fills the inbox
+ * with {@code bench.engine.events} distinct events (the {@value #FIXTURE} fixture, each with its own
+ * event and invoice id), then, for each worker count in {@code bench.engine.workers}, puts every event
+ * back to RECEIVED, starts one engine and times it until every event is settled. The handlers are the
+ * engine's own recording ones (Stripe object snapshots, tenant resolution and mappings), not the billing
+ * domain's. Run with {@code ./mvnw -Pbench verify}; schema {@value #SCHEMA} in {@code bench.db-url}.
+ */
+public final class EngineDrainBenchmark {
+
+    static final String SCHEMA = "billing_drain_bench";
+    static final String FIXTURE = "acme/06_invoice.payment_succeeded.json";
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.parseInt(System.getProperty("bench.engine.events", "20000"));
+        String workerLevels = System.getProperty("bench.engine.workers", "2,4,8");
+        int batchSize = Integer.parseInt(System.getProperty("bench.engine.batch-size", "16"));
+        String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String dbUser = System.getProperty("bench.db-user", "postgres");
+        try (HikariDataSource pool = pool(dbUrl, dbUser)) {
+            fill(pool, events);
+            System.out.printf(Locale.ROOT, "%n============== engine drain benchmark ==============%n");
+            System.out.printf(Locale.ROOT, "events             %d distinct (%s, own event and invoice ids)%n",
+                    events, FIXTURE);
+            for (String level : workerLevels.split(",")) {
+                int workers = Integer.parseInt(level.trim());
+                double seconds = drain(pool, workers, batchSize, events);
+                System.out.printf(Locale.ROOT, "workers %-2d         %.2f s, %.0f events/s (batch %d)%n",
+                        workers, seconds, events / seconds, batchSize);
+            }
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                 ResultSet r = st.executeQuery("SELECT version(), current_setting('synchronous_commit')")) {
+                r.next();
+                System.out.printf(Locale.ROOT, "cores              %d%nPostgreSQL         %s, synchronous_commit=%s%n",
+                        Runtime.getRuntime().availableProcessors(), r.getString(1).split(" on ")[0], r.getString(2));
+            }
+            System.out.println("====================================================");
+        }
+        System.exit(0);
+    }
+
+    private static HikariDataSource pool(String dbUrl, String user) throws SQLException {
+        try (Connection admin = java.sql.DriverManager.getConnection(dbUrl, user, "");
+             Statement st = admin.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            st.execute("CREATE SCHEMA " + SCHEMA);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        config.setUsername(user);
+        config.setMaximumPoolSize(24);
+        HikariDataSource pool = new HikariDataSource(config);
+        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        return pool;
+    }
+
+    private static void fill(HikariDataSource pool, int events) throws Exception {
+        String template = new String(StripeFixtures.get(FIXTURE).body(), StandardCharsets.UTF_8);
+        String eventId = StripeFixtures.get(FIXTURE).eventId();
+        EventEnvelopeParser parser = new EventEnvelopeParser();
+        try (GroupCommitWriter writer = new GroupCommitWriter(pool, Clock.systemUTC(),
+                new GroupCommitWriter.Settings(2, 256, 8192, Duration.ofSeconds(30)), Thread::new)) {
+            ExecutorService senders = Executors.newFixedThreadPool(32);
+            List<Future<?>> sent = new ArrayList<>();
+            for (int n = 0; n < events; n++) {
+                String body = template.replace(eventId, "evt_drain_" + n).replace("in_TEST1_SUB0001", "in_drain_" + n);
+                sent.add(senders.submit(() -> writer.store(parser.parse(body.getBytes(StandardCharsets.UTF_8)))));
+            }
+            for (Future<?> each : sent) {
+                each.get();
+            }
+            senders.shutdown();
+        }
+    }
+
+    private static double drain(HikariDataSource pool, int workers, int batchSize, int events) throws Exception {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DELETE FROM event_attempt");
+            st.execute("DELETE FROM stripe_object");
+            st.execute("DELETE FROM tenant_mapping");
+            st.execute("UPDATE inbox_event SET status = 'RECEIVED', due_at = received_at, attempt_count = 0,"
+                    + " cycle_attempts = 0, tenant_id = NULL, lease_owner = NULL, lease_token = NULL");
+            st.execute("VACUUM ANALYZE");
+        }
+        Clock clock = Clock.systemUTC();
+        EngineSettings settings = new EngineSettings("bench", workers, batchSize, Duration.ofMinutes(2),
+                Duration.ofMillis(50), RetryPolicy.DEFAULT);
+        EventProcessor processor = new EventProcessor(pool, clock, settings,
+                new HandlerRegistry(List.of(new StripeObjectProjection(), new TenantNotifications())),
+                new StripeTenantResolver(new TenantMappings(pool, clock)), new Outbox());
+        long started = System.nanoTime();
+        try (ProcessingEngine engine = new ProcessingEngine(processor, new WorkSignal(), Thread::new)) {
+            engine.start();
+            while (unsettled(pool) > 0) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long processed = count(pool, "SELECT COUNT(*) FROM inbox_event WHERE status = 'PROCESSED'");
+        if (processed != events) {
+            throw new IllegalStateException(processed + " of " + events + " events processed");
+        }
+        return seconds;
+    }
+
+    private static long unsettled(HikariDataSource pool) throws SQLException {
+        return count(pool, "SELECT COUNT(*) FROM inbox_event WHERE status IN ('RECEIVED', 'PROCESSING', 'RETRY_SCHEDULED')");
+    }
+
+    private static long count(HikariDataSource pool, String sql) throws SQLException {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
