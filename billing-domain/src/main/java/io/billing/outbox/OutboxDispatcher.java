@@ -33,7 +33,6 @@ public final class OutboxDispatcher {
     public static final String FAILED = "FAILED";
 
     static final LeasedWorkQueue OUTBOX = new LeasedWorkQueue("outbox_message", "idempotency_key", SENDING,
-            List.of(Outbox.PENDING, RETRY_SCHEDULED),
             "idempotency_key, destination, tenant_id, source_event_id, payload, attempt_count", List.of());
 
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class.getName());

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 /** Writes {@code event_attempt} rows: one per attempt, whatever its outcome. */
 final class Attempts {
@@ -22,19 +23,33 @@ final class Attempts {
     private Attempts() {
     }
 
+    /** One attempt to record. */
+    record Attempt(String eventId, int attemptNo, String nodeId, Instant started, Instant finished, String outcome,
+                   Throwable error) {
+    }
+
     static void record(Connection connection, String eventId, int attemptNo, String nodeId, Instant started,
                        Instant finished, String outcome, Throwable error) throws SQLException {
+        recordAll(connection, List.of(new Attempt(eventId, attemptNo, nodeId, started, finished, outcome, error)));
+    }
+
+    /** Records several attempts in one round trip (a JDBC batch). */
+    static void recordAll(Connection connection, List<Attempt> attempts) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-            insert.setString(1, eventId);
-            insert.setInt(2, attemptNo);
-            insert.setString(3, nodeId);
-            insert.setTimestamp(4, Timestamp.from(started));
-            insert.setTimestamp(5, Timestamp.from(finished));
-            insert.setString(6, outcome);
-            insert.setString(7, error == null ? null : error.getClass().getName());
-            insert.setString(8, error == null ? null : truncate(String.valueOf(error.getMessage()), MAX_MESSAGE));
-            insert.setString(9, error == null ? null : truncate(stackTrace(error), MAX_STACK_TRACE));
-            insert.executeUpdate();
+            for (Attempt attempt : attempts) {
+                Throwable error = attempt.error();
+                insert.setString(1, attempt.eventId());
+                insert.setInt(2, attempt.attemptNo());
+                insert.setString(3, attempt.nodeId());
+                insert.setTimestamp(4, Timestamp.from(attempt.started()));
+                insert.setTimestamp(5, Timestamp.from(attempt.finished()));
+                insert.setString(6, attempt.outcome());
+                insert.setString(7, error == null ? null : error.getClass().getName());
+                insert.setString(8, error == null ? null : truncate(String.valueOf(error.getMessage()), MAX_MESSAGE));
+                insert.setString(9, error == null ? null : truncate(stackTrace(error), MAX_STACK_TRACE));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 

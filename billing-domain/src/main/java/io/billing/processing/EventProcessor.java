@@ -30,7 +30,6 @@ public final class EventProcessor {
     /** The inbox as a leased work queue. */
     static final LeasedWorkQueue INBOX = new LeasedWorkQueue("inbox_event", "event_id",
             InboxStatus.PROCESSING.name(),
-            List.of(InboxStatus.RECEIVED.name(), InboxStatus.RETRY_SCHEDULED.name()),
             "event_id, event_type, api_version, livemode, account_id, stripe_created, object_type, object_id,"
                     + " customer_id, payload, received_at, attempt_count, cycle_attempts",
             List.of("cycle_attempts"));
@@ -123,50 +122,120 @@ public final class EventProcessor {
         }
     }
 
-    private AttemptOutcome runHandlers(InboxWorkItem item, Instant started) throws Exception {
+    /**
+     * Runs a claimed batch. The fast path applies every event of the batch in one transaction (one commit,
+     * and the status updates and attempt records sent as JDBC batches): each event still commits together
+     * with its status and attempt record. If any event fails, or any lease was lost, that transaction is
+     * rolled back as a whole and every event runs again alone, so one bad event costs its neighbours only
+     * a second try and never their result.
+     */
+    public List<AttemptOutcome> processBatch(List<InboxWorkItem> batch) {
+        if (batch.size() > 1) {
+            try {
+                List<AttemptOutcome> outcomes = runTogether(batch);
+                if (outcomes != null) {
+                    return outcomes;
+                }
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "a batch of " + batch.size() + " falls back to one transaction per event", e);
+            }
+        }
+        List<AttemptOutcome> outcomes = new ArrayList<>(batch.size());
+        for (InboxWorkItem item : batch) {
+            outcomes.add(process(item));
+        }
+        return outcomes;
+    }
+
+    /** What one event's handlers did, before the event is settled. */
+    private record Applied(InboxWorkItem item, AttemptOutcome outcome, String reason, String tenantId,
+                           Instant started, Instant finished) {
+    }
+
+    private List<AttemptOutcome> runTogether(List<InboxWorkItem> batch) throws Exception {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                AttemptOutcome outcome;
-                String reason = null;
-                String tenantId = null;
-                List<EventHandler> forType = handlers.handlersFor(item.type());
-                if (forType.isEmpty()) {
-                    outcome = AttemptOutcome.IGNORED;
-                    reason = "no handler for " + item.type();
-                } else {
-                    StripeEventJson json = StripeEventJson.parse(item.payload());
-                    TenantResolver.Resolution tenant = forType.stream().anyMatch(EventHandler::tenantScoped)
-                            ? tenants.resolve(item, json, connection) : TenantResolver.Resolution.of(null);
-                    if (tenant.tenantId() == null && tenant.unmappedReason() != null) {
-                        outcome = AttemptOutcome.UNMAPPED;
-                        reason = tenant.unmappedReason();
-                    } else {
-                        tenantId = tenant.tenantId();
-                        HandlingContext context = new HandlingContext(item, json, tenantId, connection, started, outbox);
-                        for (EventHandler handler : forType) {
-                            handler.handle(context);
-                        }
-                        outcome = AttemptOutcome.PROCESSED;
-                    }
+                List<Applied> applied = new ArrayList<>(batch.size());
+                for (InboxWorkItem item : batch) {
+                    applied.add(apply(connection, item, clock.instant()));
                 }
-                Instant finished = clock.instant();
-                // The lease is checked here, at the end, by the settling update itself: one statement fewer
-                // per event than locking first. A node whose lease ran out meanwhile finds another token
-                // and rolls its whole attempt back; the node that took the event over applies it.
-                if (!settle(connection, item, outcome.status(), reason, tenantId, finished, null)) {
+                if (!settleAll(connection, applied)) {
                     connection.rollback();
-                    return AttemptOutcome.LEASE_LOST;
+                    return null;
                 }
-                Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
-                        outcome.name(), null);
                 connection.commit();
-                return outcome;
+                return applied.stream().map(Applied::outcome).toList();
             } catch (Exception e) {
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    private AttemptOutcome runHandlers(InboxWorkItem item, Instant started) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                Applied applied = apply(connection, item, started);
+                if (!settleAll(connection, List.of(applied))) {
+                    connection.rollback();
+                    return AttemptOutcome.LEASE_LOST;
+                }
+                connection.commit();
+                return applied.outcome();
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Resolves the tenant and runs the handlers for one event, in the caller's transaction. */
+    private Applied apply(Connection connection, InboxWorkItem item, Instant started) throws Exception {
+        List<EventHandler> forType = handlers.handlersFor(item.type());
+        if (forType.isEmpty()) {
+            return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, started,
+                    clock.instant());
+        }
+        StripeEventJson json = StripeEventJson.parse(item.payload());
+        TenantResolver.Resolution tenant = forType.stream().anyMatch(EventHandler::tenantScoped)
+                ? tenants.resolve(item, json, connection) : TenantResolver.Resolution.of(null);
+        if (tenant.tenantId() == null && tenant.unmappedReason() != null) {
+            return new Applied(item, AttemptOutcome.UNMAPPED, tenant.unmappedReason(), null, started, clock.instant());
+        }
+        HandlingContext context = new HandlingContext(item, json, tenant.tenantId(), connection, started, outbox);
+        for (EventHandler handler : forType) {
+            handler.handle(context);
+        }
+        return new Applied(item, AttemptOutcome.PROCESSED, null, tenant.tenantId(), started, clock.instant());
+    }
+
+    /**
+     * Settles applied events and records their attempts. The lease is checked here, at the end, by the
+     * settling update itself rather than by locking the row first: a node whose lease ran out meanwhile
+     * finds another token, and its caller rolls the whole attempt back; the node that took the event
+     * over applies it. Returns false if any lease was lost.
+     */
+    private boolean settleAll(Connection connection, List<Applied> applied) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
+            for (Applied a : applied) {
+                bindSettle(update, a.item(), a.outcome().status(), a.reason(), a.tenantId(), a.finished(), null);
+                update.addBatch();
+            }
+            for (int count : update.executeBatch()) {
+                if (count != 1) {
+                    return false;
+                }
+            }
+        }
+        List<Attempts.Attempt> attempts = new ArrayList<>(applied.size());
+        for (Applied a : applied) {
+            attempts.add(new Attempts.Attempt(a.item().eventId(), a.item().attempt(), settings.nodeId(), a.started(),
+                    a.finished(), a.outcome().name(), null));
+        }
+        Attempts.recordAll(connection, attempts);
+        return true;
     }
 
     private AttemptOutcome recordFailure(InboxWorkItem item, Instant started, Exception failure) throws SQLException {
@@ -182,8 +251,11 @@ public final class EventProcessor {
                 AttemptOutcome outcome = deadLetter ? AttemptOutcome.FAILED : AttemptOutcome.RETRY_SCHEDULED;
                 Instant due = deadLetter ? null : finished.plus(settings.retry().delay(item.cycleAttempt(), random));
                 String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
-                settle(connection, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE),
-                        null, finished, due);
+                try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
+                    bindSettle(update, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE), null,
+                            finished, due);
+                    update.executeUpdate();
+                }
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
                         outcome.name(), failure);
                 connection.commit();
@@ -198,18 +270,14 @@ public final class EventProcessor {
         }
     }
 
-    /** Moves the event to its new status if this node still holds its lease; false if it does not. */
-    private static boolean settle(Connection connection, InboxWorkItem item, InboxStatus status, String reason,
-                                  String tenantId, Instant now, Instant due) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
-            update.setString(1, status.name());
-            update.setString(2, reason);
-            update.setTimestamp(3, Timestamp.from(now));
-            update.setString(4, tenantId);
-            update.setTimestamp(5, due == null ? null : Timestamp.from(due));
-            update.setString(6, item.eventId());
-            update.setString(7, item.lease().token());
-            return update.executeUpdate() == 1;
-        }
+    private static void bindSettle(PreparedStatement update, InboxWorkItem item, InboxStatus status, String reason,
+                                   String tenantId, Instant now, Instant due) throws SQLException {
+        update.setString(1, status.name());
+        update.setString(2, reason);
+        update.setTimestamp(3, Timestamp.from(now));
+        update.setString(4, tenantId);
+        update.setTimestamp(5, due == null ? null : Timestamp.from(due));
+        update.setString(6, item.eventId());
+        update.setString(7, item.lease().token());
     }
 }

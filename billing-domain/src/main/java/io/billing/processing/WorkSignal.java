@@ -14,12 +14,15 @@ public class WorkSignal {
     private final Condition arrived = lock.newCondition();
     private long generation;
 
-    /** Called after new work was committed. */
+    /**
+     * Called after new work was committed. Wakes one idle worker, not all: one worker claims a whole batch,
+     * and a crowd woken for every event would each claim one, in as many transactions.
+     */
     public void workArrived() {
         lock.lock();
         try {
             generation++;
-            arrived.signalAll();
+            arrived.signal();
         } finally {
             lock.unlock();
         }
@@ -35,14 +38,28 @@ public class WorkSignal {
         }
     }
 
-    /** Waits until work arrives after {@code seen}, or the timeout passes. */
-    public void awaitAfter(long seen, long timeout, TimeUnit unit) throws InterruptedException {
+    /** Wakes every idle worker, for shutdown. */
+    public void wakeAll() {
+        lock.lock();
+        try {
+            generation++;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until work arrives after {@code seen}, or the timeout passes. Returns true if woken by new work.
+     */
+    public boolean awaitAfter(long seen, long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);
         lock.lock();
         try {
             while (generation == seen && nanos > 0) {
                 nanos = arrived.awaitNanos(nanos);
             }
+            return generation != seen;
         } finally {
             lock.unlock();
         }

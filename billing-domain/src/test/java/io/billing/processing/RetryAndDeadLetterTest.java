@@ -89,6 +89,28 @@ class RetryAndDeadLetterTest {
     }
 
     @Test
+    void oneFailingEventInABatchCostsItsNeighboursNothing() throws Exception {
+        String created = "acme/20_invoice.created.json";
+        String finalized = "acme/21_invoice.finalized.json";
+        harness.deliver(StripeFixtures.get(created));
+        harness.deliver(StripeFixtures.get(finalized));
+        FaultyHandler paid = new FaultyHandler("invoice.paid", Integer.MAX_VALUE);
+        FaultyHandler others = new FaultyHandler("invoice.created", 0);
+        FaultyHandler finalizedHandler = new FaultyHandler("invoice.finalized", 0);
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 1, RETRY),
+                List.of(paid, others, finalizedHandler));
+
+        assertEquals(3, engine.runOnce(), "all three claimed in one batch");
+        assertEquals(List.of("PROCESSED", "PROCESSED", "RETRY_SCHEDULED"), harness.rows(
+                "SELECT status FROM inbox_event ORDER BY CASE event_type WHEN 'invoice.created' THEN 1"
+                        + " WHEN 'invoice.finalized' THEN 2 ELSE 3 END"));
+        assertEquals(2, harness.count("SELECT COUNT(*) FROM test_effect WHERE event_id <> '" + eventId + "'"),
+                "the neighbours applied once, though the batch ran twice");
+        assertEquals(0, harness.count("SELECT COUNT(*) FROM test_effect WHERE event_id = '" + eventId + "'"));
+        assertEquals(3, harness.count("SELECT COUNT(*) FROM event_attempt"), "one attempt each on the record");
+    }
+
+    @Test
     void theDefaultScheduleRetriesForMoreThanADay() {
         Duration span = RetryPolicy.DEFAULT.schedule();
         assertTrue(span.compareTo(Duration.ofDays(1)) > 0, span.toString());

@@ -1,5 +1,6 @@
 package io.billing.web;
 
+import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -17,8 +18,10 @@ public final class ApiError {
     }
 
     public static Response.ResponseBuilder of(Response.Status status, String code, String message) {
-        return Response.status(status)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(JSON.createObjectBuilder().add("error", code).add("message", message).build());
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message));
+    }
+
+    public static JsonObject body(String code, String message) {
+        return JSON.createObjectBuilder().add("error", code).add("message", message).build();
     }
 }

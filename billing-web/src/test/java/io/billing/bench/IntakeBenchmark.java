@@ -78,7 +78,8 @@ import java.util.concurrent.TimeUnit;
  * already running service; then {@code bench.secret}, one of its webhook secrets, is required, and no row
  * count is checked), {@code bench.db-url} ({@code jdbc:postgresql://127.0.0.1:5432/test}; a password goes
  * in the URL as {@code ?password=}), {@code bench.db-user} ({@code postgres}), {@code bench.port} (8090),
- * {@code bench.war} and {@code bench.micro-jar} (under {@code billing-web/target}). The service's own
+ * {@code bench.war} and {@code bench.micro-jar} (under {@code billing-web/target}), {@code bench.service-jvm-options}
+ * (JVM options for the service, such as a flight recording). The service's own
  * settings can be tuned by exporting them before the run ({@code BILLING_INTAKE_WRITER_THREADS=4} ...):
  * the child inherits the environment.
  */
@@ -474,12 +475,15 @@ public final class IntakeBenchmark {
             throw new IllegalStateException("port " + options.port() + " is already in use; "
                     + "stop what runs there or choose another with -Dbench.port=");
         }
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", options.microJar().toString(),
-                "--deploy", options.war().toString(),
-                "--nocluster",
-                "--port", Integer.toString(options.port()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String jvmOptions = System.getProperty("bench.service-jvm-options", "");
+        if (!jvmOptions.isBlank()) {
+            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", options.microJar().toString(), "--deploy", options.war().toString(),
+                "--nocluster", "--port", Integer.toString(options.port())));
+        ProcessBuilder builder = new ProcessBuilder(command);
         // The service is configured by its environment; the secret goes only there, never on a command line.
         Map<String, String> env = builder.environment();
         env.put("BILLING_DB_URL", options.serviceDbUrl());
