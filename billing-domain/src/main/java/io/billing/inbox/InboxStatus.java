@@ -21,16 +21,5 @@ public enum InboxStatus {
     /** No tenant could be found for it: parked, never dropped, re-queued when a mapping resolves it. */
     UNMAPPED,
     /** Closed by an operator, with a reason, without processing. */
-    RESOLVED;
-
-    /** Statuses a worker may claim (PROCESSING only once its lease has run out). */
-    public boolean isClaimable() {
-        return this == RECEIVED || this == RETRY_SCHEDULED || this == PROCESSING;
-    }
-
-    /** Statuses an operator may send back to the queue. */
-    public boolean isRequeueable() {
-        return this == FAILED || this == RETRY_SCHEDULED || this == UNMAPPED || this == IGNORED
-                || this == PROCESSED || this == RESOLVED;
-    }
+    RESOLVED
 }

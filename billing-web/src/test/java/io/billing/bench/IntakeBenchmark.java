@@ -79,7 +79,8 @@ import java.util.concurrent.TimeUnit;
  * count is checked), {@code bench.db-url} ({@code jdbc:postgresql://127.0.0.1:5432/test}; a password goes
  * in the URL as {@code ?password=}), {@code bench.db-user} ({@code postgres}), {@code bench.port} (8090),
  * {@code bench.war} and {@code bench.micro-jar} (under {@code billing-web/target}), {@code bench.service-jvm-options}
- * (JVM options for the service, such as a flight recording). The service's own
+ * (JVM options for the service, such as a flight recording), {@code bench.processing} ({@code false} skips
+ * the processing figures, for a service started with {@code BILLING_ENGINE_ENABLED=false}). The service's own
  * settings can be tuned by exporting them before the run ({@code BILLING_INTAKE_WRITER_THREADS=4} ...):
  * the child inherits the environment.
  */
@@ -320,7 +321,7 @@ public final class IntakeBenchmark {
             thread.join();
         }
 
-        Processing processing = options.launchesService()
+        Processing processing = options.launchesService() && !"false".equals(System.getProperty("bench.processing"))
                 ? processing(wallClock(measureStart), wallClock(measureEnd)) : null;
         long[] latencies = workers.stream().map(IntakeLoadWorker::latenciesNanos)
                 .flatMapToLong(Arrays::stream).sorted().toArray();
