@@ -1,0 +1,36 @@
+package io.billing.ledger;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MoneyTest {
+
+    @Test
+    void theExponentComesFromTheCurrency() {
+        assertEquals("49.00 USD", Money.ofStripe(4900, "usd").toString());
+        assertEquals("4900 JPY", Money.ofStripe(4900, "jpy").toString());
+        assertEquals("1.500 BHD", Money.ofStripe(1500, "bhd").toString());
+        assertEquals(new BigDecimal("-0.05"), Money.ofStripe(-5, "eur").toMajor());
+        assertEquals(0, Money.ofStripe(1, "jpy").exponent());
+    }
+
+    @Test
+    void arithmeticStaysInOneCurrencyAndNeverOverflowsSilently() {
+        Money a = Money.ofStripe(4900, "usd");
+        assertEquals(Money.ofStripe(3400, "usd"), a.minus(Money.ofStripe(1500, "usd")));
+        assertThrows(IllegalArgumentException.class, () -> a.plus(Money.ofStripe(1, "eur")));
+        assertThrows(ArithmeticException.class, () -> new Money(Long.MAX_VALUE, a.currency()).plus(a));
+    }
+
+    @Test
+    void unknownOrMalformedCurrenciesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Money.ofStripe(1, "usdx"));
+        assertThrows(IllegalArgumentException.class, () -> Money.ofStripe(1, "zzz"));
+        assertThrows(IllegalArgumentException.class, () -> Money.ofStripe(1, null));
+        assertThrows(IllegalArgumentException.class, () -> Money.ofStripe(1, "xxx"), "no minor units");
+    }
+}
