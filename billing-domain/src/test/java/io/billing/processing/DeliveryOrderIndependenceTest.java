@@ -71,6 +71,11 @@ class DeliveryOrderIndependenceTest {
         assertHas(state, "object in_TEST1_ONB0001 | invoice | tenant_acme | cus_TEST1 | void | false");
         assertHas(state, "object cus_TEST1 | customer | tenant_acme | cus_TEST1 | null | true | customer.deleted");
         assertHas(state, "mapping cus_TEST1 | tenant_acme");
+        // The subscription ends canceled on the Business plan it was upgraded to, its period from the items.
+        assertHas(state, "subscription sub_TEST1 | tenant_acme | cus_TEST1 | canceled | 2026-10-03 14:02:31.0"
+                + " | 2026-11-03 14:02:31.0 | null | false | 2026-10-06 09:15:00.0 | 2026-10-06 09:15:00.0 | ord_1001");
+        assertHas(state, "item sub_TEST1 | si_TEST1_PRO | tenant_acme | price_BUSINESS_MONTHLY | prod_BUSINESS | 1");
+        assertHas(state, "subscription sub_TEST1_ADDON | tenant_acme | cus_TEST1 | trialing");
         assertTrue(state.stream().anyMatch(line -> line.matches("event evt_\\w+ \\| product.created \\| IGNORED .*")), all);
         // The dispute names a charge that no event of the story carries: parked, never guessed.
         assertTrue(state.stream().anyMatch(line -> line.matches(
@@ -110,6 +115,15 @@ class DeliveryOrderIndependenceTest {
                 + " version_type, version_created, version_rank, version_event_id, livemode FROM stripe_object"
                 + " ORDER BY object_id")) {
             state.add("object " + row);
+        }
+        for (String row : harness.rows("SELECT subscription_id, tenant_id, customer_id, status, current_period_start,"
+                + " current_period_end, trial_end, cancel_at_period_end, canceled_at, ended_at, order_id, version_event_id"
+                + " FROM subscription ORDER BY subscription_id")) {
+            state.add("subscription " + row);
+        }
+        for (String row : harness.rows("SELECT subscription_id, item_id, tenant_id, price_id, product_id, quantity"
+                + " FROM subscription_item ORDER BY subscription_id, item_id")) {
+            state.add("item " + row);
         }
         for (String row : harness.rows("SELECT customer_id, tenant_id FROM tenant_mapping ORDER BY customer_id")) {
             state.add("mapping " + row);

@@ -14,6 +14,7 @@ import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
 import io.billing.processing.WorkSignal;
 import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import jakarta.annotation.PreDestroy;
@@ -70,6 +71,7 @@ public class ProcessingRuntime {
     List<EventHandler> handlers() {
         List<EventHandler> handlers = new ArrayList<>();
         handlers.add(new StripeObjectProjection());
+        handlers.add(new SubscriptionProjection());
         if (configuration.tenantNotificationsUrl().isPresent()) {
             handlers.add(new TenantNotifications());
         }

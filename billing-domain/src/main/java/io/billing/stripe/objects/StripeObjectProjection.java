@@ -7,7 +7,6 @@ import io.billing.processing.InboxWorkItem;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
@@ -49,8 +48,6 @@ public final class StripeObjectProjection implements EventHandler {
             INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,
                                        version_created, version_rank, version_event_id, version_type)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String LOCK_SQL = """
-            SELECT version_created, version_rank, version_event_id FROM stripe_object WHERE object_id = ? FOR UPDATE""";
     private static final String UPDATE_SQL = """
             UPDATE stripe_object SET tenant_id = ?, customer_id = ?, status = ?, deleted = ?, livemode = ?,
                    version_created = ?, version_rank = ?, version_event_id = ?, version_type = ?
@@ -72,32 +69,25 @@ public final class StripeObjectProjection implements EventHandler {
                 SnapshotVersion.rank(event.objectType(), status, event.type()), event.eventId());
         boolean deleted = event.type().endsWith(".deleted");
         Connection connection = context.connection();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-            bind(insert, 1, context, status, deleted, version);
-            if (insert.executeUpdate() == 1) {
-                if (PAYMENT_OBJECTS.contains(event.objectType())) {
-                    InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND object_type IN (?, ?)",
-                            List.of("refund", "dispute"), context.now(),
-                            "re-queued: " + event.objectType() + " " + event.objectId() + " became known");
-                }
-                return;
-            }
-        }
-        SnapshotVersion current;
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_SQL)) {
-            lock.setString(1, event.objectId());
-            try (ResultSet row = lock.executeQuery()) {
-                row.next();
-                current = new SnapshotVersion(row.getTimestamp(1).toInstant(), row.getInt(2), row.getString(3));
-            }
-        }
-        if (!version.isNewerThan(current)) {
-            return; // a stale or repeated snapshot: the newer one stays
-        }
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_SQL)) {
-            int next = bindState(update, 1, context, status, deleted, version);
-            update.setString(next, event.objectId());
-            update.executeUpdate();
+        VersionedUpsert.Result result = VersionedUpsert.apply(connection, "stripe_object", "object_id",
+                event.objectId(), version,
+                c -> {
+                    try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
+                        bind(insert, 1, context, status, deleted, version);
+                        return insert.executeUpdate();
+                    }
+                },
+                c -> {
+                    try (PreparedStatement update = c.prepareStatement(UPDATE_SQL)) {
+                        int next = bindState(update, 1, context, status, deleted, version);
+                        update.setString(next, event.objectId());
+                        return update.executeUpdate();
+                    }
+                });
+        if (result == VersionedUpsert.Result.INSERTED && PAYMENT_OBJECTS.contains(event.objectType())) {
+            InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND object_type IN (?, ?)",
+                    List.of("refund", "dispute"), context.now(),
+                    "re-queued: " + event.objectType() + " " + event.objectId() + " became known");
         }
     }
 

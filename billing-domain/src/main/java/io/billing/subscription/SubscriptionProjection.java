@@ -1,0 +1,178 @@
+package io.billing.subscription;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.billing.processing.EventHandler;
+import io.billing.processing.HandlingContext;
+import io.billing.processing.InboxWorkItem;
+import io.billing.stripe.objects.SnapshotVersion;
+import io.billing.stripe.objects.VersionedUpsert;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static io.billing.stripe.StripeEventJson.object;
+import static io.billing.stripe.StripeEventJson.string;
+
+/**
+ * Keeps the local subscription of every {@code customer.subscription.*} event: tenant, customer, status,
+ * items with price, product and quantity, the current period, trial end, cancellation fields and the
+ * order id from the metadata. A snapshot replaces the stored one only if it is newer (see
+ * {@link SnapshotVersion}); the items are replaced with it.
+ *
+ * <p>The current period is read from the items, where API versions since 2025 keep it: the earliest start
+ * and the latest end of the subscription's items.
+ */
+public final class SubscriptionProjection implements EventHandler {
+
+    static final Set<String> EVENT_TYPES = Set.of(
+            "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+            "customer.subscription.paused", "customer.subscription.resumed",
+            "customer.subscription.trial_will_end", "customer.subscription.pending_update_applied",
+            "customer.subscription.pending_update_expired");
+
+    private static final String INSERT_SQL = """
+            INSERT INTO subscription (tenant_id, customer_id, status, current_period_start, current_period_end,
+                                      trial_end, cancel_at_period_end, canceled_at, ended_at, order_id,
+                                      version_created, version_rank, version_event_id, subscription_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String UPDATE_SQL = """
+            UPDATE subscription SET tenant_id = ?, customer_id = ?, status = ?, current_period_start = ?,
+                   current_period_end = ?, trial_end = ?, cancel_at_period_end = ?, canceled_at = ?, ended_at = ?,
+                   order_id = ?, version_created = ?, version_rank = ?, version_event_id = ?
+            WHERE subscription_id = ?""";
+    private static final String DELETE_ITEMS_SQL = "DELETE FROM subscription_item WHERE subscription_id = ?";
+    private static final String INSERT_ITEM_SQL = """
+            INSERT INTO subscription_item (subscription_id, item_id, tenant_id, price_id, product_id, quantity)
+            VALUES (?, ?, ?, ?, ?, ?)""";
+
+    @Override
+    public Set<String> eventTypes() {
+        return EVENT_TYPES;
+    }
+
+    @Override
+    public void handle(HandlingContext context) throws SQLException {
+        InboxWorkItem event = context.event();
+        JsonObject subscription = context.json().dataObject();
+        String id = string(subscription, "id");
+        String status = string(subscription, "status");
+        if (id == null || status == null) {
+            throw new IllegalArgumentException("subscription event " + event.eventId() + " has no id or status");
+        }
+        SnapshotVersion version = new SnapshotVersion(event.created(),
+                SnapshotVersion.rank("subscription", status, event.type()), event.eventId());
+        Snapshot snapshot = Snapshot.of(subscription, context.tenantId(), event.customerId(), status);
+        VersionedUpsert.Result result = VersionedUpsert.apply(context.connection(), "subscription",
+                "subscription_id", id, version,
+                c -> write(c, INSERT_SQL, id, snapshot, version),
+                c -> write(c, UPDATE_SQL, id, snapshot, version));
+        if (result.changed()) {
+            replaceItems(context.connection(), id, context.tenantId(), subscription);
+        }
+    }
+
+    /** The fields of one subscription snapshot, as stored. */
+    private record Snapshot(String tenantId, String customerId, String status, Instant periodStart,
+                            Instant periodEnd, Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt,
+                            Instant endedAt, String orderId) {
+
+        static Snapshot of(JsonObject subscription, String tenantId, String customerId, String status) {
+            Instant start = null;
+            Instant end = null;
+            for (JsonObject item : items(subscription)) {
+                Instant itemStart = epoch(item, "current_period_start");
+                Instant itemEnd = epoch(item, "current_period_end");
+                start = itemStart != null && (start == null || itemStart.isBefore(start)) ? itemStart : start;
+                end = itemEnd != null && (end == null || itemEnd.isAfter(end)) ? itemEnd : end;
+            }
+            JsonElement cancel = subscription.get("cancel_at_period_end");
+            return new Snapshot(tenantId, customerId, status, start, end, epoch(subscription, "trial_end"),
+                    cancel != null && cancel.isJsonPrimitive() && cancel.getAsBoolean(),
+                    epoch(subscription, "canceled_at"), epoch(subscription, "ended_at"),
+                    string(subscription, "metadata", "order_id"));
+        }
+    }
+
+    private static int write(Connection connection, String sql, String id, Snapshot s, SnapshotVersion version)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, s.tenantId());
+            statement.setString(2, s.customerId());
+            statement.setString(3, s.status());
+            setInstant(statement, 4, s.periodStart());
+            setInstant(statement, 5, s.periodEnd());
+            setInstant(statement, 6, s.trialEnd());
+            statement.setBoolean(7, s.cancelAtPeriodEnd());
+            setInstant(statement, 8, s.canceledAt());
+            setInstant(statement, 9, s.endedAt());
+            statement.setString(10, s.orderId());
+            statement.setTimestamp(11, Timestamp.from(version.created()));
+            statement.setInt(12, version.rank());
+            statement.setString(13, version.eventId());
+            statement.setString(14, id);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void replaceItems(Connection connection, String id, String tenantId, JsonObject subscription)
+            throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(DELETE_ITEMS_SQL)) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ITEM_SQL)) {
+            for (JsonObject item : items(subscription)) {
+                JsonObject price = object(item, "price");
+                insert.setString(1, id);
+                insert.setString(2, string(item, "id"));
+                insert.setString(3, tenantId);
+                insert.setString(4, price == null ? null : string(price, "id"));
+                insert.setString(5, price == null ? null : string(price, "product"));
+                JsonElement quantity = item.get("quantity");
+                if (quantity != null && quantity.isJsonPrimitive()) {
+                    insert.setLong(6, quantity.getAsLong());
+                } else {
+                    insert.setNull(6, Types.BIGINT);
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static Iterable<JsonObject> items(JsonObject subscription) {
+        JsonObject items = object(subscription, "items");
+        JsonElement data = items == null ? null : items.get("data");
+        List<JsonObject> list = new ArrayList<>();
+        if (data instanceof JsonArray array) {
+            for (JsonElement element : array) {
+                if (element.isJsonObject()) {
+                    list.add(element.getAsJsonObject());
+                }
+            }
+        }
+        return list;
+    }
+
+    private static Instant epoch(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value == null || !value.isJsonPrimitive() ? null : Instant.ofEpochSecond(value.getAsLong());
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setTimestamp(index, Timestamp.from(value));
+        }
+    }
+}
