@@ -76,6 +76,15 @@ class DeliveryOrderIndependenceTest {
                 + " | 2026-11-03 14:02:31.0 | null | false | 2026-10-06 09:15:00.0 | 2026-10-06 09:15:00.0 | ord_1001");
         assertHas(state, "item sub_TEST1 | si_TEST1_PRO | tenant_acme | price_BUSINESS_MONTHLY | prod_BUSINESS | 1");
         assertHas(state, "subscription sub_TEST1_ADDON | tenant_acme | cus_TEST1 | trialing");
+        // The ledger: two subscription invoices paid, one invoice voided, one written off, two one-time orders
+        // paid (the unpaid, failed and expired ones not), one partial refund; the dispute is parked.
+        assertHas(state, "balance tenant_acme | USD | BAD_DEBT | 20000");
+        assertHas(state, "balance tenant_acme | USD | RECEIVABLES | 0");
+        assertHas(state, "balance tenant_acme | USD | REFUNDS | 1500");
+        assertHas(state, "balance tenant_acme | USD | REVENUE | -40500");
+        assertHas(state, "balance tenant_acme | USD | STRIPE_BALANCE | 19000");
+        assertEquals(5, state.stream().filter(line -> line.startsWith("balance ")).count(), all);
+        assertHas(state, "ledger tenant_acme | USD | payment:pi_TEST1_ORD1003 | 1 | STRIPE_BALANCE | 9800 | 0");
         assertTrue(state.stream().anyMatch(line -> line.matches("event evt_\\w+ \\| product.created \\| IGNORED .*")), all);
         // The dispute names a charge that no event of the story carries: parked, never guessed.
         assertTrue(state.stream().anyMatch(line -> line.matches(
@@ -124,6 +133,15 @@ class DeliveryOrderIndependenceTest {
         for (String row : harness.rows("SELECT subscription_id, item_id, tenant_id, price_id, product_id, quantity"
                 + " FROM subscription_item ORDER BY subscription_id, item_id")) {
             state.add("item " + row);
+        }
+        for (String row : harness.rows("SELECT e.tenant_id, e.currency, e.business_key, l.line_no, l.account, l.debit,"
+                + " l.credit FROM journal_entry e JOIN journal_line l ON l.entry_id = e.entry_id"
+                + " ORDER BY e.tenant_id, e.business_key, l.line_no")) {
+            state.add("ledger " + row);
+        }
+        for (String row : harness.rows("SELECT tenant_id, currency, account, SUM(debit) - SUM(credit) FROM journal_line"
+                + " GROUP BY tenant_id, currency, account ORDER BY tenant_id, currency, account")) {
+            state.add("balance " + row);
         }
         for (String row : harness.rows("SELECT customer_id, tenant_id FROM tenant_mapping ORDER BY customer_id")) {
             state.add("mapping " + row);

@@ -5,6 +5,7 @@ import io.billing.inbox.GroupCommitWriter;
 import io.billing.inbox.StoreOutcome;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.Outbox;
+import io.billing.ledger.PaymentPostings;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
@@ -43,7 +44,8 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static List<EventHandler> productionHandlers() {
-        return List.of(new StripeObjectProjection(), new SubscriptionProjection(), new TenantNotifications());
+        return List.of(new StripeObjectProjection(), new SubscriptionProjection(), new PaymentPostings(),
+                new TenantNotifications());
     }
 
     static EngineSettings settings(String node, int workers, RetryPolicy retry) {
@@ -84,7 +86,8 @@ final class EngineHarness implements AutoCloseable {
     /** Empties every table the engine writes, so one harness can replay a story several times. */
     void reset() throws SQLException {
         database.execute("DELETE FROM event_attempt", "DELETE FROM outbox_attempt", "DELETE FROM outbox_message",
-                "DELETE FROM audit_log", "DELETE FROM subscription_item", "DELETE FROM subscription",
+                "DELETE FROM audit_log", "DELETE FROM journal_line", "DELETE FROM journal_entry",
+                "DELETE FROM subscription_item", "DELETE FROM subscription",
                 "DELETE FROM stripe_object", "DELETE FROM tenant_mapping",
                 "DELETE FROM inbox_event");
     }

@@ -13,6 +13,7 @@ import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
 import io.billing.processing.WorkSignal;
+import io.billing.ledger.PaymentPostings;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
@@ -72,6 +73,7 @@ public class ProcessingRuntime {
         List<EventHandler> handlers = new ArrayList<>();
         handlers.add(new StripeObjectProjection());
         handlers.add(new SubscriptionProjection());
+        handlers.add(new PaymentPostings());
         if (configuration.tenantNotificationsUrl().isPresent()) {
             handlers.add(new TenantNotifications());
         }

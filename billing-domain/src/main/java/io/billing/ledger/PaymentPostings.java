@@ -1,0 +1,147 @@
+package io.billing.ledger;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.billing.processing.EventHandler;
+import io.billing.processing.HandlingContext;
+
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.Set;
+
+import static io.billing.ledger.LedgerAccount.BAD_DEBT;
+import static io.billing.ledger.LedgerAccount.RECEIVABLES;
+import static io.billing.ledger.LedgerAccount.REFUNDS;
+import static io.billing.ledger.LedgerAccount.REVENUE;
+import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
+import static io.billing.stripe.StripeEventJson.string;
+
+/**
+ * Posts Stripe's money facts to the tenant's ledger, each under a business key so that it posts once
+ * whichever events report it, in whatever order, however often. The rules:
+ * <ul>
+ *   <li><b>Invoices</b> (accrual). Any invoice event past draft ({@code open}, {@code paid}, {@code void},
+ *       {@code uncollectible}) means it was issued: {@code invoice_issued:<in>} debits receivables and
+ *       credits revenue by {@code total}. Then {@code invoice_paid:<in>} (stripe balance / receivables,
+ *       {@code amount_paid}), {@code invoice_voided:<in>} (revenue / receivables, {@code total}: the
+ *       issue undone) or {@code invoice_uncollectible:<in>} (bad debt / receivables,
+ *       {@code amount_remaining}). So {@code invoice.paid} and {@code invoice.payment_succeeded} for one
+ *       invoice are one payment.</li>
+ *   <li><b>One-time orders</b> (Checkout in payment mode, the application's orders carry
+ *       {@code metadata.order_id}): {@code payment:<pi>} debits the stripe balance and credits revenue,
+ *       from whichever of {@code charge.succeeded}, {@code payment_intent.succeeded},
+ *       {@code checkout.session.completed} with {@code payment_status=paid} or
+ *       {@code checkout.session.async_payment_succeeded} comes first. Never on an unpaid session.
+ *       Charges and payment intents without an order id belong to invoices (since 2025 they no longer
+ *       name their invoice) and are posted through the invoice.</li>
+ *   <li><b>Refunds</b>: {@code refund:<re>} debits refunds and credits the stripe balance when the refund
+ *       has succeeded. {@code charge.refunded} carries no refund id (refunds are not expanded), so the
+ *       refund events are the source.</li>
+ * </ul>
+ * Amounts of zero post nothing. Disputes are not posted yet.
+ */
+public final class PaymentPostings implements EventHandler {
+
+    static final Set<String> INVOICE_TYPES = Set.of("invoice.finalized", "invoice.paid", "invoice.payment_succeeded",
+            "invoice.payment_failed", "invoice.payment_action_required", "invoice.voided",
+            "invoice.marked_uncollectible", "invoice.updated");
+    static final Set<String> ORDER_TYPES = Set.of("charge.succeeded", "payment_intent.succeeded",
+            "checkout.session.completed", "checkout.session.async_payment_succeeded");
+    static final Set<String> REFUND_TYPES = Set.of("refund.created", "refund.updated");
+
+    private final LedgerPosting posting = new LedgerPosting();
+
+    @Override
+    public Set<String> eventTypes() {
+        Set<String> all = new HashSet<>(INVOICE_TYPES);
+        all.addAll(ORDER_TYPES);
+        all.addAll(REFUND_TYPES);
+        return all;
+    }
+
+    @Override
+    public void handle(HandlingContext context) throws SQLException {
+        JsonObject object = context.json().dataObject();
+        String type = context.event().type();
+        if (INVOICE_TYPES.contains(type)) {
+            postInvoice(context, object);
+        } else if (ORDER_TYPES.contains(type)) {
+            postOrderPayment(context, object);
+        } else if (REFUND_TYPES.contains(type) && "succeeded".equals(string(object, "status"))) {
+            post(context, "refund:" + string(object, "id"), "refund " + string(object, "id"), REFUNDS, STRIPE_BALANCE,
+                    amount(object, "amount"));
+        }
+    }
+
+    private void postInvoice(HandlingContext context, JsonObject invoice) throws SQLException {
+        String id = string(invoice, "id");
+        String status = string(invoice, "status");
+        if (id == null || status == null || "draft".equals(status)) {
+            return;
+        }
+        Money total = amount(invoice, "total");
+        post(context, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE, total);
+        switch (status) {
+            case "paid" -> post(context, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES,
+                    amount(invoice, "amount_paid"));
+            case "void" -> post(context, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
+                    total);
+            case "uncollectible" -> post(context, "invoice_uncollectible:" + id, "invoice " + id + " written off",
+                    BAD_DEBT, RECEIVABLES, amount(invoice, "amount_remaining"));
+            default -> {
+                // open: issued, not settled yet
+            }
+        }
+    }
+
+    private void postOrderPayment(HandlingContext context, JsonObject object) throws SQLException {
+        String orderId = string(object, "metadata", "order_id");
+        if (orderId == null) {
+            return; // an invoice's payment: posted through the invoice
+        }
+        String kind = string(object, "object");
+        String paymentIntent;
+        Money amount;
+        switch (kind == null ? "" : kind) {
+            case "charge" -> {
+                paymentIntent = string(object, "payment_intent");
+                amount = amount(object, "amount");
+            }
+            case "payment_intent" -> {
+                paymentIntent = string(object, "id");
+                amount = amount(object, "amount_received");
+            }
+            case "checkout.session" -> {
+                if (!"payment".equals(string(object, "mode")) || !"paid".equals(string(object, "payment_status"))) {
+                    return; // a subscription's session is paid through its invoice; an unpaid one is not paid yet
+                }
+                paymentIntent = string(object, "payment_intent");
+                amount = amount(object, "amount_total");
+            }
+            default -> {
+                return;
+            }
+        }
+        if (paymentIntent != null) {
+            post(context, "payment:" + paymentIntent, "order " + orderId + " paid", STRIPE_BALANCE, REVENUE, amount);
+        }
+    }
+
+    private void post(HandlingContext context, String key, String description, LedgerAccount debit,
+                      LedgerAccount credit, Money amount) throws SQLException {
+        if (amount == null || amount.minorUnits() <= 0) {
+            return;
+        }
+        posting.post(context.connection(), JournalEntry.transfer(context.tenantId(), key, context.event().eventId(),
+                description, debit, credit, amount), context.now());
+    }
+
+    private static Money amount(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        String currency = string(object, "currency");
+        if (value == null || !value.isJsonPrimitive() || currency == null) {
+            return null;
+        }
+        return Money.ofStripe(value.getAsLong(), currency);
+    }
+}

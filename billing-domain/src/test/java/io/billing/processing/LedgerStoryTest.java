@@ -1,0 +1,73 @@
+package io.billing.processing;
+
+import com.google.gson.JsonParser;
+import io.billing.ledger.LedgerAccount;
+import io.billing.ledger.LedgerQueries;
+import io.billing.ledger.LedgerQueries.AccountBalance;
+import io.billing.ledger.Money;
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.StripeFixtures.Fixture;
+import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The acme and globex stories through one endpoint, as the ledger reads them afterwards. */
+class LedgerStoryTest {
+
+    private EngineHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new EngineHarness(TestDatabase.postgres());
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void eachTenantsLedgerShowsItsOwnStoryAndBalances() throws Exception {
+        List<Fixture> interleaved = StripeFixtures.all().stream()
+                .filter(f -> f.name().startsWith("acme/") || f.name().startsWith("globex/"))
+                .sorted(Comparator.comparingLong(LedgerStoryTest::created)).toList();
+        ProcessingEngine engine = harness.engine("node-a");
+        for (Fixture event : interleaved) {
+            harness.deliver(event);
+        }
+        engine.drain();
+
+        LedgerQueries ledger = new LedgerQueries(harness.database.dataSource());
+        assertEquals(Map.of(
+                "BAD_DEBT", "200.00 USD", "RECEIVABLES", "0.00 USD", "REFUNDS", "15.00 USD",
+                "REVENUE", "405.00 USD", "STRIPE_BALANCE", "190.00 USD"), normalBalances(ledger, "tenant_acme"));
+        assertEquals(Map.of("RECEIVABLES", "0.00 USD", "REVENUE", "29.00 USD", "STRIPE_BALANCE", "29.00 USD"),
+                normalBalances(ledger, "tenant_globex"), "globex's one paid invoice, nothing of acme's");
+        assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_acme"));
+        assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_globex"));
+        assertEquals(Map.of(), normalBalances(ledger, "tenant_nobody"));
+    }
+
+    private static Map<String, String> normalBalances(LedgerQueries ledger, String tenant) throws Exception {
+        Map<String, String> shown = new TreeMap<>();
+        for (Map<LedgerAccount, AccountBalance> perCurrency : ledger.balances(tenant).values()) {
+            perCurrency.forEach((account, balance) -> shown.put(account.name(), balance.normalBalance().toString()));
+        }
+        return shown;
+    }
+
+    /** Stripe's created time of a fixture, read from its body: the order one shared endpoint sees. */
+    private static long created(Fixture fixture) {
+        return JsonParser.parseString(new String(fixture.body(), StandardCharsets.UTF_8))
+                .getAsJsonObject().get("created").getAsLong();
+    }
+}
