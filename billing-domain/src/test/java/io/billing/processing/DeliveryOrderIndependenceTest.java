@@ -113,43 +113,33 @@ class DeliveryOrderIndependenceTest {
         return canonicalState();
     }
 
+    private static void addRows(List<String> state, String prefix, String sql) throws Exception {
+        for (String row : harness.rows(sql)) {
+            state.add(prefix + " " + row);
+        }
+    }
+
     /** Statuses, tenants and everything the handlers wrote, without times and counters that may differ. */
     private static List<String> canonicalState() throws Exception {
         List<String> state = new ArrayList<>();
-        for (String row : harness.rows("SELECT event_id, event_type, status, tenant_id, status_reason FROM inbox_event"
-                + " ORDER BY event_id")) {
-            state.add("event " + row);
-        }
-        for (String row : harness.rows("SELECT object_id, object_type, tenant_id, customer_id, status, deleted,"
+        addRows(state, "event", "SELECT event_id, event_type, status, tenant_id, status_reason FROM inbox_event"
+                + " ORDER BY event_id");
+        addRows(state, "object", "SELECT object_id, object_type, tenant_id, customer_id, status, deleted,"
                 + " version_type, version_created, version_rank, version_event_id, livemode FROM stripe_object"
-                + " ORDER BY object_id")) {
-            state.add("object " + row);
-        }
-        for (String row : harness.rows("SELECT subscription_id, tenant_id, customer_id, status, current_period_start,"
+                + " ORDER BY object_id");
+        addRows(state, "subscription", "SELECT subscription_id, tenant_id, customer_id, status, current_period_start,"
                 + " current_period_end, trial_end, cancel_at_period_end, canceled_at, ended_at, order_id, version_event_id"
-                + " FROM subscription ORDER BY subscription_id")) {
-            state.add("subscription " + row);
-        }
-        for (String row : harness.rows("SELECT subscription_id, item_id, tenant_id, price_id, product_id, quantity"
-                + " FROM subscription_item ORDER BY subscription_id, item_id")) {
-            state.add("item " + row);
-        }
-        for (String row : harness.rows("SELECT e.tenant_id, e.currency, e.business_key, l.line_no, l.account, l.debit,"
+                + " FROM subscription ORDER BY subscription_id");
+        addRows(state, "item", "SELECT subscription_id, item_id, tenant_id, price_id, product_id, quantity"
+                + " FROM subscription_item ORDER BY subscription_id, item_id");
+        addRows(state, "ledger", "SELECT e.tenant_id, e.currency, e.business_key, l.line_no, l.account, l.debit,"
                 + " l.credit FROM journal_entry e JOIN journal_line l ON l.entry_id = e.entry_id"
-                + " ORDER BY e.tenant_id, e.business_key, l.line_no")) {
-            state.add("ledger " + row);
-        }
-        for (String row : harness.rows("SELECT tenant_id, currency, account, SUM(debit) - SUM(credit) FROM journal_line"
-                + " GROUP BY tenant_id, currency, account ORDER BY tenant_id, currency, account")) {
-            state.add("balance " + row);
-        }
-        for (String row : harness.rows("SELECT customer_id, tenant_id FROM tenant_mapping ORDER BY customer_id")) {
-            state.add("mapping " + row);
-        }
-        for (String row : harness.rows("SELECT idempotency_key, destination, tenant_id, payload FROM outbox_message"
-                + " ORDER BY idempotency_key")) {
-            state.add("outbox " + row);
-        }
+                + " ORDER BY e.tenant_id, e.business_key, l.line_no");
+        addRows(state, "balance", "SELECT tenant_id, currency, account, SUM(debit) - SUM(credit) FROM journal_line"
+                + " GROUP BY tenant_id, currency, account ORDER BY tenant_id, currency, account");
+        addRows(state, "mapping", "SELECT customer_id, tenant_id FROM tenant_mapping ORDER BY customer_id");
+        addRows(state, "outbox", "SELECT idempotency_key, destination, tenant_id, payload FROM outbox_message"
+                + " ORDER BY idempotency_key");
         return state;
     }
 }
