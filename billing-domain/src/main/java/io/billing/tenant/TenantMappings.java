@@ -17,8 +17,8 @@ import javax.sql.DataSource;
 /**
  * Customer-to-tenant mappings. A mapping is learnt from the first event that names both (see
  * {@link StripeTenantResolver}) or set by an operator; either way the events parked as UNMAPPED for
- * that customer go back to the queue in the same transaction, and an operator's change is audited with
- * the value before and after.
+ * that customer go back to the queue in the same transaction, the tenant is registered if it is new, and
+ * the change is audited with who (an operator, or {@code stripe} and the event), when, before and after.
  */
 public class TenantMappings {
 
@@ -29,6 +29,8 @@ public class TenantMappings {
     private static final String UPDATE_SQL =
             "UPDATE tenant_mapping SET tenant_id = ?, source = ?, updated_at = ? WHERE customer_id = ?";
     private static final String DELETE_SQL = "DELETE FROM tenant_mapping WHERE customer_id = ?";
+    private static final String REGISTER_TENANT_SQL =
+            "INSERT INTO tenant (tenant_id, name, status, created_at) VALUES (?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -64,6 +66,9 @@ public class TenantMappings {
             insert.setTimestamp(4, Timestamp.from(now));
             insert.setTimestamp(5, Timestamp.from(now));
             if (insert.executeUpdate() == 1) {
+                registerTenant(connection, tenantId, now);
+                AuditLog.record(connection, now, "stripe", "MAPPING_LEARNT", "customer", customerId, null, tenantId,
+                        source);
                 InboxRequeue.unmappedOfCustomer(connection, customerId, now,
                         "re-queued: customer " + customerId + " mapped to " + tenantId + " by " + source);
             }
@@ -98,6 +103,7 @@ public class TenantMappings {
                 }
                 write.executeUpdate();
             }
+            registerTenant(connection, tenantId, now);
             AuditLog.record(connection, now, actor, before == null ? "MAPPING_ADDED" : "MAPPING_CHANGED",
                     "customer", customerId, before, tenantId, reason);
             return InboxRequeue.unmappedOfCustomer(connection, customerId, now,
@@ -121,6 +127,16 @@ public class TenantMappings {
                     null, reason);
             return true;
         });
+    }
+
+    /** Registers a tenant the first time a mapping names it (named by its id until someone renames it). */
+    private static void registerTenant(Connection connection, String tenantId, Instant now) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(REGISTER_TENANT_SQL)) {
+            insert.setString(1, tenantId);
+            insert.setString(2, tenantId);
+            insert.setTimestamp(3, Timestamp.from(now));
+            insert.executeUpdate();
+        }
     }
 
     private static void requireText(String value, String name) {

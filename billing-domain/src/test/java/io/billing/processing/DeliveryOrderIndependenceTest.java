@@ -85,7 +85,11 @@ class DeliveryOrderIndependenceTest {
         assertHas(state, "balance tenant_acme | USD | STRIPE_BALANCE | 19000");
         assertEquals(5, state.stream().filter(line -> line.startsWith("balance ")).count(), all);
         assertHas(state, "ledger tenant_acme | USD | payment:pi_TEST1_ORD1003 | 1 | STRIPE_BALANCE | 9800 | 0");
-        assertTrue(state.stream().anyMatch(line -> line.matches("event evt_\\w+ \\| product.created \\| IGNORED .*")), all);
+        // Account-level events update the catalogue and never wait for a tenant.
+        assertTrue(state.stream().anyMatch(line -> line.matches("event evt_\\w+ \\| product.created \\| PROCESSED \\| null \\| null")), all);
+        assertHas(state, "product prod_PRO | Pro | true | false | pro");
+        assertHas(state, "price price_PRO_MONTHLY | prod_PRO | usd | 2900 | month | 1 | true");
+        assertHas(state, "tenant tenant_acme | tenant_acme | ACTIVE");
         // The dispute names a charge that no event of the story carries: parked, never guessed.
         assertTrue(state.stream().anyMatch(line -> line.matches(
                 "event evt_\\w+ \\| charge.dispute.created \\| UNMAPPED \\| null \\| no tenant metadata.*")), all);
@@ -137,6 +141,11 @@ class DeliveryOrderIndependenceTest {
                 + " ORDER BY e.tenant_id, e.business_key, l.line_no");
         addRows(state, "balance", "SELECT tenant_id, currency, account, SUM(debit) - SUM(credit) FROM journal_line"
                 + " GROUP BY tenant_id, currency, account ORDER BY tenant_id, currency, account");
+        addRows(state, "product", "SELECT product_id, name, active, deleted, plan_code, version_event_id"
+                + " FROM catalogue_product ORDER BY product_id");
+        addRows(state, "price", "SELECT price_id, product_id, currency, unit_amount, billing_interval, interval_count,"
+                + " active, deleted, version_event_id FROM catalogue_price ORDER BY price_id");
+        addRows(state, "tenant", "SELECT tenant_id, name, status FROM tenant ORDER BY tenant_id");
         addRows(state, "mapping", "SELECT customer_id, tenant_id FROM tenant_mapping ORDER BY customer_id");
         addRows(state, "outbox", "SELECT idempotency_key, destination, tenant_id, payload FROM outbox_message"
                 + " ORDER BY idempotency_key");

@@ -60,6 +60,21 @@ class OperatorActionsTest {
     }
 
     @Test
+    void aMappingLearntFromAnEventRegistersTheTenantAndKeepsItsHistory() throws Exception {
+        Fixture created = StripeFixtures.get("acme/03_customer.created.json");
+        harness.deliver(created);
+        engine.drain();
+        assertEquals(List.of("stripe | MAPPING_LEARNT | customer | cus_TEST1 | null | tenant_acme | event "
+                + created.eventId()), harness.rows(
+                "SELECT actor, action, target_type, target_id, before_value, after_value, reason FROM audit_log"));
+        assertEquals(List.of("tenant_acme | ACTIVE"), harness.rows("SELECT tenant_id, status FROM tenant"));
+        harness.mappings.put("cus_TEST1", "tenant_acme_eu", "bob", "moved to the EU entity");
+        assertEquals(List.of("MAPPING_LEARNT | null | tenant_acme", "MAPPING_CHANGED | tenant_acme | tenant_acme_eu"),
+                harness.rows("SELECT action, before_value, after_value FROM audit_log ORDER BY audit_id"));
+        assertEquals(2, harness.count("SELECT COUNT(*) FROM tenant"));
+    }
+
+    @Test
     void aTenantNamedByTheEventThatContradictsTheMappingIsParkedNotGuessed() throws Exception {
         harness.mappings.put("cus_TEST1", "tenant_other", "bob", "typo");
         harness.deliver(StripeFixtures.get("acme/04_customer.subscription.created.json"));

@@ -13,6 +13,7 @@ import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
 import io.billing.processing.WorkSignal;
+import io.billing.catalogue.CatalogueProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;
@@ -71,6 +72,7 @@ public class ProcessingRuntime {
     /** The event handlers of this application, in the order they run for a shared type. */
     List<EventHandler> handlers() {
         List<EventHandler> handlers = new ArrayList<>();
+        handlers.add(new CatalogueProjection());
         handlers.add(new StripeObjectProjection());
         handlers.add(new SubscriptionProjection());
         handlers.add(new PaymentPostings());
