@@ -108,6 +108,42 @@ class OperatorApiIT {
     }
 
     @Test
+    void aTenantsSubscriptionsAndLedgerAreReadableForFinance() throws Exception {
+        // The globex story's customer, subscription and paid invoice, under fresh event ids (other tests
+        // post the same facts; the ledger posts each fact once, so the figures below hold either way).
+        String[] names = {"globex/01_customer.created.json", "globex/02_customer.subscription.created.json",
+                "globex/05_invoice.paid.subscription_cycle.json"};
+        String lastEvent = null;
+        for (String name : names) {
+            lastEvent = "evt_it_" + UUID.randomUUID().toString().replace("-", "");
+            assertEquals(200, client.postSigned(StripeFixtures.get(name).withEventId(lastEvent).body()).status());
+        }
+        awaitStatus(lastEvent, "PROCESSED");
+
+        JsonObject tenant = client.operator("GET", "api/admin/tenants/tenant_globex", null).json();
+        assertEquals("cus_TEST2", tenant.getJsonArray("mappings").getJsonObject(0).getString("customer_id"));
+        JsonObject subscription = tenant.getJsonArray("subscriptions").getJsonObject(0);
+        assertEquals("sub_TEST2", subscription.getString("subscription_id"));
+        assertEquals("price_PRO_MONTHLY", subscription.getJsonArray("items").getJsonObject(0).getString("price_id"));
+
+        JsonObject ledger = client.operator("GET", "api/admin/tenants/tenant_globex/ledger", null).json();
+        assertTrue(ledger.getJsonArray("balances").stream().map(JsonObject.class::cast).anyMatch(b ->
+                b.getString("account").equals("REVENUE")
+                        && b.getJsonObject("balance").getString("amount").equals("29.00")
+                        && b.getJsonObject("balance").getInt("minor_units") == 2900), ledger.toString());
+        assertEquals("0.00", ledger.getJsonArray("trial_balance").getJsonObject(0).getString("amount"));
+        assertEquals(2, ledger.getInt("total"), "issued and paid: two entries");
+
+        WebhookClient.Answer csv = client.operator("GET", "api/admin/tenants/tenant_globex/ledger.csv", null);
+        assertEquals(200, csv.status());
+        assertTrue(csv.body().startsWith("entry_id,posted_at,business_key,source_event_id,currency,account,debit,credit\n"));
+        assertTrue(csv.body().contains(",invoice_paid:in_TEST2_SUB0002,"), csv.body());
+        assertTrue(csv.body().contains(",USD,STRIPE_BALANCE,29.00,0.00\n"), csv.body());
+
+        assertEquals(404, client.operator("GET", "api/admin/tenants/tenant_nobody", null).status());
+    }
+
+    @Test
     void badFiltersAndUnknownEventsGetClearErrors() {
         WebhookClient.Answer badStatus = client.operator("GET", "api/admin/events?status=DONE", null);
         assertEquals(400, badStatus.status());

@@ -1,10 +1,12 @@
 package io.billing.processing.runtime;
 
+import io.billing.ledger.LedgerQueries;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.WorkSignal;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.tenant.TenantMappings;
+import io.billing.tenant.TenantQueries;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -16,8 +18,9 @@ import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event operations and queries, the
- * tenant mappings, and the signal that wakes idle workers. One instance each per application; singletons
- * rather than application-scoped proxies, because these classes take their dependencies in constructors.
+ * tenant and ledger queries, the tenant mappings, and the signal that wakes idle workers. One instance
+ * each per application; singletons rather than application-scoped proxies, because these classes take
+ * their dependencies in constructors.
  */
 @ApplicationScoped
 public class OperatorServices {
@@ -44,6 +47,18 @@ public class OperatorServices {
     @Singleton
     EventQueries eventQueries() {
         return new EventQueries(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    TenantQueries tenantQueries() {
+        return new TenantQueries(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    LedgerQueries ledgerQueries() {
+        return new LedgerQueries(dataSource);
     }
 
     @Produces
