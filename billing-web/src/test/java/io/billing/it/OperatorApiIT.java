@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +49,7 @@ class OperatorApiIT {
                 .withEventId(eventId).body(), customer);
         assertEquals(200, client.postSigned(body).status());
 
-        JsonObject parked = awaitStatus(eventId, "UNMAPPED");
+        JsonObject parked = client.awaitStatus(eventId, "UNMAPPED");
         assertEquals("no tenant metadata and no mapping for customer " + customer, parked.getString("status_reason"));
 
         WebhookClient.Answer mapped = client.operator("PUT", "api/admin/mappings/customers/" + customer,
@@ -58,7 +57,7 @@ class OperatorApiIT {
         assertEquals(200, mapped.status(), mapped.body());
         assertEquals(1, mapped.json().getInt("requeued"));
 
-        JsonObject processed = awaitStatus(eventId, "PROCESSED");
+        JsonObject processed = client.awaitStatus(eventId, "PROCESSED");
         assertEquals("tenant_initech", processed.getString("tenant_id"));
         JsonObject detail = client.operator("GET", "api/admin/events/" + eventId, null).json();
         assertEquals(2, detail.getJsonArray("attempts").size(), detail.toString());
@@ -81,7 +80,7 @@ class OperatorApiIT {
                 "{\"type\":\"invoice.paid\",\"since\":\"2026-01-01T00:00:00Z\",\"reason\":\"handler fix\"}");
         assertEquals(200, rerunByType.status(), rerunByType.body());
         assertTrue(rerunByType.json().getInt("requeued") >= 1);
-        awaitStatus(eventId, "PROCESSED");
+        client.awaitStatus(eventId, "PROCESSED");
     }
 
     @Test
@@ -90,7 +89,7 @@ class OperatorApiIT {
         byte[] body = StripeFixtures.get("unmapped/02_checkout.session.completed.payment_link_no_metadata.json")
                 .withEventId(eventId).body();
         assertEquals(200, client.postSigned(body).status());
-        awaitStatus(eventId, "UNMAPPED");
+        client.awaitStatus(eventId, "UNMAPPED");
 
         WebhookClient.Answer noReason = client.operator("POST", "api/admin/events/" + eventId + "/resolve", "{}");
         assertEquals(400, noReason.status());
@@ -118,7 +117,7 @@ class OperatorApiIT {
             lastEvent = "evt_it_" + UUID.randomUUID().toString().replace("-", "");
             assertEquals(200, client.postSigned(StripeFixtures.get(name).withEventId(lastEvent).body()).status());
         }
-        awaitStatus(lastEvent, "PROCESSED");
+        client.awaitStatus(lastEvent, "PROCESSED");
 
         JsonObject tenant = client.operator("GET", "api/admin/tenants/tenant_globex", null).json();
         assertEquals("cus_TEST2", tenant.getJsonArray("mappings").getJsonObject(0).getString("customer_id"));
@@ -154,23 +153,6 @@ class OperatorApiIT {
         assertEquals(404, unknown.status());
         assertEquals("event_not_found", unknown.error());
         assertEquals(404, client.operator("POST", "api/admin/events/evt_nope/retry", "{}").status());
-    }
-
-    /** Polls the event until it reaches {@code status} (the engine runs asynchronously); returns its summary. */
-    private JsonObject awaitStatus(String eventId, String status) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        JsonObject summary = null;
-        while (System.nanoTime() < deadline) {
-            WebhookClient.Answer answer = client.operator("GET", "api/admin/events/" + eventId, null);
-            if (answer.status() == 200) {
-                summary = answer.json().getJsonObject("summary");
-                if (status.equals(summary.getString("status"))) {
-                    return summary;
-                }
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("event " + eventId + " did not reach " + status + " in 30 s; last seen " + summary);
     }
 
     private static byte[] withCustomer(byte[] body, String customer) {

@@ -29,6 +29,8 @@ public final class TestEnvironment {
     public final String previousSecret = randomSecret();
     /** The operator API's admin password for this run. */
     public final String adminPassword = randomSecret();
+    /** The tenant API's service token for this run. */
+    public final String serviceToken = randomSecret();
 
     private final boolean postgres;
     private final String directUrl;
@@ -97,6 +99,7 @@ public final class TestEnvironment {
         // Fail fast when the test cuts the database, so the 503 test does not wait for long timeouts.
         config.setProperty("billing.intake.commit-timeout-ms", "4000");
         config.setProperty("billing.admin.password", adminPassword);
+        config.setProperty("billing.service-token", serviceToken);
         config.setProperty("billing.engine.idle-poll-ms", "100");
         try {
             Path file = Files.createTempFile("billing-it-", ".properties");

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Talks to the running service over real HTTP: the webhook endpoint (signed like Stripe unless told
@@ -74,6 +75,33 @@ public final class WebhookClient {
             request.header("Authorization", "Basic " + token);
         }
         return send(request.build());
+    }
+
+    /** GETs {@code path} with {@code Authorization: Bearer <token>}; a null token sends no header. */
+    public Answer getWithToken(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(environment.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
+    /** Polls the event until it reaches {@code status} (the engine runs asynchronously); returns its summary. */
+    public JsonObject awaitStatus(String eventId, String status) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        JsonObject summary = null;
+        while (System.nanoTime() < deadline) {
+            WebhookClient.Answer answer = operator("GET", "api/admin/events/" + eventId, null);
+            if (answer.status() == 200) {
+                summary = answer.json().getJsonObject("summary");
+                if (status.equals(summary.getString("status"))) {
+                    return summary;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("event " + eventId + " did not reach " + status + " in 30 s; last seen " + summary);
     }
 
     /** Calls the operator API as the configured admin. */

@@ -1,5 +1,7 @@
 package io.billing.processing.runtime;
 
+import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.WorkSignal;
@@ -12,13 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
+import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event operations and queries, the
- * tenant and ledger queries, the tenant mappings, and the signal that wakes idle workers. One instance
+ * tenant, ledger and entitlement queries, the tenant mappings, and the signal that wakes idle workers. One instance
  * each per application; singletons rather than application-scoped proxies, because these classes take
  * their dependencies in constructors.
  */
@@ -59,6 +63,14 @@ public class OperatorServices {
     @Singleton
     LedgerQueries ledgerQueries() {
         return new LedgerQueries(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    Entitlements entitlements(
+            @ConfigProperty(name = "billing.catalogue.features", defaultValue = "") String features,
+            @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
+        return new Entitlements(dataSource, clock, PlanCatalogue.parse(features), Duration.ofDays(graceDays));
     }
 
     @Produces

@@ -14,6 +14,7 @@ import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
 import io.billing.processing.WorkSignal;
 import io.billing.catalogue.CatalogueProjection;
+import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;
@@ -76,6 +77,7 @@ public class ProcessingRuntime {
         handlers.add(new StripeObjectProjection());
         handlers.add(new SubscriptionProjection());
         handlers.add(new PaymentPostings());
+        handlers.add(new EntitlementSummaryProjection());
         if (configuration.tenantNotificationsUrl().isPresent()) {
             handlers.add(new TenantNotifications());
         }

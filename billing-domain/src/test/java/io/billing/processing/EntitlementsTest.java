@@ -1,0 +1,107 @@
+package io.billing.processing;
+
+import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.PlanCatalogue;
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.StripeFixtures.Fixture;
+import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** What acme may use at points of its story, whatever order the story arrived in. */
+class EntitlementsTest {
+
+    static final String CATALOGUE = "prod_PRO=api_access,advanced_reports;"
+            + "prod_BUSINESS=api_access,advanced_reports,sso,priority_support;prod_ANALYTICS=analytics";
+
+    private EngineHarness harness;
+    private ProcessingEngine engine;
+    private Entitlements entitlements;
+
+    @BeforeEach
+    void start() {
+        harness = new EngineHarness(TestDatabase.postgres());
+        engine = harness.engine("node-a");
+        entitlements = new Entitlements(harness.database.dataSource(), harness.clock, PlanCatalogue.parse(CATALOGUE),
+                Duration.ofDays(3));
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    private List<String> featuresAt(String instant) throws Exception {
+        harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse(instant)));
+        return entitlements.current("tenant_acme").stream().map(f -> f.feature() + " until " + f.until()).toList();
+    }
+
+    private void deliver(List<Fixture> events) throws Exception {
+        for (Fixture event : events) {
+            harness.deliver(event);
+        }
+        engine.drain();
+    }
+
+    private static List<Fixture> acmeUpTo(int last) {
+        return StripeFixtures.all().stream().filter(f -> f.name().startsWith("acme/"))
+                .filter(f -> Integer.parseInt(f.name().substring(5, 7)) <= last).toList();
+    }
+
+    @Test
+    void proThenBusinessThenNothingAfterTheCancellation() throws Exception {
+        harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse("2026-08-01T00:00:00Z")));
+        deliver(acmeUpTo(13));
+        assertEquals(List.of("advanced_reports until 2026-09-06T14:02:31Z", "api_access until 2026-09-06T14:02:31Z"),
+                featuresAt("2026-08-20T00:00:00Z"), "Pro until the period end plus 3 days; unpaid orders grant nothing");
+
+        deliver(acmeUpTo(29));
+        assertEquals(List.of("advanced_reports until 2026-10-06T14:02:31Z", "api_access until 2026-10-06T14:02:31Z",
+                        "priority_support until 2026-10-06T14:02:31Z", "sso until 2026-10-06T14:02:31Z"),
+                featuresAt("2026-09-16T00:00:00Z"), "upgraded to Business at once; the add-on's trial is over");
+
+        deliver(acmeUpTo(34));
+        assertEquals(List.of(), featuresAt("2026-10-07T00:00:00Z"), "canceled: revoked");
+    }
+
+    @Test
+    void theSameAnswerWhateverTheDeliveryOrder() throws Exception {
+        List<Fixture> reversed = new ArrayList<>(acmeUpTo(29));
+        Collections.reverse(reversed);
+        deliver(reversed);
+        assertEquals(4, featuresAt("2026-09-16T00:00:00Z").size());
+        List<Fixture> rest = new ArrayList<>(acmeUpTo(34).subList(29, 34));
+        Collections.shuffle(rest, new Random(3));
+        deliver(rest);
+        assertEquals(List.of(), featuresAt("2026-10-07T00:00:00Z"));
+    }
+
+    @Test
+    void pastDueKeepsAccessUntilTheGraceEndsAndATrialLastsUntilItEnds() throws Exception {
+        Fixture updated = StripeFixtures.get("acme/28_customer.subscription.updated.json");
+        byte[] pastDue = new String(updated.body(), StandardCharsets.UTF_8)
+                .replaceFirst("\"status\": \"active\"", "\"status\": \"past_due\"").getBytes(StandardCharsets.UTF_8);
+        harness.deliver(StripeFixtures.get("acme/03_customer.created.json"));
+        harness.deliver(pastDue);
+        harness.deliver(StripeFixtures.get("acme/24_customer.subscription.trial_will_end.json"));
+        engine.drain();
+        assertEquals(List.of("sub_TEST1 | past_due", "sub_TEST1_ADDON | trialing"),
+                harness.rows("SELECT subscription_id, status FROM subscription ORDER BY subscription_id"));
+        assertEquals(List.of("advanced_reports", "analytics", "api_access", "priority_support", "sso"),
+                featuresAt("2026-09-05T00:00:00Z").stream().map(f -> f.split(" ")[0]).toList(),
+                "past due within its period, and the add-on in its trial");
+        assertEquals(4, featuresAt("2026-10-05T00:00:00Z").size(), "past due, inside the 3-day grace");
+        assertEquals(List.of(), featuresAt("2026-10-06T14:02:32Z"), "grace over");
+    }
+}
