@@ -140,6 +140,12 @@ class OperatorApiIT {
         assertTrue(csv.body().contains(",USD,STRIPE_BALANCE,29.00,0.00\n"), csv.body());
 
         assertEquals(404, client.operator("GET", "api/admin/tenants/tenant_nobody", null).status());
+
+        JsonObject trace = client.operator("GET", "api/admin/trace/in_TEST2_SUB0002", null).json();
+        assertEquals("object", trace.getString("resolved_as"));
+        assertTrue(trace.getJsonArray("postings").stream().map(JsonObject.class::cast)
+                .anyMatch(p -> p.getString("business_key").equals("invoice_paid:in_TEST2_SUB0002")), trace.toString());
+        assertEquals(404, client.operator("GET", "api/admin/trace/in_nothing", null).status());
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
+import io.billing.trace.PaymentTrace;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -22,7 +23,7 @@ import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event operations and queries, the
- * tenant, ledger and entitlement queries, the tenant mappings, and the signal that wakes idle workers. One instance
+ * tenant, ledger, entitlement and trace queries, the tenant mappings, and the signal that wakes idle workers. One instance
  * each per application; singletons rather than application-scoped proxies, because these classes take
  * their dependencies in constructors.
  */
@@ -57,6 +58,12 @@ public class OperatorServices {
     @Singleton
     TenantQueries tenantQueries() {
         return new TenantQueries(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    PaymentTrace paymentTrace() {
+        return new PaymentTrace(dataSource);
     }
 
     @Produces

@@ -1,0 +1,82 @@
+package io.billing.processing;
+
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.TestDatabase;
+import io.billing.trace.PaymentTrace;
+import io.billing.trace.PaymentTrace.Trace;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Support's view of the acme story: from any id to the events, object states and postings. */
+class PaymentTraceTest {
+
+    private static EngineHarness harness;
+    private static PaymentTrace traces;
+
+    @BeforeAll
+    static void playTheStory() throws Exception {
+        harness = new EngineHarness(TestDatabase.postgres());
+        for (StripeFixtures.Fixture event : StripeFixtures.all()) {
+            if (event.name().startsWith("acme/")) {
+                harness.deliver(event);
+            }
+        }
+        harness.engine("node-a").drain();
+        traces = new PaymentTrace(harness.database.dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+    }
+
+    @Test
+    void anInvoiceShowsBothEventsOfItsOnePaymentAndItsPostings() throws Exception {
+        Trace trace = traces.trace("in_TEST1_SUB0001");
+        assertEquals("object", trace.resolvedAs());
+        assertEquals(List.of("invoice.paid PROCESSED", "invoice.payment_succeeded PROCESSED"),
+                trace.events().stream().map(e -> e.type() + " " + e.status()).toList());
+        assertEquals("paid", trace.objects().get(0).status());
+        assertEquals(List.of("invoice_issued:in_TEST1_SUB0001", "invoice_paid:in_TEST1_SUB0001"),
+                trace.postings().stream().map(PaymentTrace.Posting::businessKey).sorted().toList());
+    }
+
+    @Test
+    void anEventLeadsToItsObjectsWholeTimeline() throws Exception {
+        Trace trace = traces.trace(StripeFixtures.get("acme/06_invoice.payment_succeeded.json").eventId());
+        assertEquals("event", trace.resolvedAs());
+        assertEquals(2, trace.events().size());
+    }
+
+    @Test
+    void anOrderIdFindsItsPayment() throws Exception {
+        Trace trace = traces.trace("ord_1002");
+        assertEquals("order", trace.resolvedAs());
+        assertEquals(List.of("payment_intent.succeeded"), trace.events().stream().map(PaymentTrace.Event::type).toList());
+        assertEquals(List.of("payment:pi_TEST1_ORD1002"),
+                trace.postings().stream().map(PaymentTrace.Posting::businessKey).toList());
+        assertEquals(List.of("customer.subscription.created", "customer.subscription.updated",
+                        "customer.subscription.deleted"),
+                traces.trace("ord_1001").events().stream().map(PaymentTrace.Event::type).toList(),
+                "a subscription's order id is in its metadata");
+    }
+
+    @Test
+    void aParkedDisputeShowsWhyAndTenantsAndCustomersShowEverything() throws Exception {
+        Trace dispute = traces.trace("du_TEST1_0001");
+        assertEquals(2, dispute.events().size());
+        assertTrue(dispute.events().stream().allMatch(e -> e.status().equals("UNMAPPED")
+                && e.statusReason().startsWith("no tenant metadata")));
+        assertEquals("customer", traces.trace("cus_TEST1").resolvedAs());
+        assertTrue(traces.trace("cus_TEST1").events().size() > 20);
+        assertEquals("tenant", traces.trace("tenant_acme").resolvedAs());
+        assertFalse(traces.trace("in_nothing").found());
+    }
+}

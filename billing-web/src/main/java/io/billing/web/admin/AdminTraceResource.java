@@ -1,0 +1,34 @@
+package io.billing.web.admin;
+
+import io.billing.trace.PaymentTrace;
+import io.billing.web.ApiError;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.sql.SQLException;
+
+/** The payment trace for support: from any id to the events, object states and ledger postings it touched. */
+@Path("admin/trace/{id}")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminTraceResource {
+
+    @Inject
+    PaymentTrace traces;
+
+    @GET
+    public Response trace(@PathParam("id") String id) throws SQLException {
+        PaymentTrace.Trace trace = traces.trace(id);
+        if (!trace.found()) {
+            return ApiError.of(Response.Status.NOT_FOUND, "nothing_found",
+                    "No event, Stripe object, customer, tenant or order " + id + " is known.").build();
+        }
+        return Response.ok(trace).build();
+    }
+}
