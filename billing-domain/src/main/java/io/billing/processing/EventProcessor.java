@@ -2,6 +2,7 @@ package io.billing.processing;
 
 import io.billing.inbox.InboxStatus;
 import io.billing.outbox.Outbox;
+import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.LeasedWorkQueue;
 import io.billing.stripe.StripeEventJson;
 
@@ -42,7 +43,7 @@ public final class EventProcessor {
 
     private static final String SETTLE_SQL = """
             UPDATE inbox_event SET status = ?, status_reason = ?, status_changed_at = ?, tenant_id = COALESCE(?, tenant_id),
-                   due_at = ?, lease_owner = NULL, lease_token = NULL
+                   awaiting_id = ?, due_at = ?, lease_owner = NULL, lease_token = NULL
             WHERE event_id = ? AND lease_token = ? AND status = 'PROCESSING'""";
 
     private final DataSource dataSource;
@@ -149,7 +150,7 @@ public final class EventProcessor {
 
     /** What one event's handlers did, before the event is settled. */
     private record Applied(InboxWorkItem item, AttemptOutcome outcome, String reason, String tenantId,
-                           Instant started, Instant finished) {
+                           String awaitingId, Instant started, Instant finished) {
     }
 
     private List<AttemptOutcome> runTogether(List<InboxWorkItem> batch) throws Exception {
@@ -195,20 +196,21 @@ public final class EventProcessor {
     private Applied apply(Connection connection, InboxWorkItem item, Instant started) throws Exception {
         List<EventHandler> forType = handlers.handlersFor(item.type());
         if (forType.isEmpty()) {
-            return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, started,
+            return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, null, started,
                     clock.instant());
         }
         StripeEventJson json = StripeEventJson.parse(item.payload());
         TenantResolver.Resolution tenant = forType.stream().anyMatch(EventHandler::tenantScoped)
                 ? tenants.resolve(item, json, connection) : TenantResolver.Resolution.of(null);
         if (tenant.tenantId() == null && tenant.unmappedReason() != null) {
-            return new Applied(item, AttemptOutcome.UNMAPPED, tenant.unmappedReason(), null, started, clock.instant());
+            return new Applied(item, AttemptOutcome.UNMAPPED, tenant.unmappedReason(), null, tenant.awaitingId(),
+                    started, clock.instant());
         }
         HandlingContext context = new HandlingContext(item, json, tenant.tenantId(), connection, started, outbox);
         for (EventHandler handler : forType) {
             handler.handle(context);
         }
-        return new Applied(item, AttemptOutcome.PROCESSED, null, tenant.tenantId(), started, clock.instant());
+        return new Applied(item, AttemptOutcome.PROCESSED, null, tenant.tenantId(), null, started, clock.instant());
     }
 
     /**
@@ -220,7 +222,8 @@ public final class EventProcessor {
     private boolean settleAll(Connection connection, List<Applied> applied) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
             for (Applied a : applied) {
-                bindSettle(update, a.item(), a.outcome().status(), a.reason(), a.tenantId(), a.finished(), null);
+                bindSettle(update, a.item(), a.outcome().status(), a.reason(), a.tenantId(), a.awaitingId(),
+                        a.finished(), null);
                 update.addBatch();
             }
             for (int count : update.executeBatch()) {
@@ -253,7 +256,7 @@ public final class EventProcessor {
                 String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
                 try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
                     bindSettle(update, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE), null,
-                            finished, due);
+                            null, finished, due);
                     update.executeUpdate();
                 }
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
@@ -271,13 +274,20 @@ public final class EventProcessor {
     }
 
     private static void bindSettle(PreparedStatement update, InboxWorkItem item, InboxStatus status, String reason,
-                                   String tenantId, Instant now, Instant due) throws SQLException {
+                                   String tenantId, String awaitingId, Instant now, Instant due) throws SQLException {
         update.setString(1, status.name());
         update.setString(2, reason);
         update.setTimestamp(3, Timestamp.from(now));
         update.setString(4, tenantId);
-        update.setTimestamp(5, due == null ? null : Timestamp.from(due));
-        update.setString(6, item.eventId());
-        update.setString(7, item.lease().token());
+        update.setString(5, awaitingId);
+        update.setTimestamp(6, due == null ? null : Timestamp.from(due));
+        update.setString(7, item.eventId());
+        update.setString(8, item.lease().token());
+    }
+
+    /** Re-queues parked events whose awaited mapping or payment has arrived (see {@link InboxRequeue}). */
+    public int sweepUnmapped() throws SQLException {
+        return Transactions.inTransaction(dataSource, connection ->
+                InboxRequeue.unmappedNowResolvable(connection, clock.instant()));
     }
 }

@@ -30,6 +30,25 @@ public final class InboxRequeue {
                 List.of(customerId), now, reason);
     }
 
+    /** Re-queues the UNMAPPED events waiting for {@code id} (a customer's mapping, a payment's arrival). */
+    public static int unmappedAwaiting(Connection connection, String id, Instant now, String reason)
+            throws SQLException {
+        return requeue(connection, "status = '" + InboxStatus.UNMAPPED + "' AND awaiting_id = ?", List.of(id), now,
+                reason);
+    }
+
+    /**
+     * Re-queues every UNMAPPED event whose awaited mapping or payment exists by now. The immediate re-queue
+     * at the moment a mapping is learnt cannot see an event another transaction is parking at that same
+     * moment; this sweep, run by the engine when it is idle, catches those.
+     */
+    public static int unmappedNowResolvable(Connection connection, Instant now) throws SQLException {
+        return requeue(connection, "status = '" + InboxStatus.UNMAPPED + "' AND awaiting_id IS NOT NULL AND ("
+                + "EXISTS (SELECT 1 FROM tenant_mapping m WHERE m.customer_id = inbox_event.awaiting_id)"
+                + " OR EXISTS (SELECT 1 FROM stripe_object o WHERE o.object_id = inbox_event.awaiting_id))",
+                List.of(), now, "re-queued: what it waited for has arrived");
+    }
+
     /**
      * Re-queues events matching {@code condition} (SQL over {@code inbox_event}, with {@code ?} for
      * {@code parameters}). Returns how many were re-queued.

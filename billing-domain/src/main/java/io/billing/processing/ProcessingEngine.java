@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -23,6 +24,10 @@ public final class ProcessingEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProcessingEngine.class.getName());
     /** A woken worker's pause before it claims: milliseconds of lag for batches instead of single events. */
     private static final long WAKE_LINGER_MILLIS = 10;
+    /** How often an idle node sweeps for parked events it can now resolve. */
+    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime());
 
     private final EventProcessor processor;
     private final WorkSignal signal;
@@ -69,7 +74,14 @@ public final class ProcessingEngine implements AutoCloseable {
 
     private int step() throws SQLException {
         seenBeforeClaim.set(signal.generation());
-        return runOnce();
+        int ran = runOnce();
+        long now = System.nanoTime();
+        long last = lastSweepNanos.get();
+        if (ran == 0 && now - last > SWEEP_INTERVAL_NANOS && lastSweepNanos.compareAndSet(last, now)) {
+            // Idle: one worker of this node looks for parked events whose wait is over (see InboxRequeue).
+            return processor.sweepUnmapped();
+        }
+        return ran;
     }
 
     private void awaitWork(long millis) throws InterruptedException {
@@ -79,12 +91,17 @@ public final class ProcessingEngine implements AutoCloseable {
         }
     }
 
-    /** Runs batches on the calling thread until nothing is due. Returns the number of events run. */
+    /**
+     * Runs batches on the calling thread until nothing is due, parked events whose mapping or payment
+     * has arrived included. Returns the number of events run.
+     */
     public int drain() throws SQLException {
         int total = 0;
-        for (int ran = runOnce(); ran > 0; ran = runOnce()) {
-            total += ran;
-        }
+        do {
+            for (int ran = runOnce(); ran > 0; ran = runOnce()) {
+                total += ran;
+            }
+        } while (processor.sweepUnmapped() > 0);
         return total;
     }
 

@@ -13,14 +13,16 @@ public interface TenantResolver {
      *
      * @param tenantId       the tenant, or null
      * @param unmappedReason when there is no tenant: what is missing or conflicting, for the operator
+     * @param awaitingId     when there is no tenant: the customer (whose mapping) or the payment (whose
+     *                       arrival) would give it one; null when only an operator can help
      */
-    record Resolution(String tenantId, String unmappedReason) {
+    record Resolution(String tenantId, String unmappedReason, String awaitingId) {
         public static Resolution of(String tenantId) {
-            return new Resolution(tenantId, null);
+            return new Resolution(tenantId, null, null);
         }
 
-        public static Resolution unmapped(String reason) {
-            return new Resolution(null, reason);
+        public static Resolution unmapped(String reason, String awaitingId) {
+            return new Resolution(null, reason, awaitingId);
         }
 
         public boolean resolved() {

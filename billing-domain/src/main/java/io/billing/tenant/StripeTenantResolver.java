@@ -46,7 +46,7 @@ public final class StripeTenantResolver implements TenantResolver {
         if (fromEvent != null) {
             if (mapped != null && !mapped.equals(fromEvent)) {
                 return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but customer "
-                        + customer + " is mapped to " + mapped);
+                        + customer + " is mapped to " + mapped, null);
             }
             if (mapped == null && customer != null) {
                 mappings.learn(connection, customer, fromEvent, "event " + event.eventId(), now(event));
@@ -60,9 +60,11 @@ public final class StripeTenantResolver implements TenantResolver {
         if (viaPayment != null) {
             return Resolution.of(viaPayment);
         }
-        return Resolution.unmapped(customer == null
-                ? "no tenant metadata and no customer on " + event.objectType() + " " + event.objectId()
-                : "no tenant metadata and no mapping for customer " + customer);
+        if (customer != null) {
+            return Resolution.unmapped("no tenant metadata and no mapping for customer " + customer, customer);
+        }
+        return Resolution.unmapped("no tenant metadata and no customer on " + event.objectType() + " "
+                + event.objectId(), relatedPayment(event.objectType(), object));
     }
 
     /** The tenant the Stripe object itself names, by the first three rules. */
@@ -99,6 +101,15 @@ public final class StripeTenantResolver implements TenantResolver {
             }
         }
         return null;
+    }
+
+    /** The charge (else the payment intent) a refund or dispute belongs to: whose arrival would resolve it. */
+    private static String relatedPayment(String objectType, JsonObject object) {
+        if (!"dispute".equals(objectType) && !"refund".equals(objectType)) {
+            return null;
+        }
+        String charge = string(object, "charge");
+        return charge != null ? charge : string(object, "payment_intent");
     }
 
     private static Instant now(InboxWorkItem event) {

@@ -69,7 +69,7 @@ public class TenantMappings {
                 registerTenant(connection, tenantId, now);
                 AuditLog.record(connection, now, "stripe", "MAPPING_LEARNT", "customer", customerId, null, tenantId,
                         source);
-                InboxRequeue.unmappedOfCustomer(connection, customerId, now,
+                InboxRequeue.unmappedAwaiting(connection, customerId, now,
                         "re-queued: customer " + customerId + " mapped to " + tenantId + " by " + source);
             }
         }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.util.List;
 import java.util.Set;
 
 import static io.billing.stripe.StripeEventJson.string;
@@ -85,8 +84,7 @@ public final class StripeObjectProjection implements EventHandler {
                     }
                 });
         if (result == VersionedUpsert.Result.INSERTED && PAYMENT_OBJECTS.contains(event.objectType())) {
-            InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND object_type IN (?, ?)",
-                    List.of("refund", "dispute"), context.now(),
+            InboxRequeue.unmappedAwaiting(connection, event.objectId(), context.now(),
                     "re-queued: " + event.objectType() + " " + event.objectId() + " became known");
         }
     }
