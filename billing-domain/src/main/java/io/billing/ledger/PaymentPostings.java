@@ -6,10 +6,14 @@ import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import static io.billing.ledger.LedgerAccount.BAD_DEBT;
+import static io.billing.ledger.LedgerAccount.DISPUTES;
+import static io.billing.ledger.LedgerAccount.DISPUTE_FEES;
 import static io.billing.ledger.LedgerAccount.RECEIVABLES;
 import static io.billing.ledger.LedgerAccount.REFUNDS;
 import static io.billing.ledger.LedgerAccount.REVENUE;
@@ -38,7 +42,12 @@ import static io.billing.stripe.StripeEventJson.string;
  *       has succeeded. {@code charge.refunded} carries no refund id (refunds are not expanded), so the
  *       refund events are the source.</li>
  * </ul>
- * Amounts of zero post nothing. Disputes are not posted yet.
+ * <ul>
+ *   <li><b>Disputes</b>: {@code dispute_opened:<du>} debits disputes (the amount) and dispute fees (Stripe's
+ *       fee, from the withdrawal's balance transaction) and credits the stripe balance;
+ *       {@code dispute_won:<du>} gives the amount back.</li>
+ * </ul>
+ * Amounts of zero post nothing.
  */
 public final class PaymentPostings implements EventHandler {
 
@@ -48,6 +57,8 @@ public final class PaymentPostings implements EventHandler {
     static final Set<String> ORDER_TYPES = Set.of("charge.succeeded", "payment_intent.succeeded",
             "checkout.session.completed", "checkout.session.async_payment_succeeded");
     static final Set<String> REFUND_TYPES = Set.of("refund.created", "refund.updated");
+    static final Set<String> DISPUTE_TYPES = Set.of("charge.dispute.created", "charge.dispute.updated",
+            "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
 
     private final LedgerPosting posting = new LedgerPosting();
 
@@ -56,6 +67,7 @@ public final class PaymentPostings implements EventHandler {
         Set<String> all = new HashSet<>(INVOICE_TYPES);
         all.addAll(ORDER_TYPES);
         all.addAll(REFUND_TYPES);
+        all.addAll(DISPUTE_TYPES);
         return all;
     }
 
@@ -67,6 +79,8 @@ public final class PaymentPostings implements EventHandler {
             postInvoice(context, object);
         } else if (ORDER_TYPES.contains(type)) {
             postOrderPayment(context, object);
+        } else if (DISPUTE_TYPES.contains(type)) {
+            postDispute(context, object);
         } else if (REFUND_TYPES.contains(type) && "succeeded".equals(string(object, "status"))) {
             post(context, "refund:" + string(object, "id"), "refund " + string(object, "id"), REFUNDS, STRIPE_BALANCE,
                     amount(object, "amount"));
@@ -124,6 +138,41 @@ public final class PaymentPostings implements EventHandler {
         }
         if (paymentIntent != null) {
             post(context, "payment:" + paymentIntent, "order " + orderId + " paid", STRIPE_BALANCE, REVENUE, amount);
+        }
+    }
+
+    /**
+     * A dispute takes its amount and Stripe's fee from the balance when it opens ({@code dispute_opened}, from
+     * whichever dispute event comes first: the withdrawal is in its balance transactions); a dispute won gives
+     * the amount back ({@code dispute_won}); a lost one needs nothing more.
+     */
+    private void postDispute(HandlingContext context, JsonObject dispute) throws SQLException {
+        String id = string(dispute, "id");
+        Money amount = amount(dispute, "amount");
+        if (id == null || amount == null || amount.minorUnits() <= 0) {
+            return;
+        }
+        long fee = 0;
+        JsonElement transactions = dispute.get("balance_transactions");
+        if (transactions != null && transactions.isJsonArray()) {
+            for (JsonElement transaction : transactions.getAsJsonArray()) {
+                JsonObject t = transaction.getAsJsonObject();
+                if (t.has("amount") && t.get("amount").getAsLong() < 0 && t.has("fee")) {
+                    fee += t.get("fee").getAsLong();
+                }
+            }
+        }
+        Money fees = new Money(fee, amount.currency());
+        List<JournalEntry.Line> lines = new ArrayList<>();
+        lines.add(JournalEntry.Line.debit(DISPUTES, amount));
+        if (fee > 0) {
+            lines.add(JournalEntry.Line.debit(DISPUTE_FEES, fees));
+        }
+        lines.add(JournalEntry.Line.credit(STRIPE_BALANCE, amount.plus(fees)));
+        posting.post(context.connection(), new JournalEntry(context.tenantId(), amount.currency(),
+                "dispute_opened:" + id, context.event().eventId(), "dispute " + id + " opened", lines), context.now());
+        if ("won".equals(string(dispute, "status"))) {
+            post(context, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES, amount);
         }
     }
 

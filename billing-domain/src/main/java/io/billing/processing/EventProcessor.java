@@ -32,7 +32,7 @@ public final class EventProcessor {
     static final LeasedWorkQueue INBOX = new LeasedWorkQueue("inbox_event", "event_id",
             InboxStatus.PROCESSING.name(),
             "event_id, event_type, api_version, livemode, account_id, stripe_created, object_type, object_id,"
-                    + " customer_id, payload, received_at, attempt_count, cycle_attempts",
+                    + " customer_id, payload, received_at, attempt_count, cycle_attempts, assigned_tenant_id",
             List.of("cycle_attempts"));
 
     /** Claimed rows run in Stripe's order of creation (ties by event id), so one batch applies in order. */
@@ -88,7 +88,7 @@ public final class EventProcessor {
                                 row.getTimestamp("stripe_created").toInstant(), row.getString("object_type"),
                                 row.getString("object_id"), row.getString("customer_id"), row.getBytes("payload"),
                                 row.getTimestamp("received_at").toInstant(), row.getInt("attempt_count") + 1,
-                                row.getInt("cycle_attempts") + 1, lease));
+                                row.getInt("cycle_attempts") + 1, lease, row.getString("assigned_tenant_id")));
                 for (InboxWorkItem item : claimed) {
                     if (item.lease().tookOverExpiredLease()) {
                         // The previous holder died or stalled: its attempt ends here, on the record.

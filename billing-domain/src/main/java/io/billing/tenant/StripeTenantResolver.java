@@ -14,7 +14,8 @@ import java.time.Instant;
 import static io.billing.stripe.StripeEventJson.string;
 
 /**
- * Finds an event's tenant from what Stripe sends, in this order:
+ * Finds an event's tenant. A tenant an operator assigned to the event by hand comes first; then what
+ * Stripe sends, in this order:
  * <ol>
  *   <li>the object's own {@code metadata.tenant_id};</li>
  *   <li>on invoices, the subscription's metadata copied into {@code parent.subscription_details.metadata}
@@ -39,6 +40,9 @@ public final class StripeTenantResolver implements TenantResolver {
 
     @Override
     public Resolution resolve(InboxWorkItem event, StripeEventJson json, Connection connection) throws SQLException {
+        if (event.assignedTenantId() != null) {
+            return Resolution.of(event.assignedTenantId()); // an operator's decision outranks every clue
+        }
         JsonObject object = json.dataObject();
         String fromEvent = tenantNamedBy(event.objectType(), object);
         String customer = event.customerId();

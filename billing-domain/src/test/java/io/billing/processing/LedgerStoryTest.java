@@ -5,6 +5,7 @@ import io.billing.ledger.LedgerAccount;
 import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.LedgerQueries.AccountBalance;
 import io.billing.ledger.Money;
+import io.billing.processing.operator.EventOperations;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
 import io.billing.testsupport.TestDatabase;
@@ -55,6 +56,22 @@ class LedgerStoryTest {
         assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_acme"));
         assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_globex"));
         assertEquals(Map.of(), normalBalances(ledger, "tenant_nobody"));
+
+        // The dispute names a charge no event carried: parked. Support assigns it to acme by hand; both
+        // dispute events then post the loss and Stripe's fee, once.
+        EventOperations operations = new EventOperations(harness.database.dataSource(), harness.clock);
+        String disputeOpened = StripeFixtures.get("acme/30_charge.dispute.created.json").eventId();
+        assertEquals(2, operations.assignTenant(disputeOpened, "tenant_acme", "carol",
+                "chargeback on acme's first subscription payment, confirmed in the Stripe dashboard"));
+        engine.drain();
+        assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE object_id = 'du_TEST1_0001'"
+                + " AND (status <> 'PROCESSED' OR tenant_id <> 'tenant_acme')"));
+        Map<String, String> after = normalBalances(ledger, "tenant_acme");
+        assertEquals("29.00 USD", after.get("DISPUTES"));
+        assertEquals("15.00 USD", after.get("DISPUTE_FEES"));
+        assertEquals("146.00 USD", after.get("STRIPE_BALANCE"), "190 less the 29 lost and the 15 fee");
+        assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_acme"));
+        assertEquals(2, harness.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ASSIGN_TENANT'"));
     }
 
     private static Map<String, String> normalBalances(LedgerQueries ledger, String tenant) throws Exception {

@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ArquillianExtension.class)
 class OperatorApiIT {
 
+    private static final String PAYMENT_LINK_SESSION = "cs_test_a1PLINKunmappedtk7f5Y9WA3b48ZCKZup7u0z2UR5viBPkalz82N";
+
     private final WebhookClient client = new WebhookClient();
 
     @Deployment(testable = false)
@@ -146,6 +148,24 @@ class OperatorApiIT {
         assertTrue(trace.getJsonArray("postings").stream().map(JsonObject.class::cast)
                 .anyMatch(p -> p.getString("business_key").equals("invoice_paid:in_TEST2_SUB0002")), trace.toString());
         assertEquals(404, client.operator("GET", "api/admin/trace/in_nothing", null).status());
+    }
+
+    @Test
+    void assigningATenantByHandProcessesAParkedEvent() throws Exception {
+        String eventId = "evt_it_" + UUID.randomUUID().toString().replace("-", "");
+        String session = "cs_it_" + UUID.randomUUID().toString().replace("-", "");
+        String body = new String(StripeFixtures.get("unmapped/02_checkout.session.completed.payment_link_no_metadata.json")
+                .withEventId(eventId).body(), StandardCharsets.UTF_8).replace(PAYMENT_LINK_SESSION, session);
+        assertEquals(200, client.postSigned(body.getBytes(StandardCharsets.UTF_8)).status());
+        client.awaitStatus(eventId, "UNMAPPED");
+
+        assertEquals(400, client.operator("POST", "api/admin/events/" + eventId + "/assign-tenant",
+                "{\"tenant_id\":\"tenant_shop\"}").status(), "a reason is required");
+        WebhookClient.Answer assigned = client.operator("POST", "api/admin/events/" + eventId + "/assign-tenant",
+                "{\"tenant_id\":\"tenant_shop\",\"reason\":\"payment link of the shop's pop-up store\"}");
+        assertEquals(200, assigned.status(), assigned.body());
+        assertEquals(1, assigned.json().getInt("assigned"));
+        assertEquals("tenant_shop", client.awaitStatus(eventId, "PROCESSED").getString("tenant_id"));
     }
 
     @Test

@@ -111,6 +111,57 @@ public class EventOperations {
         });
     }
 
+    /**
+     * Assigns a tenant by hand to a parked event that named none the engine could use, and to every other
+     * parked event about the same Stripe object (the operator decides whose object it is), and re-queues
+     * them. Returns how many events were assigned; the reason is required.
+     */
+    public int assignTenant(String eventId, String tenantId, String actor, String reason) throws SQLException {
+        requireActor(actor);
+        if (tenantId == null || tenantId.isBlank() || tenantId.length() > 255) {
+            throw new IllegalArgumentException("a tenant id of 1 to 255 characters is required");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("assigning a tenant by hand needs a reason");
+        }
+        return Transactions.inTransaction(dataSource, connection -> {
+            Instant now = clock.instant();
+            List<String[]> target = lock(connection, "event_id = ?", List.of(eventId), EnumSet.of(InboxStatus.UNMAPPED));
+            if (target.isEmpty()) {
+                return 0;
+            }
+            List<String[]> events = new ArrayList<>(target);
+            String objectId = objectOf(connection, eventId);
+            if (objectId != null) {
+                events = lock(connection, "object_id = ?", List.of(objectId), EnumSet.of(InboxStatus.UNMAPPED));
+            }
+            try (PreparedStatement assign = connection.prepareStatement(
+                    "UPDATE inbox_event SET assigned_tenant_id = ? WHERE event_id = ?")) {
+                for (String[] event : events) {
+                    assign.setString(1, tenantId);
+                    assign.setString(2, event[0]);
+                    assign.addBatch();
+                }
+                assign.executeBatch();
+            }
+            for (String[] event : events) {
+                InboxRequeue.requeue(connection, "event_id = ?", List.of(event[0]), now,
+                        "re-queued: tenant " + tenantId + " assigned by " + actor + ": " + reason);
+                AuditLog.record(connection, now, actor, "ASSIGN_TENANT", "event", event[0], null, tenantId, reason);
+            }
+            return events.size();
+        });
+    }
+
+    private static String objectOf(Connection connection, String eventId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT object_id FROM inbox_event WHERE event_id = ?")) {
+            query.setString(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
     private int requeue(String condition, List<Object> parameters, Set<InboxStatus> from, String actor,
                         String action, String reason) throws SQLException {
         requireActor(actor);

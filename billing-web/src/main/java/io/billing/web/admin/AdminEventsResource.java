@@ -86,6 +86,18 @@ public class AdminEventsResource {
     }
 
     @POST
+    @Path("{id}/assign-tenant")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response assignTenant(@PathParam("id") String eventId, OperatorRequest request) throws SQLException {
+        OperatorRequest body = OperatorRequest.orEmpty(request);
+        int assigned = operations.assignTenant(eventId, body.tenantId(), caller(), body.reason());
+        if (assigned > 0) {
+            return Response.ok(Map.of("assigned", assigned)).build();
+        }
+        return unchanged(eventId, "is not parked as UNMAPPED");
+    }
+
+    @POST
     @Path("retry")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response retrySelection(OperatorRequest request) throws SQLException {
