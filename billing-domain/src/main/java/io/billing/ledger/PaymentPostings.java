@@ -60,7 +60,28 @@ public final class PaymentPostings implements EventHandler {
     static final Set<String> DISPUTE_TYPES = Set.of("charge.dispute.created", "charge.dispute.updated",
             "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
 
+    /** The business key prefix of a one-time order's payment; the payment intent id follows it. */
+    public static final String PAYMENT_KEY_PREFIX = "payment:";
+
+    private static final String ORDER_PAID_PREFIX = "order ";
+    private static final String ORDER_PAID_SUFFIX = " paid";
+
     private final LedgerPosting posting = new LedgerPosting();
+
+    /**
+     * The description of a one-time order's payment entry, which is where the ledger keeps the order id
+     * (payment traces and licences read it back with {@link #orderIn}).
+     */
+    public static String orderPaid(String orderId) {
+        return ORDER_PAID_PREFIX + orderId + ORDER_PAID_SUFFIX;
+    }
+
+    /** The order id of a one-time order's payment entry, from its description; null for other entries. */
+    public static String orderIn(String description) {
+        return description != null && description.startsWith(ORDER_PAID_PREFIX) && description.endsWith(ORDER_PAID_SUFFIX)
+                ? description.substring(ORDER_PAID_PREFIX.length(), description.length() - ORDER_PAID_SUFFIX.length())
+                : null;
+    }
 
     @Override
     public Set<String> eventTypes() {
@@ -137,7 +158,7 @@ public final class PaymentPostings implements EventHandler {
             }
         }
         if (paymentIntent != null) {
-            post(context, "payment:" + paymentIntent, "order " + orderId + " paid", STRIPE_BALANCE, REVENUE, amount);
+            post(context, PAYMENT_KEY_PREFIX + paymentIntent, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.billing.trace;
 
+import io.billing.ledger.PaymentPostings;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -80,7 +82,7 @@ public class PaymentTrace {
                 List<String> objects = new ArrayList<>(strings(connection,
                         "SELECT subscription_id FROM subscription WHERE order_id = ?", id));
                 for (String key : strings(connection,
-                        "SELECT business_key FROM journal_entry WHERE description = ?", "order " + id + " paid")) {
+                        "SELECT business_key FROM journal_entry WHERE description = ?", PaymentPostings.orderPaid(id))) {
                     objects.add(key.substring(key.indexOf(':') + 1));
                 }
                 for (String object : objects) {

@@ -1,6 +1,7 @@
 package io.billing.processing;
 
 import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
@@ -73,6 +74,41 @@ class EntitlementsTest {
 
         deliver(acmeUpTo(34));
         assertEquals(List.of(), featuresAt("2026-10-07T00:00:00Z"), "canceled: revoked");
+    }
+
+    @Test
+    void licencesAreIssuedOnGrantExtendedOnRenewalRevokedOnCancellationAndOneTimeOrdersNeverExpire()
+            throws Exception {
+        Licences licences = new Licences(harness.database.dataSource(), harness.clock, Duration.ofDays(3));
+        harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse("2026-08-20T00:00:00Z")));
+        deliver(acmeUpTo(13));
+        List<Licences.Licence> issued = licences.of("tenant_acme");
+        Licences.Licence pro = issued.stream().filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
+        assertEquals("prod_PRO", pro.product());
+        assertEquals(Instant.parse("2026-09-06T14:02:31Z"), pro.validUntil());
+        assertEquals(Licences.Status.ACTIVE, pro.status());
+        assertEquals(List.of("ord_1002 no expiry"), issued.stream().filter(l -> l.orderId() != null)
+                .map(l -> l.orderId() + (l.validUntil() == null ? " no expiry" : "")).toList(),
+                "the paid one-time order; ord_1003 is still unpaid at #13");
+
+        deliver(acmeUpTo(27));
+        Licences.Licence sameLicence = licences.of("tenant_acme").stream()
+                .filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
+        assertEquals(pro.key(), sameLicence.key(), "the same licence all along, never re-issued");
+
+        deliver(acmeUpTo(29));
+        Licences.Licence business = licences.of("tenant_acme").stream()
+                .filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
+        assertEquals("prod_BUSINESS", business.product(), "the plan change switches the licence's product");
+        assertEquals(Instant.parse("2026-10-06T14:02:31Z"), business.validUntil(), "extended by the renewal");
+
+        deliver(acmeUpTo(34));
+        Licences.Licence revoked = licences.of("tenant_acme").stream()
+                .filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
+        assertEquals(Licences.Status.REVOKED, revoked.status());
+        assertEquals(Instant.parse("2026-10-06T09:15:00Z"), revoked.validUntil());
+        assertEquals(2, licences.of("tenant_acme").stream().filter(l -> l.orderId() != null).count(),
+                "ord_1002 and ord_1003 (paid later); the failed and expired orders got none");
     }
 
     @Test

@@ -126,6 +126,10 @@ class OperatorApiIT {
         JsonObject subscription = tenant.getJsonArray("subscriptions").getJsonObject(0);
         assertEquals("sub_TEST2", subscription.getString("subscription_id"));
         assertEquals("price_PRO_MONTHLY", subscription.getJsonArray("items").getJsonObject(0).getString("price_id"));
+        JsonObject licence = tenant.getJsonArray("licences").getJsonObject(0);
+        assertEquals("sub_TEST2", licence.getString("subscription_id"));
+        assertEquals("EXPIRED", licence.getString("status"), "the globex trial of August 2026 is over");
+        assertTrue(licence.getString("key").startsWith("LIC-"));
 
         JsonObject ledger = client.operator("GET", "api/admin/tenants/tenant_globex/ledger", null).json();
         assertTrue(ledger.getJsonArray("balances").stream().map(JsonObject.class::cast).anyMatch(b ->

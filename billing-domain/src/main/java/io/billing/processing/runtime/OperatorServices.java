@@ -1,6 +1,7 @@
 package io.billing.processing.runtime;
 
 import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.platform.persistence.SchemaMigration;
@@ -23,7 +24,7 @@ import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event operations and queries, the
- * tenant, ledger, entitlement and trace queries, the tenant mappings, and the signal that wakes idle workers. One instance
+ * tenant, ledger, entitlement, licence and trace queries, the tenant mappings, and the signal that wakes idle workers. One instance
  * each per application; singletons rather than application-scoped proxies, because these classes take
  * their dependencies in constructors.
  */
@@ -78,6 +79,12 @@ public class OperatorServices {
             @ConfigProperty(name = "billing.catalogue.features", defaultValue = "") String features,
             @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
         return new Entitlements(dataSource, clock, PlanCatalogue.parse(features), Duration.ofDays(graceDays));
+    }
+
+    @Produces
+    @Singleton
+    Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
+        return new Licences(dataSource, clock, Duration.ofDays(graceDays));
     }
 
     @Produces

@@ -1,5 +1,7 @@
 package io.billing.web.admin;
 
+import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.Licences;
 import io.billing.ledger.LedgerAccount;
 import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.Money;
@@ -17,13 +19,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Read views of a tenant for scripts and finance: the tenant with its mappings and subscriptions, and its
+ * Read views of a tenant for scripts and finance: the tenant with its mappings, subscriptions, entitlements
+ * and licences, and its
  * ledger (balances per currency, trial balance, the journal paged, or the journal as CSV). Amounts are
  * shown with the currency's own number of decimals.
  */
@@ -52,8 +57,20 @@ public class AdminTenantsResource {
                          int page, int size, long total) {
     }
 
+    /** The tenant as operators see it: its record, mappings, subscriptions, what it may use now, its licences. */
+    public record TenantView(String tenantId, String name, String status, Instant createdAt,
+                             List<TenantQueries.Mapping> mappings, List<TenantQueries.Subscription> subscriptions,
+                             List<Entitlements.Feature> entitlements, List<Licences.Licence> licences) {
+    }
+
     @Inject
     TenantQueries tenants;
+
+    @Inject
+    Entitlements entitlements;
+
+    @Inject
+    Licences licences;
 
     @Inject
     LedgerQueries ledger;
@@ -61,9 +78,13 @@ public class AdminTenantsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response tenant(@PathParam("tenantId") String tenantId) throws SQLException {
-        return tenants.tenant(tenantId).map(tenant -> Response.ok(tenant).build())
-                .orElseGet(() -> ApiError.of(Response.Status.NOT_FOUND, "tenant_not_found",
-                        "No tenant " + tenantId + ".").build());
+        Optional<TenantQueries.Tenant> found = tenants.tenant(tenantId);
+        if (found.isEmpty()) {
+            return ApiError.of(Response.Status.NOT_FOUND, "tenant_not_found", "No tenant " + tenantId + ".").build();
+        }
+        TenantQueries.Tenant t = found.get();
+        return Response.ok(new TenantView(t.tenantId(), t.name(), t.status(), t.createdAt(), t.mappings(),
+                t.subscriptions(), entitlements.current(tenantId), licences.of(tenantId))).build();
     }
 
     @GET
