@@ -21,6 +21,8 @@ import static io.billing.stripe.StripeEventJson.string;
  *   <li>on invoices, the subscription's metadata copied into {@code parent.subscription_details.metadata}
  *       (or {@code subscription_details.metadata} in older API versions);</li>
  *   <li>on Checkout Sessions, {@code client_reference_id};</li>
+ *   <li>the mapping of the Stripe Connect account the event came from, if there is one (it must agree
+ *       with what the event names);</li>
  *   <li>the mapping of the event's customer;</li>
  *   <li>on disputes and refunds, the tenant already known for their charge or payment intent.</li>
  * </ol>
@@ -46,6 +48,14 @@ public final class StripeTenantResolver implements TenantResolver {
         JsonObject object = json.dataObject();
         String fromEvent = tenantNamedBy(event.objectType(), object);
         String customer = event.customerId();
+        String byAccount = event.account() == null ? null : mappings.tenantOfAccount(connection, event.account());
+        if (byAccount != null) {
+            if (fromEvent != null && !fromEvent.equals(byAccount)) {
+                return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but account "
+                        + event.account() + " is mapped to " + byAccount, null);
+            }
+            return Resolution.of(byAccount);
+        }
         String mapped = customer == null ? null : mappings.tenantOf(connection, customer);
         if (fromEvent != null) {
             if (mapped != null && !mapped.equals(fromEvent)) {

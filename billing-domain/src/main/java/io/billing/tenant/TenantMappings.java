@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -29,6 +30,7 @@ public class TenantMappings {
     private static final String UPDATE_SQL =
             "UPDATE tenant_mapping SET tenant_id = ?, source = ?, updated_at = ? WHERE customer_id = ?";
     private static final String DELETE_SQL = "DELETE FROM tenant_mapping WHERE customer_id = ?";
+    private static final String ACCOUNT_SELECT_SQL = "SELECT tenant_id FROM tenant_account_mapping WHERE account_id = ?";
     private static final String REGISTER_TENANT_SQL =
             "INSERT INTO tenant (tenant_id, name, status, created_at) VALUES (?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING";
 
@@ -48,6 +50,59 @@ public class TenantMappings {
                 return row.next() ? row.getString(1) : null;
             }
         }
+    }
+
+    /** The tenant a Stripe Connect account is mapped to, or null. */
+    public String tenantOfAccount(Connection connection, String accountId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(ACCOUNT_SELECT_SQL)) {
+            query.setString(1, accountId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    public Optional<String> tenantOfAccount(String accountId) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return Optional.ofNullable(tenantOfAccount(connection, accountId));
+        }
+    }
+
+    /**
+     * Maps every event of a Stripe Connect account to a tenant, by hand; re-queues the account's parked
+     * events. Returns how many were re-queued.
+     */
+    public int putAccount(String accountId, String tenantId, String actor, String reason) throws SQLException {
+        requireText(accountId, "account id");
+        requireText(tenantId, "tenant id");
+        requireText(actor, "actor");
+        return Transactions.inTransaction(dataSource, connection -> {
+            Instant now = clock.instant();
+            String before = tenantOfAccount(connection, accountId);
+            if (tenantId.equals(before)) {
+                return 0;
+            }
+            try (PreparedStatement write = connection.prepareStatement(before == null
+                    ? "INSERT INTO tenant_account_mapping (tenant_id, source, created_at, updated_at, account_id)"
+                            + " VALUES (?, ?, ?, ?, ?)"
+                    : "UPDATE tenant_account_mapping SET tenant_id = ?, source = ?,"
+                            + " updated_at = ? WHERE account_id = ?")) {
+                int at = 1;
+                write.setString(at++, tenantId);
+                write.setString(at++, "operator " + actor);
+                if (before == null) {
+                    write.setTimestamp(at++, Timestamp.from(now));
+                }
+                write.setTimestamp(at++, Timestamp.from(now));
+                write.setString(at, accountId);
+                write.executeUpdate();
+            }
+            registerTenant(connection, tenantId, now);
+            AuditLog.record(connection, now, actor, before == null ? "ACCOUNT_MAPPING_ADDED" : "ACCOUNT_MAPPING_CHANGED",
+                    "account", accountId, before, tenantId, reason);
+            return InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND account_id = ?", List.of(accountId), now,
+                    "re-queued: account " + accountId + " mapped to " + tenantId + " by " + actor);
+        });
     }
 
     public Optional<String> tenantOf(String customerId) throws SQLException {

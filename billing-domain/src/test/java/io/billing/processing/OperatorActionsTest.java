@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,23 @@ class OperatorActionsTest {
         assertEquals(List.of("PROCESSED | tenant_initech"), harness.rows("SELECT status, tenant_id FROM inbox_event"));
         assertEquals(List.of("bob | MAPPING_ADDED | customer | cus_TEST3 | null | tenant_initech | signed up through sales"),
                 harness.rows("SELECT actor, action, target_type, target_id, before_value, after_value, reason FROM audit_log"));
+    }
+
+    @Test
+    void aConnectAccountMappingResolvesEveryEventOfThatAccount() throws Exception {
+        Fixture unmapped = StripeFixtures.get("unmapped/01_invoice.paid.no_tenant_metadata.json");
+        byte[] fromAccount = new String(unmapped.body(), StandardCharsets.UTF_8)
+                .replaceFirst("\"object\": \"event\",", "\"object\": \"event\", \"account\": \"acct_CONNECT1\",")
+                .getBytes(StandardCharsets.UTF_8);
+        harness.deliver(fromAccount);
+        engine.drain();
+        assertEquals(List.of("UNMAPPED | acct_CONNECT1"), harness.rows("SELECT status, account_id FROM inbox_event"));
+
+        assertEquals(1, harness.mappings.putAccount("acct_CONNECT1", "tenant_connect", "bob", "platform account"));
+        engine.drain();
+        assertEquals(List.of("PROCESSED | tenant_connect"), harness.rows("SELECT status, tenant_id FROM inbox_event"));
+        assertEquals(List.of("bob | ACCOUNT_MAPPING_ADDED | account | acct_CONNECT1 | tenant_connect"), harness.rows(
+                "SELECT actor, action, target_type, target_id, after_value FROM audit_log"));
     }
 
     @Test

@@ -183,6 +183,17 @@ class OperatorApiIT {
         assertEquals(404, unknown.status());
         assertEquals("event_not_found", unknown.error());
         assertEquals(404, client.operator("POST", "api/admin/events/evt_nope/retry", "{}").status());
+        assertEquals("mapping_not_found", client.operator("GET", "api/admin/mappings/accounts/acct_nobody", null).error());
+    }
+
+    @Test
+    void aConnectAccountCanBeMappedToATenant() {
+        String account = "acct_it_" + UUID.randomUUID().toString().substring(0, 8);
+        WebhookClient.Answer put = client.operator("PUT", "api/admin/mappings/accounts/" + account,
+                "{\"tenant_id\":\"tenant_platform\",\"reason\":\"connected shop\"}");
+        assertEquals(200, put.status(), put.body());
+        assertEquals("tenant_platform", client.operator("GET", "api/admin/mappings/accounts/" + account, null)
+                .json().getString("tenant_id"));
     }
 
     private static byte[] withCustomer(byte[] body, String customer) {

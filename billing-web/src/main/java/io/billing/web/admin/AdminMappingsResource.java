@@ -19,12 +19,13 @@ import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Customer-to-tenant mappings for operators. Setting one re-queues the events parked as UNMAPPED for
- * that customer; every change is audited with the value before and after.
+ * Tenant mappings for operators: by Stripe customer, and by Stripe Connect account. Setting one re-queues
+ * the events parked for that customer or account; every change is audited with the value before and after.
  */
-@Path("admin/mappings/customers/{customerId}")
+@Path("admin/mappings")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminMappingsResource {
@@ -36,29 +37,61 @@ public class AdminMappingsResource {
     SecurityContext security;
 
     @GET
-    public Response get(@PathParam("customerId") String customerId) throws SQLException {
-        return mappings.tenantOf(customerId)
-                .map(tenant -> Response.ok(Map.of("customer_id", customerId, "tenant_id", tenant)).build())
-                .orElseGet(() -> ApiError.of(Response.Status.NOT_FOUND, "mapping_not_found",
-                        "Customer " + customerId + " is not mapped to a tenant.").build());
+    @Path("customers/{customerId}")
+    public Response customer(@PathParam("customerId") String customerId) throws SQLException {
+        return found("customer", customerId, mappings.tenantOf(customerId));
     }
 
     @PUT
+    @Path("customers/{customerId}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response put(@PathParam("customerId") String customerId, OperatorRequest request) throws SQLException {
+    public Response putCustomer(@PathParam("customerId") String customerId, OperatorRequest request)
+            throws SQLException {
         OperatorRequest body = OperatorRequest.orEmpty(request);
-        int requeued = mappings.put(customerId, body.tenantId(), security.getUserPrincipal().getName(), body.reason());
-        return Response.ok(Map.of("customer_id", customerId, "tenant_id", body.tenantId(), "requeued", requeued))
-                .build();
+        return changed("customer", customerId, body.tenantId(),
+                mappings.put(customerId, body.tenantId(), caller(), body.reason()));
     }
 
     @DELETE
-    public Response delete(@PathParam("customerId") String customerId, @QueryParam("reason") String reason)
+    @Path("customers/{customerId}")
+    public Response deleteCustomer(@PathParam("customerId") String customerId, @QueryParam("reason") String reason)
             throws SQLException {
-        if (!mappings.remove(customerId, security.getUserPrincipal().getName(), reason)) {
-            return ApiError.of(Response.Status.NOT_FOUND, "mapping_not_found",
-                    "Customer " + customerId + " is not mapped to a tenant.").build();
+        if (!mappings.remove(customerId, caller(), reason)) {
+            return notFound("customer", customerId);
         }
         return Response.noContent().build();
+    }
+
+    @GET
+    @Path("accounts/{accountId}")
+    public Response account(@PathParam("accountId") String accountId) throws SQLException {
+        return found("account", accountId, mappings.tenantOfAccount(accountId));
+    }
+
+    @PUT
+    @Path("accounts/{accountId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response putAccount(@PathParam("accountId") String accountId, OperatorRequest request) throws SQLException {
+        OperatorRequest body = OperatorRequest.orEmpty(request);
+        return changed("account", accountId, body.tenantId(),
+                mappings.putAccount(accountId, body.tenantId(), caller(), body.reason()));
+    }
+
+    private String caller() {
+        return security.getUserPrincipal().getName();
+    }
+
+    private static Response found(String kind, String id, Optional<String> tenant) {
+        return tenant.map(t -> Response.ok(Map.of(kind + "_id", id, "tenant_id", t)).build())
+                .orElseGet(() -> notFound(kind, id));
+    }
+
+    private static Response changed(String kind, String id, String tenantId, int requeued) {
+        return Response.ok(Map.of(kind + "_id", id, "tenant_id", tenantId, "requeued", requeued)).build();
+    }
+
+    private static Response notFound(String kind, String id) {
+        return ApiError.of(Response.Status.NOT_FOUND, "mapping_not_found",
+                "The " + kind + " " + id + " is not mapped to a tenant.").build();
     }
 }
