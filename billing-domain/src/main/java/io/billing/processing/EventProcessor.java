@@ -77,32 +77,25 @@ public final class EventProcessor {
     /** Claims up to one batch of due rows for this node, in one short transaction. */
     public List<InboxWorkItem> claim() throws SQLException {
         Instant now = clock.instant();
-        List<InboxWorkItem> claimed = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                claimed = INBOX.claim(connection, settings.nodeId(), settings.batchSize(), now,
-                        now.plus(settings.lease()), (row, lease) -> new InboxWorkItem(
-                                row.getString("event_id"), row.getString("event_type"), row.getString("api_version"),
-                                row.getBoolean("livemode"), row.getString("account_id"),
-                                row.getTimestamp("stripe_created").toInstant(), row.getString("object_type"),
-                                row.getString("object_id"), row.getString("customer_id"), row.getBytes("payload"),
-                                row.getTimestamp("received_at").toInstant(), row.getInt("attempt_count") + 1,
-                                row.getInt("cycle_attempts") + 1, lease, row.getString("assigned_tenant_id")));
-                for (InboxWorkItem item : claimed) {
-                    if (item.lease().tookOverExpiredLease()) {
-                        // The previous holder died or stalled: its attempt ends here, on the record.
-                        Attempts.record(connection, item.eventId(), item.attempt() - 1, item.lease().previousOwner(),
-                                item.lease().previousClaimedAt() == null ? now : item.lease().previousClaimedAt(), now,
-                                AttemptOutcome.LEASE_EXPIRED.name(), null);
-                    }
+        List<InboxWorkItem> claimed = new ArrayList<>(Transactions.inTransaction(dataSource, connection -> {
+            List<InboxWorkItem> items = INBOX.claim(connection, settings.nodeId(), settings.batchSize(), now,
+                    now.plus(settings.lease()), (row, lease) -> new InboxWorkItem(
+                            row.getString("event_id"), row.getString("event_type"), row.getString("api_version"),
+                            row.getBoolean("livemode"), row.getString("account_id"),
+                            row.getTimestamp("stripe_created").toInstant(), row.getString("object_type"),
+                            row.getString("object_id"), row.getString("customer_id"), row.getBytes("payload"),
+                            row.getTimestamp("received_at").toInstant(), row.getInt("attempt_count") + 1,
+                            row.getInt("cycle_attempts") + 1, lease, row.getString("assigned_tenant_id")));
+            for (InboxWorkItem item : items) {
+                if (item.lease().tookOverExpiredLease()) {
+                    // The previous holder died or stalled: its attempt ends here, on the record.
+                    Attempts.record(connection, item.eventId(), item.attempt() - 1, item.lease().previousOwner(),
+                            item.lease().previousClaimedAt() == null ? now : item.lease().previousClaimedAt(), now,
+                            AttemptOutcome.LEASE_EXPIRED.name(), null);
                 }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+            return items;
+        }));
         claimed.sort(STRIPE_ORDER);
         return claimed;
     }
