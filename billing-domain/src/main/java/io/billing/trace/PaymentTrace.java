@@ -37,9 +37,16 @@ public class PaymentTrace {
                           Instant postedAt) {
     }
 
+    /** A payment's reconciliation record: every id it links, its status, and the events about it. */
+    public record Payment(String paymentKey, String status, String invoiceId, String paymentIntentId,
+                          String chargeId, String checkoutSessionId, String subscriptionId, String customerId,
+                          String orderId, String storeOrderId, Instant firstReceivedAt, Instant reconciledAt,
+                          List<String> eventIds) {
+    }
+
     /** @param resolvedAs what the id was taken for: event, object, customer, tenant or order */
     public record Trace(String id, String resolvedAs, List<ObjectState> objects, List<Event> events,
-                       List<Posting> postings) {
+                       List<Posting> postings, List<Payment> payments) {
         public boolean found() {
             return !events.isEmpty() || !objects.isEmpty();
         }
@@ -101,7 +108,7 @@ public class PaymentTrace {
                 eventIds.add(event.eventId());
             }
             return new Trace(id, resolvedAs, objects(connection, objectIds), events, postings(connection, eventIds,
-                    objectIds));
+                    objectIds), payments(connection, objectIds));
         }
     }
 
@@ -160,6 +167,36 @@ public class PaymentTrace {
         }
         postings.sort(Comparator.comparing(Posting::postedAt));
         return postings;
+    }
+
+    /** The reconciliation records any of the objects belongs to. */
+    private static List<Payment> payments(Connection connection, Set<String> objectIds) throws SQLException {
+        Set<String> seen = new LinkedHashSet<>();
+        List<Payment> payments = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT payment_key, status, invoice_id,"
+                + " payment_intent_id, charge_id, checkout_session_id, subscription_id, customer_id, order_id,"
+                + " store_order_id, first_received_at, reconciled_at FROM reconciliation_record WHERE invoice_id = ?"
+                + " OR payment_intent_id = ? OR charge_id = ? OR checkout_session_id = ?")) {
+            for (String objectId : objectIds) {
+                for (int i = 1; i <= 4; i++) {
+                    query.setString(i, objectId);
+                }
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        String key = row.getString(1);
+                        if (seen.add(key)) {
+                            payments.add(new Payment(key, row.getString(2), row.getString(3), row.getString(4),
+                                    row.getString(5), row.getString(6), row.getString(7), row.getString(8),
+                                    row.getString(9), row.getString(10), instant(row.getTimestamp(11)),
+                                    instant(row.getTimestamp(12)), strings(connection,
+                                            "SELECT event_id FROM reconciliation_event WHERE payment_key = ?"
+                                                    + " ORDER BY event_id", key)));
+                        }
+                    }
+                }
+            }
+        }
+        return payments;
     }
 
     private static void collect(PreparedStatement query, Set<Long> seen, List<Posting> postings) throws SQLException {

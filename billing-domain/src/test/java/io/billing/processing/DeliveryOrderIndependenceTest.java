@@ -85,6 +85,16 @@ class DeliveryOrderIndependenceTest {
         assertHas(state, "balance tenant_acme | USD | STRIPE_BALANCE | 19000");
         assertEquals(5, state.stream().filter(line -> line.startsWith("balance ")).count(), all);
         assertHas(state, "ledger tenant_acme | USD | payment:pi_TEST1_ORD1003 | 1 | STRIPE_BALANCE | 9800 | 0");
+        // One reconciliation record per payment, every id and event linked.
+        assertHas(state, "payment invoice:in_TEST1_SUB0001 | tenant_acme | in_TEST1_SUB0001 | null | null"
+                + " | cs_test_a1ACMEsub1001lt8Ig89xn3MMV3HxQW4SxPBeYdEOQ0PlOvnMcXvr | sub_TEST1 | cus_TEST1 | ord_1001 | PAID");
+        assertHas(state, "payment payment:pi_TEST1_ORD1002 | tenant_acme | null | pi_TEST1_ORD1002 | ch_TEST1_ORD1002"
+                + " | cs_test_a1ACMEpay10023vDLkBcCn5iNoxNbaYsu8iE5ADzEXjYGjeX4yRui | null | cus_TEST1 | ord_1002"
+                + " | PARTIALLY_REFUNDED");
+        assertHas(state, "payment payment:pi_TEST1_ORD1004 | tenant_acme | null | pi_TEST1_ORD1004");
+        assertTrue(state.stream().anyMatch(l -> l.startsWith("payment payment:pi_TEST1_ORD1004") && l.endsWith("FAILED")), all);
+        assertEquals(3, state.stream().filter(l -> l.startsWith("payment-event invoice:in_TEST1_SUB0001 ")).count(),
+                "invoice.paid, invoice.payment_succeeded and the Checkout Session");
         // Account-level events update the catalogue and never wait for a tenant.
         assertTrue(state.stream().anyMatch(line -> line.matches("event evt_\\w+ \\| product.created \\| PROCESSED \\| null \\| null")), all);
         assertHas(state, "product prod_PRO | Pro | true | false | pro");
@@ -146,6 +156,11 @@ class DeliveryOrderIndependenceTest {
         addRows(state, "price", "SELECT price_id, product_id, currency, unit_amount, billing_interval, interval_count,"
                 + " active, deleted, version_event_id FROM catalogue_price ORDER BY price_id");
         addRows(state, "tenant", "SELECT tenant_id, name, status FROM tenant ORDER BY tenant_id");
+        addRows(state, "payment", "SELECT payment_key, tenant_id, invoice_id, payment_intent_id, charge_id,"
+                + " checkout_session_id, subscription_id, customer_id, order_id, status FROM reconciliation_record"
+                + " ORDER BY payment_key");
+        addRows(state, "payment-event", "SELECT payment_key, event_id FROM reconciliation_event"
+                + " ORDER BY payment_key, event_id");
         addRows(state, "mapping", "SELECT customer_id, tenant_id FROM tenant_mapping ORDER BY customer_id");
         addRows(state, "outbox", "SELECT idempotency_key, destination, tenant_id, payload FROM outbox_message"
                 + " ORDER BY idempotency_key");

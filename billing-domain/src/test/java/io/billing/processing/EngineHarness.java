@@ -8,6 +8,7 @@ import io.billing.outbox.Outbox;
 import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
+import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
@@ -47,7 +48,7 @@ final class EngineHarness implements AutoCloseable {
 
     static List<EventHandler> productionHandlers() {
         return List.of(new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(), new PaymentPostings(),
-                new EntitlementSummaryProjection(),
+                new EntitlementSummaryProjection(), new ReconciliationRecorder(),
                 new TenantNotifications());
     }
 
@@ -89,7 +90,7 @@ final class EngineHarness implements AutoCloseable {
     /** Empties every table the engine writes, so one harness can replay a story several times. */
     void reset() throws SQLException {
         database.execute("DELETE FROM event_attempt", "DELETE FROM outbox_attempt", "DELETE FROM outbox_message",
-                "DELETE FROM audit_log", "DELETE FROM journal_line", "DELETE FROM journal_entry",
+                "DELETE FROM audit_log", "DELETE FROM reconciliation_event", "DELETE FROM reconciliation_record", "DELETE FROM journal_line", "DELETE FROM journal_entry",
                 "DELETE FROM subscription_item", "DELETE FROM entitlement_summary", "DELETE FROM subscription",
                 "DELETE FROM stripe_object", "DELETE FROM catalogue_price", "DELETE FROM catalogue_product",
                 "DELETE FROM tenant", "DELETE FROM tenant_mapping",

@@ -46,6 +46,12 @@ class PaymentTraceTest {
         assertEquals("paid", trace.objects().get(0).status());
         assertEquals(List.of("invoice_issued:in_TEST1_SUB0001", "invoice_paid:in_TEST1_SUB0001"),
                 trace.postings().stream().map(PaymentTrace.Posting::businessKey).sorted().toList());
+        PaymentTrace.Payment payment = trace.payments().get(0);
+        assertEquals("invoice:in_TEST1_SUB0001", payment.paymentKey());
+        assertEquals("PAID", payment.status());
+        assertEquals("ord_1001", payment.orderId());
+        assertEquals("sub_TEST1", payment.subscriptionId());
+        assertEquals(3, payment.eventIds().size(), "both invoice events and the Checkout Session's");
     }
 
     @Test
@@ -62,6 +68,8 @@ class PaymentTraceTest {
         assertEquals(List.of("payment_intent.succeeded"), trace.events().stream().map(PaymentTrace.Event::type).toList());
         assertEquals(List.of("payment:pi_TEST1_ORD1002"),
                 trace.postings().stream().map(PaymentTrace.Posting::businessKey).toList());
+        assertEquals("PARTIALLY_REFUNDED", trace.payments().get(0).status());
+        assertEquals(5, trace.payments().get(0).eventIds().size(), "charge, intent, session, refund, charge.refunded");
         assertEquals(List.of("customer.subscription.created", "customer.subscription.updated",
                         "customer.subscription.deleted"),
                 traces.trace("ord_1001").events().stream().map(PaymentTrace.Event::type).toList(),

@@ -16,6 +16,7 @@ import io.billing.processing.WorkSignal;
 import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
+import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
@@ -78,6 +79,7 @@ public class ProcessingRuntime {
         handlers.add(new SubscriptionProjection());
         handlers.add(new PaymentPostings());
         handlers.add(new EntitlementSummaryProjection());
+        handlers.add(new ReconciliationRecorder());
         if (configuration.tenantNotificationsUrl().isPresent()) {
             handlers.add(new TenantNotifications());
         }
