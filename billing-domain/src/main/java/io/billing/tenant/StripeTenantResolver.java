@@ -10,6 +10,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 
 import static io.billing.stripe.StripeEventJson.string;
 
@@ -17,7 +19,7 @@ import static io.billing.stripe.StripeEventJson.string;
  * Finds an event's tenant. A tenant an operator assigned to the event by hand comes first; then what
  * Stripe sends, in this order:
  * <ol>
- *   <li>the object's own {@code metadata.tenant_id};</li>
+ *   <li>the object's own {@code metadata.tenant_id} (or the configured metadata keys, in order);</li>
  *   <li>on invoices, the subscription's metadata copied into {@code parent.subscription_details.metadata}
  *       (or {@code subscription_details.metadata} in older API versions);</li>
  *   <li>on Checkout Sessions, {@code client_reference_id};</li>
@@ -34,10 +36,26 @@ public final class StripeTenantResolver implements TenantResolver {
 
     private static final String OBJECT_TENANT_SQL = "SELECT tenant_id FROM stripe_object WHERE object_id = ?";
 
+    /** The metadata key the application writes the tenant id under, unless configured otherwise. */
+    public static final List<String> DEFAULT_METADATA_KEYS = List.of("tenant_id");
+
     private final TenantMappings mappings;
+    private final List<String> metadataKeys;
 
     public StripeTenantResolver(TenantMappings mappings) {
+        this(mappings, DEFAULT_METADATA_KEYS);
+    }
+
+    /**
+     * @param metadataKeys the metadata keys that name the tenant, tried in order (for example an
+     *                     application that writes {@code workspace_id} instead of {@code tenant_id})
+     */
+    public StripeTenantResolver(TenantMappings mappings, List<String> metadataKeys) {
+        if (metadataKeys.isEmpty()) {
+            throw new IllegalArgumentException("at least one tenant metadata key is needed");
+        }
         this.mappings = mappings;
+        this.metadataKeys = List.copyOf(metadataKeys);
     }
 
     @Override
@@ -82,18 +100,31 @@ public final class StripeTenantResolver implements TenantResolver {
     }
 
     /** The tenant the Stripe object itself names, by the first three rules. */
-    static String tenantNamedBy(String objectType, JsonObject object) {
-        String tenant = blankToNull(string(object, "metadata", "tenant_id"));
+    String tenantNamedBy(String objectType, JsonObject object) {
+        String tenant = fromMetadata(object, "metadata");
         if (tenant == null && "invoice".equals(objectType)) {
-            tenant = blankToNull(string(object, "parent", "subscription_details", "metadata", "tenant_id"));
+            tenant = fromMetadata(object, "parent", "subscription_details", "metadata");
             if (tenant == null) {
-                tenant = blankToNull(string(object, "subscription_details", "metadata", "tenant_id"));
+                tenant = fromMetadata(object, "subscription_details", "metadata");
             }
         }
         if (tenant == null && "checkout.session".equals(objectType)) {
             tenant = blankToNull(string(object, "client_reference_id"));
         }
         return tenant;
+    }
+
+    /** The first configured tenant key found in the metadata object at {@code path}. */
+    private String fromMetadata(JsonObject object, String... path) {
+        String[] keyPath = Arrays.copyOf(path, path.length + 1);
+        for (String key : metadataKeys) {
+            keyPath[path.length] = key;
+            String tenant = blankToNull(string(object, keyPath));
+            if (tenant != null) {
+                return tenant;
+            }
+        }
+        return null;
     }
 
     private static String tenantOfRelatedPayment(Connection connection, String objectType, JsonObject object)

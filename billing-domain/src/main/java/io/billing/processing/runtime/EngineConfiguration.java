@@ -10,6 +10,8 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -65,6 +67,10 @@ public class EngineConfiguration {
     double retryJitter;
 
     @Inject
+    @ConfigProperty(name = "billing.tenant.metadata-keys", defaultValue = "tenant_id")
+    String tenantMetadataKeys;
+
+    @Inject
     @ConfigProperty(name = "billing.outbox.tenant-notifications.url")
     Optional<String> tenantNotificationsUrl;
 
@@ -82,6 +88,11 @@ public class EngineConfiguration {
     public RetryPolicy retry() {
         return new RetryPolicy(Duration.ofSeconds(retryBaseSeconds), retryFactor, Duration.ofSeconds(retryCapSeconds),
                 retryMaxAttempts, retryJitter);
+    }
+
+    /** The metadata keys that name an event's tenant, in the order they are tried. */
+    public List<String> tenantMetadataKeys() {
+        return Arrays.stream(tenantMetadataKeys.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
     /** Where tenant notifications go; empty when they are not wanted (no notification is written). */

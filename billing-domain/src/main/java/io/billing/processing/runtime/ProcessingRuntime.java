@@ -94,7 +94,7 @@ public class ProcessingRuntime {
         running = true;
         EngineSettings settings = configuration.settings();
         EventProcessor processor = new EventProcessor(dataSource, clock, settings, new HandlerRegistry(handlers()),
-                new StripeTenantResolver(mappings), new Outbox());
+                new StripeTenantResolver(mappings, configuration.tenantMetadataKeys()), new Outbox());
         engine = new ProcessingEngine(processor, signal, threadFactory);
         engine.start();
 
