@@ -49,13 +49,12 @@ public class Entitlements {
 
     private final DataSource dataSource;
     private final Clock clock;
-    private final PlanCatalogue catalogue;
     private final Duration grace;
 
-    public Entitlements(DataSource dataSource, Clock clock, PlanCatalogue catalogue, Duration grace) {
+    /** Reads the plan catalogue from its table on every question, so an edit takes effect at once. */
+    public Entitlements(DataSource dataSource, Clock clock, Duration grace) {
         this.dataSource = dataSource;
         this.clock = clock;
-        this.catalogue = catalogue;
         this.grace = grace;
     }
 
@@ -72,6 +71,7 @@ public class Entitlements {
         Instant now = clock.instant();
         Map<String, Feature> features = new TreeMap<>();
         try (Connection connection = dataSource.getConnection()) {
+            PlanCatalogue catalogue = PlanCatalogue.load(connection);
             Map<String, Summary> summaries = summaries(connection, tenantId);
             for (Map.Entry<String, Live> subscription : live(connection, tenantId).entrySet()) {
                 Live live = subscription.getValue();

@@ -1,12 +1,20 @@
 package io.billing.entitlement;
 
+import io.billing.platform.persistence.Transactions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
- * Which features each Stripe product grants, from configuration ({@code billing.catalogue.features}):
+ * Which features each Stripe product grants. Read from the {@code plan_feature} table, which is seeded from
+ * configuration ({@code billing.catalogue.features}) while it is empty:
  * {@code prod_PRO=api_access,advanced_reports;prod_BUSINESS=api_access,advanced_reports,sso}. Keys are
  * Stripe product ids; feature names are the lookup keys the SaaS application checks (the same keys as
  * Stripe's Entitlements features, so that a summary from Stripe and the catalogue speak one language).
@@ -38,6 +46,48 @@ public final class PlanCatalogue {
                     }
                 }
                 features.put(plan.substring(0, equals).trim(), Set.copyOf(granted));
+            }
+        }
+        return new PlanCatalogue(Map.copyOf(features));
+    }
+
+    /**
+     * Seeds the {@code plan_feature} table from this catalogue if the table is empty: configuration is the
+     * starting point, the table is what the application reads (and operators will edit). Returns the
+     * number of rows written.
+     */
+    public int seedIfEmpty(DataSource dataSource) throws SQLException {
+        return Transactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM plan_feature");
+                 ResultSet row = count.executeQuery()) {
+                row.next();
+                if (row.getLong(1) > 0) {
+                    return 0;
+                }
+            }
+            int written = 0;
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO plan_feature (product_id, feature) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                for (Map.Entry<String, Set<String>> product : featuresByProduct.entrySet()) {
+                    for (String feature : product.getValue()) {
+                        insert.setString(1, product.getKey());
+                        insert.setString(2, feature);
+                        written += insert.executeUpdate();
+                    }
+                }
+            }
+            return written;
+        });
+    }
+
+    /** The catalogue as the {@code plan_feature} table holds it now. */
+    public static PlanCatalogue load(Connection connection) throws SQLException {
+        Map<String, Set<String>> features = new LinkedHashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT product_id, feature FROM plan_feature ORDER BY product_id, feature");
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                features.computeIfAbsent(row.getString(1), p -> new LinkedHashSet<>()).add(row.getString(2));
             }
         }
         return new PlanCatalogue(Map.copyOf(features));

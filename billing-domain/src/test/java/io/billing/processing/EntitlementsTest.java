@@ -31,11 +31,13 @@ class EntitlementsTest {
     private Entitlements entitlements;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         harness = new EngineHarness(TestDatabase.postgres());
         engine = harness.engine("node-a");
-        entitlements = new Entitlements(harness.database.dataSource(), harness.clock, PlanCatalogue.parse(CATALOGUE),
-                Duration.ofDays(3));
+        assertEquals(7, PlanCatalogue.parse(CATALOGUE).seedIfEmpty(harness.database.dataSource()));
+        assertEquals(0, PlanCatalogue.parse("prod_PRO=other").seedIfEmpty(harness.database.dataSource()),
+                "seeded once: later configuration does not overwrite what is in the table");
+        entitlements = new Entitlements(harness.database.dataSource(), harness.clock, Duration.ofDays(3));
     }
 
     @AfterEach

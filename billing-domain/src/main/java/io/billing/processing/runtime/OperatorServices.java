@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -77,8 +78,10 @@ public class OperatorServices {
     @Singleton
     Entitlements entitlements(
             @ConfigProperty(name = "billing.catalogue.features", defaultValue = "") String features,
-            @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
-        return new Entitlements(dataSource, clock, PlanCatalogue.parse(features), Duration.ofDays(graceDays));
+            @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays)
+            throws SQLException {
+        PlanCatalogue.parse(features).seedIfEmpty(dataSource);
+        return new Entitlements(dataSource, clock, Duration.ofDays(graceDays));
     }
 
     @Produces
