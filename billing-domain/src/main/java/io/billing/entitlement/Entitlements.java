@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  *
  * <ul>
  *   <li>An {@code active} or {@code trialing} subscription grants the features of its items' products,
- *       until its current period ends (a trial: until the trial ends) plus the grace period. Stripe makes
+ *       until its current period ends (a trial: until the trial ends), or the end of the latest period a
+ *       paid invoice covers if that is later (a paid renewal extends at once), plus the grace period. Stripe makes
  *       a subscription active only once its first invoice is paid, so an unpaid Checkout grants nothing.</li>
  *   <li>A {@code past_due} subscription keeps its features until the period end plus grace, then loses
  *       them. {@code unpaid}, {@code canceled}, {@code incomplete}, {@code incomplete_expired} and
@@ -41,7 +42,8 @@ public class Entitlements {
 
     private static final String SUBSCRIPTIONS_SQL = """
             SELECT s.subscription_id, s.customer_id, s.status, s.current_period_end, s.trial_end, s.version_created,
-                   i.product_id
+                   i.product_id,
+                   (SELECT MAX(p.period_end) FROM subscription_paid_period p WHERE p.subscription_id = s.subscription_id)
             FROM subscription s LEFT JOIN subscription_item i ON i.subscription_id = s.subscription_id
             WHERE s.tenant_id = ? AND s.status IN ('active', 'trialing', 'past_due')""";
     private static final String SUMMARIES_SQL =
@@ -102,7 +104,7 @@ public class Entitlements {
             query.setString(1, tenantId);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
-                    Instant periodEnd = instant(row.getTimestamp(4));
+                    Instant periodEnd = later(instant(row.getTimestamp(4)), instant(row.getTimestamp(8)));
                     Instant trialEnd = instant(row.getTimestamp(5));
                     Instant end = "trialing".equals(row.getString(3)) && trialEnd != null ? trialEnd : periodEnd;
                     String id = row.getString(1);
@@ -136,6 +138,10 @@ public class Entitlements {
             }
         }
         return summaries;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static Instant instant(Timestamp at) {

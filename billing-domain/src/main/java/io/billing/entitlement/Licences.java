@@ -45,7 +45,8 @@ public class Licences {
 
     private static final String SUBSCRIPTIONS_SQL = """
             SELECT s.subscription_id, s.status, s.current_period_end, s.trial_end, s.canceled_at, s.ended_at,
-                   i.product_id
+                   i.product_id,
+                   (SELECT MAX(p.period_end) FROM subscription_paid_period p WHERE p.subscription_id = s.subscription_id)
             FROM subscription s JOIN subscription_item i ON i.subscription_id = s.subscription_id
             WHERE s.tenant_id = ? AND s.status IN ('trialing', 'active', 'past_due', 'unpaid', 'canceled')
             ORDER BY s.subscription_id, i.product_id""";
@@ -83,8 +84,12 @@ public class Licences {
                             licenceStatus = Status.REVOKED;
                         } else {
                             Instant trialEnd = instant(row.getTimestamp(4));
-                            Instant end = "trialing".equals(status) && trialEnd != null ? trialEnd
-                                    : instant(row.getTimestamp(3));
+                            Instant periodEnd = instant(row.getTimestamp(3));
+                            Instant paidUntil = instant(row.getTimestamp(8));
+                            if (paidUntil != null && (periodEnd == null || paidUntil.isAfter(periodEnd))) {
+                                periodEnd = paidUntil; // a paid renewal extends the licence at once
+                            }
+                            Instant end = "trialing".equals(status) && trialEnd != null ? trialEnd : periodEnd;
                             validUntil = end == null ? null : end.plus(grace);
                             licenceStatus = validUntil != null && !validUntil.isAfter(now) ? Status.EXPIRED : Status.ACTIVE;
                         }

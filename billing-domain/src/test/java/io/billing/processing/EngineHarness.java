@@ -10,6 +10,7 @@ import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
@@ -47,7 +48,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     static List<EventHandler> productionHandlers() {
-        return List.of(new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(), new PaymentPostings(),
+        return List.of(new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(), new PaidPeriods(), new PaymentPostings(),
                 new EntitlementSummaryProjection(), new ReconciliationRecorder(),
                 new TenantNotifications());
     }
@@ -91,7 +92,7 @@ final class EngineHarness implements AutoCloseable {
     void reset() throws SQLException {
         database.execute("DELETE FROM event_attempt", "DELETE FROM outbox_attempt", "DELETE FROM outbox_message",
                 "DELETE FROM audit_log", "DELETE FROM reconciliation_event", "DELETE FROM reconciliation_record", "DELETE FROM journal_line", "DELETE FROM journal_entry",
-                "DELETE FROM subscription_item", "DELETE FROM entitlement_summary", "DELETE FROM subscription",
+                "DELETE FROM subscription_item", "DELETE FROM subscription_paid_period", "DELETE FROM entitlement_summary", "DELETE FROM subscription",
                 "DELETE FROM stripe_object", "DELETE FROM catalogue_price", "DELETE FROM catalogue_product",
                 "DELETE FROM tenant", "DELETE FROM tenant_mapping",
                 "DELETE FROM inbox_event");

@@ -69,6 +69,10 @@ class EntitlementsTest {
         assertEquals(List.of("advanced_reports until 2026-09-06T14:02:31Z", "api_access until 2026-09-06T14:02:31Z"),
                 featuresAt("2026-08-20T00:00:00Z"), "Pro until the period end plus 3 days; unpaid orders grant nothing");
 
+        deliver(acmeUpTo(27));
+        assertEquals(List.of("advanced_reports until 2026-10-06T14:02:31Z", "api_access until 2026-10-06T14:02:31Z"),
+                featuresAt("2026-09-16T00:00:00Z"), "the paid renewal (#27) extends Pro to its period's end");
+
         deliver(acmeUpTo(29));
         assertEquals(List.of("advanced_reports until 2026-10-06T14:02:31Z", "api_access until 2026-10-06T14:02:31Z",
                         "priority_support until 2026-10-06T14:02:31Z", "sso until 2026-10-06T14:02:31Z"),

@@ -18,6 +18,7 @@ import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
@@ -77,6 +78,7 @@ public class ProcessingRuntime {
         handlers.add(new CatalogueProjection());
         handlers.add(new StripeObjectProjection());
         handlers.add(new SubscriptionProjection());
+        handlers.add(new PaidPeriods());
         handlers.add(new PaymentPostings());
         handlers.add(new EntitlementSummaryProjection());
         handlers.add(new ReconciliationRecorder());
