@@ -17,6 +17,8 @@ import io.billing.processing.ProcessingEngine;
 import io.billing.processing.RetryPolicy;
 import io.billing.processing.WorkSignal;
 import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.reconciliation.ReconciliationRecorder;
+import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
@@ -67,8 +69,8 @@ public final class EngineDrainBenchmark {
             Map<String, List<EventHandler>> handlerSets = new LinkedHashMap<>();
             handlerSets.put("recording", List.of(new StripeObjectProjection(), new TenantNotifications()));
             handlerSets.put("domain", List.of(new CatalogueProjection(), new StripeObjectProjection(),
-                    new SubscriptionProjection(), new PaymentPostings(), new EntitlementSummaryProjection(),
-                    new TenantNotifications()));
+                    new SubscriptionProjection(), new PaidPeriods(), new PaymentPostings(),
+                    new EntitlementSummaryProjection(), new ReconciliationRecorder(), new TenantNotifications()));
             for (Map.Entry<String, List<EventHandler>> handlers : handlerSets.entrySet()) {
                 for (String level : workerLevels.split(",")) {
                     int workers = Integer.parseInt(level.trim());
@@ -130,7 +132,8 @@ public final class EngineDrainBenchmark {
             // journal_line foreign-key check as a scan and keep that plan in the pooled connections until
             // autovacuum analyses the grown table again (up to a minute), which measures the planner, not
             // the engine. TRUNCATE leaves the tables as never analysed, as a new installation's are.
-            st.execute("TRUNCATE journal_line, journal_entry, audit_log, tenant");
+            st.execute("TRUNCATE journal_line, journal_entry, audit_log, tenant, reconciliation_event,"
+                    + " reconciliation_record, subscription_paid_period");
             st.execute("DELETE FROM stripe_object");
             st.execute("DELETE FROM tenant_mapping");
             st.execute("UPDATE inbox_event SET status = 'RECEIVED', due_at = received_at, attempt_count = 0,"
