@@ -20,7 +20,8 @@ import static io.billing.stripe.StripeEventJson.string;
  * else by the Checkout Session alone ({@code session:<cs>}, a session that never got a payment).
  *
  * <p>Records merge, so delivery order does not matter: an id once known is kept, and the status only
- * moves up its ladder ({@link #RANK}); {@code reconciled_at} is when the payment was first seen paid.
+ * moves up its ladder ({@link #RANK}); {@code reconciled_at} is when the payment was first seen paid;
+ * {@code retry_count} and {@code last_retry_at} count the attempts of its events that were retries.
  */
 public final class ReconciliationRecorder implements EventHandler {
 
@@ -53,6 +54,7 @@ public final class ReconciliationRecorder implements EventHandler {
                 status_rank = CASE WHEN status_rank < ? THEN ? ELSE status_rank END,
                 first_received_at = CASE WHEN first_received_at > ? THEN ? ELSE first_received_at END,
                 reconciled_at = CASE WHEN reconciled_at IS NULL AND ? THEN ? ELSE reconciled_at END,
+                retry_count = retry_count + ?, last_retry_at = CASE WHEN ? > 0 THEN ? ELSE last_retry_at END,
                 updated_at = ?
             WHERE payment_key = ?""";
     private static final String LINK_SQL =
@@ -104,6 +106,10 @@ public final class ReconciliationRecorder implements EventHandler {
             merge.setTimestamp(at++, received);
             merge.setTimestamp(at++, received);
             merge.setBoolean(at++, paid);
+            merge.setTimestamp(at++, now);
+            int retry = context.event().attempt() > 1 ? 1 : 0;
+            merge.setInt(at++, retry);
+            merge.setInt(at++, retry);
             merge.setTimestamp(at++, now);
             merge.setTimestamp(at++, now);
             merge.setString(at, key);

@@ -41,7 +41,7 @@ public class PaymentTrace {
     public record Payment(String paymentKey, String status, String invoiceId, String paymentIntentId,
                           String chargeId, String checkoutSessionId, String subscriptionId, String customerId,
                           String orderId, String storeOrderId, Instant firstReceivedAt, Instant reconciledAt,
-                          List<String> eventIds) {
+                          int retryCount, Instant lastRetryAt, List<String> eventIds) {
     }
 
     /** @param resolvedAs what the id was taken for: event, object, customer, tenant or order */
@@ -175,7 +175,8 @@ public class PaymentTrace {
         List<Payment> payments = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT payment_key, status, invoice_id,"
                 + " payment_intent_id, charge_id, checkout_session_id, subscription_id, customer_id, order_id,"
-                + " store_order_id, first_received_at, reconciled_at FROM reconciliation_record WHERE invoice_id = ?"
+                + " store_order_id, first_received_at, reconciled_at, retry_count, last_retry_at"
+                + " FROM reconciliation_record WHERE invoice_id = ?"
                 + " OR payment_intent_id = ? OR charge_id = ? OR checkout_session_id = ?")) {
             for (String objectId : objectIds) {
                 for (int i = 1; i <= 4; i++) {
@@ -188,7 +189,8 @@ public class PaymentTrace {
                             payments.add(new Payment(key, row.getString(2), row.getString(3), row.getString(4),
                                     row.getString(5), row.getString(6), row.getString(7), row.getString(8),
                                     row.getString(9), row.getString(10), instant(row.getTimestamp(11)),
-                                    instant(row.getTimestamp(12)), strings(connection,
+                                    instant(row.getTimestamp(12)), row.getInt(13), instant(row.getTimestamp(14)),
+                                    strings(connection,
                                             "SELECT event_id FROM reconciliation_event WHERE payment_key = ?"
                                                     + " ORDER BY event_id", key)));
                         }

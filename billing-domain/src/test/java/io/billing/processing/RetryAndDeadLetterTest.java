@@ -7,7 +7,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,6 +110,20 @@ class RetryAndDeadLetterTest {
                 "the neighbours applied once, though the batch ran twice");
         assertEquals(0, harness.count("SELECT COUNT(*) FROM test_effect WHERE event_id = '" + eventId + "'"));
         assertEquals(3, harness.count("SELECT COUNT(*) FROM event_attempt"), "one attempt each on the record");
+    }
+
+    @Test
+    void aPaymentsReconciliationRecordCountsItsRetries() throws Exception {
+        List<EventHandler> handlers = new ArrayList<>(EngineHarness.productionHandlers());
+        handlers.add(new FaultyHandler("invoice.paid", 1));
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 1, RETRY), handlers);
+        engine.drain();
+        assertEquals(0, harness.count("SELECT COUNT(*) FROM reconciliation_record"), "the failed attempt left nothing");
+        harness.clock.advance(Duration.ofMinutes(2));
+        engine.drain();
+        assertEquals(List.of("PAID | 1 | " + Timestamp.from(harness.clock.instant())),
+                harness.rows("SELECT status, retry_count, last_retry_at FROM reconciliation_record"
+                        + " WHERE payment_key = 'invoice:in_TEST1_SUB0001'"));
     }
 
     @Test
