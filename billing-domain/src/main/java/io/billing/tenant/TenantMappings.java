@@ -105,6 +105,25 @@ public class TenantMappings {
         });
     }
 
+    /** Removes a Connect account's mapping by hand. Returns false if there was none. */
+    public boolean removeAccount(String accountId, String actor, String reason) throws SQLException {
+        requireText(actor, "actor");
+        return Transactions.inTransaction(dataSource, connection -> {
+            String before = tenantOfAccount(connection, accountId);
+            if (before == null) {
+                return false;
+            }
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM tenant_account_mapping WHERE account_id = ?")) {
+                delete.setString(1, accountId);
+                delete.executeUpdate();
+            }
+            AuditLog.record(connection, clock.instant(), actor, "ACCOUNT_MAPPING_REMOVED", "account", accountId, before,
+                    null, reason);
+            return true;
+        });
+    }
+
     public Optional<String> tenantOf(String customerId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return Optional.ofNullable(tenantOf(connection, customerId));

@@ -194,6 +194,10 @@ class OperatorApiIT {
         assertEquals(200, put.status(), put.body());
         assertEquals("tenant_platform", client.operator("GET", "api/admin/mappings/accounts/" + account, null)
                 .json().getString("tenant_id"));
+        assertEquals(204, client.operator("DELETE", "api/admin/mappings/accounts/" + account + "?reason=closed", null)
+                .status());
+        assertEquals(404, client.operator("GET", "api/admin/mappings/accounts/" + account, null).status());
+        assertEquals(404, client.operator("DELETE", "api/admin/mappings/accounts/" + account, null).status());
     }
 
     private static byte[] withCustomer(byte[] body, String customer) {

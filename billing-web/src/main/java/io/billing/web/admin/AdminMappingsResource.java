@@ -56,10 +56,14 @@ public class AdminMappingsResource {
     @Path("customers/{customerId}")
     public Response deleteCustomer(@PathParam("customerId") String customerId, @QueryParam("reason") String reason)
             throws SQLException {
-        if (!mappings.remove(customerId, caller(), reason)) {
-            return notFound("customer", customerId);
-        }
-        return Response.noContent().build();
+        return removed("customer", customerId, mappings.remove(customerId, caller(), reason));
+    }
+
+    @DELETE
+    @Path("accounts/{accountId}")
+    public Response deleteAccount(@PathParam("accountId") String accountId, @QueryParam("reason") String reason)
+            throws SQLException {
+        return removed("account", accountId, mappings.removeAccount(accountId, caller(), reason));
     }
 
     @GET
@@ -88,6 +92,10 @@ public class AdminMappingsResource {
 
     private static Response changed(String kind, String id, String tenantId, int requeued) {
         return Response.ok(Map.of(kind + "_id", id, "tenant_id", tenantId, "requeued", requeued)).build();
+    }
+
+    private static Response removed(String kind, String id, boolean removed) {
+        return removed ? Response.noContent().build() : notFound(kind, id);
     }
 
     private static Response notFound(String kind, String id) {
