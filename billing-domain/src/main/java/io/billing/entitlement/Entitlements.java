@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +39,6 @@ public class Entitlements {
     public record Feature(String feature, Instant until, String source) {
     }
 
-    private static final String SUBSCRIPTIONS_SQL = """
-            SELECT s.subscription_id, s.customer_id, s.status, s.current_period_end, s.trial_end, s.version_created,
-                   i.product_id,
-                   (SELECT MAX(p.period_end) FROM subscription_paid_period p WHERE p.subscription_id = s.subscription_id)
-            FROM subscription s LEFT JOIN subscription_item i ON i.subscription_id = s.subscription_id
-            WHERE s.tenant_id = ? AND s.status IN ('active', 'trialing', 'past_due')""";
     private static final String SUMMARIES_SQL =
             "SELECT customer_id, features, version_created FROM entitlement_summary WHERE tenant_id = ?";
 
@@ -60,10 +53,6 @@ public class Entitlements {
         this.grace = grace;
     }
 
-    /** A subscription that may grant features: its customer, when its grant ends, its snapshot's time. */
-    private record Live(String customerId, Instant until, Instant snapshotAt, List<String> products) {
-    }
-
     /** Stripe's entitlement summary for a customer, and when Stripe made it. */
     private record Summary(List<String> features, Instant madeAt) {
     }
@@ -75,9 +64,8 @@ public class Entitlements {
         try (Connection connection = dataSource.getConnection()) {
             PlanCatalogue catalogue = PlanCatalogue.load(connection);
             Map<String, Summary> summaries = summaries(connection, tenantId);
-            for (Map.Entry<String, Live> subscription : live(connection, tenantId).entrySet()) {
-                Live live = subscription.getValue();
-                if (live.until() == null || !live.until().isAfter(now)) {
+            for (SubscriptionGrants.Grant live : SubscriptionGrants.of(connection, tenantId, grace)) {
+                if (!live.live() || live.grantEnd() == null || !live.grantEnd().isAfter(now)) {
                     continue; // no period known, or the period and its grace are over (past_due too long)
                 }
                 Summary summary = live.customerId() == null ? null : summaries.get(live.customerId());
@@ -89,36 +77,13 @@ public class Entitlements {
                 }
                 for (String feature : granted) {
                     Feature existing = features.get(feature);
-                    if (existing == null || existing.until().isBefore(live.until())) {
-                        features.put(feature, new Feature(feature, live.until(), subscription.getKey()));
+                    if (existing == null || existing.until().isBefore(live.grantEnd())) {
+                        features.put(feature, new Feature(feature, live.grantEnd(), live.subscriptionId()));
                     }
                 }
             }
         }
         return List.copyOf(features.values());
-    }
-
-    private Map<String, Live> live(Connection connection, String tenantId) throws SQLException {
-        Map<String, Live> live = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(SUBSCRIPTIONS_SQL)) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    Instant periodEnd = later(instant(row.getTimestamp(4)), instant(row.getTimestamp(8)));
-                    Instant trialEnd = instant(row.getTimestamp(5));
-                    Instant end = "trialing".equals(row.getString(3)) && trialEnd != null ? trialEnd : periodEnd;
-                    String id = row.getString(1);
-                    Live subscription = live.get(id);
-                    if (subscription == null) {
-                        subscription = new Live(row.getString(2), end == null ? null : end.plus(grace),
-                                row.getTimestamp(6).toInstant(), new ArrayList<>());
-                        live.put(id, subscription);
-                    }
-                    subscription.products().add(row.getString(7));
-                }
-            }
-        }
-        return live;
     }
 
     private static Map<String, Summary> summaries(Connection connection, String tenantId) throws SQLException {
@@ -138,13 +103,5 @@ public class Entitlements {
             }
         }
         return summaries;
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a == null ? b : b == null || a.isAfter(b) ? a : b;
-    }
-
-    private static Instant instant(Timestamp at) {
-        return at == null ? null : at.toInstant();
     }
 }

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,13 +42,6 @@ public class Licences {
                           Status status) {
     }
 
-    private static final String SUBSCRIPTIONS_SQL = """
-            SELECT s.subscription_id, s.status, s.current_period_end, s.trial_end, s.canceled_at, s.ended_at,
-                   i.product_id,
-                   (SELECT MAX(p.period_end) FROM subscription_paid_period p WHERE p.subscription_id = s.subscription_id)
-            FROM subscription s JOIN subscription_item i ON i.subscription_id = s.subscription_id
-            WHERE s.tenant_id = ? AND s.status IN ('trialing', 'active', 'past_due', 'unpaid', 'canceled')
-            ORDER BY s.subscription_id, i.product_id""";
     private static final String ORDERS_SQL = """
             SELECT business_key, description FROM journal_entry
             WHERE tenant_id = ? AND business_key LIKE 'payment:%' ORDER BY business_key""";
@@ -68,34 +60,13 @@ public class Licences {
         Instant now = clock.instant();
         List<Licence> licences = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement query = connection.prepareStatement(SUBSCRIPTIONS_SQL)) {
-                query.setString(1, tenantId);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        String subscription = row.getString(1);
-                        String status = row.getString(2);
-                        String product = row.getString(7);
-                        Instant validUntil;
-                        Status licenceStatus;
-                        if ("unpaid".equals(status) || "canceled".equals(status)) {
-                            Instant ended = instant(row.getTimestamp(6));
-                            Instant canceled = instant(row.getTimestamp(5));
-                            validUntil = ended != null ? ended : canceled;
-                            licenceStatus = Status.REVOKED;
-                        } else {
-                            Instant trialEnd = instant(row.getTimestamp(4));
-                            Instant periodEnd = instant(row.getTimestamp(3));
-                            Instant paidUntil = instant(row.getTimestamp(8));
-                            if (paidUntil != null && (periodEnd == null || paidUntil.isAfter(periodEnd))) {
-                                periodEnd = paidUntil; // a paid renewal extends the licence at once
-                            }
-                            Instant end = "trialing".equals(status) && trialEnd != null ? trialEnd : periodEnd;
-                            validUntil = end == null ? null : end.plus(grace);
-                            licenceStatus = validUntil != null && !validUntil.isAfter(now) ? Status.EXPIRED : Status.ACTIVE;
-                        }
-                        licences.add(new Licence(key(tenantId, subscription, product), product, subscription, null,
-                                validUntil, licenceStatus));
-                    }
+            for (SubscriptionGrants.Grant grant : SubscriptionGrants.of(connection, tenantId, grace)) {
+                Instant validUntil = grant.live() ? grant.grantEnd() : grant.endedAt();
+                Status status = !grant.live() ? Status.REVOKED
+                        : validUntil != null && !validUntil.isAfter(now) ? Status.EXPIRED : Status.ACTIVE;
+                for (String product : grant.products()) {
+                    licences.add(new Licence(key(tenantId, grant.subscriptionId(), product), product,
+                            grant.subscriptionId(), null, validUntil, status));
                 }
             }
             try (PreparedStatement query = connection.prepareStatement(ORDERS_SQL)) {
@@ -124,9 +95,5 @@ public class Licences {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
-    }
-
-    private static Instant instant(Timestamp at) {
-        return at == null ? null : at.toInstant();
     }
 }
