@@ -23,13 +23,6 @@ public final class InboxRequeue {
     private InboxRequeue() {
     }
 
-    /** Re-queues the UNMAPPED events of a customer whose mapping was just added or changed. */
-    public static int unmappedOfCustomer(Connection connection, String customerId, Instant now, String reason)
-            throws SQLException {
-        return requeue(connection, "status = '" + InboxStatus.UNMAPPED + "' AND customer_id = ?",
-                List.of(customerId), now, reason);
-    }
-
     /** Re-queues the UNMAPPED events waiting for {@code id} (a customer's mapping, a payment's arrival). */
     public static int unmappedAwaiting(Connection connection, String id, Instant now, String reason)
             throws SQLException {

@@ -23,14 +23,19 @@ import javax.sql.DataSource;
  */
 public class TenantMappings {
 
-    private static final String SELECT_SQL = "SELECT tenant_id FROM tenant_mapping WHERE customer_id = ?";
     private static final String LEARN_SQL = """
             INSERT INTO tenant_mapping (customer_id, tenant_id, source, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String UPDATE_SQL =
-            "UPDATE tenant_mapping SET tenant_id = ?, source = ?, updated_at = ? WHERE customer_id = ?";
-    private static final String DELETE_SQL = "DELETE FROM tenant_mapping WHERE customer_id = ?";
-    private static final String ACCOUNT_SELECT_SQL = "SELECT tenant_id FROM tenant_account_mapping WHERE account_id = ?";
+
+    /**
+     * A kind of mapping: its table and key column (the inbox has a column of the same name, by which the
+     * events parked for the key are re-queued), and its names in the audit log.
+     */
+    private record Kind(String table, String keyColumn, String targetType, String actionPrefix) {
+    }
+
+    private static final Kind CUSTOMER = new Kind("tenant_mapping", "customer_id", "customer", "MAPPING");
+    private static final Kind ACCOUNT = new Kind("tenant_account_mapping", "account_id", "account", "ACCOUNT_MAPPING");
     private static final String REGISTER_TENANT_SQL =
             "INSERT INTO tenant (tenant_id, name, status, created_at) VALUES (?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING";
 
@@ -44,22 +49,12 @@ public class TenantMappings {
 
     /** The tenant a customer is mapped to, or null. */
     public String tenantOf(Connection connection, String customerId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(SELECT_SQL)) {
-            query.setString(1, customerId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return lookup(connection, CUSTOMER, customerId);
     }
 
     /** The tenant a Stripe Connect account is mapped to, or null. */
     public String tenantOfAccount(Connection connection, String accountId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(ACCOUNT_SELECT_SQL)) {
-            query.setString(1, accountId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+        return lookup(connection, ACCOUNT, accountId);
     }
 
     public Optional<String> tenantOfAccount(String accountId) throws SQLException {
@@ -73,55 +68,12 @@ public class TenantMappings {
      * events. Returns how many were re-queued.
      */
     public int putAccount(String accountId, String tenantId, String actor, String reason) throws SQLException {
-        requireText(accountId, "account id");
-        requireText(tenantId, "tenant id");
-        requireText(actor, "actor");
-        return Transactions.inTransaction(dataSource, connection -> {
-            Instant now = clock.instant();
-            String before = tenantOfAccount(connection, accountId);
-            if (tenantId.equals(before)) {
-                return 0;
-            }
-            try (PreparedStatement write = connection.prepareStatement(before == null
-                    ? "INSERT INTO tenant_account_mapping (tenant_id, source, created_at, updated_at, account_id)"
-                            + " VALUES (?, ?, ?, ?, ?)"
-                    : "UPDATE tenant_account_mapping SET tenant_id = ?, source = ?,"
-                            + " updated_at = ? WHERE account_id = ?")) {
-                int at = 1;
-                write.setString(at++, tenantId);
-                write.setString(at++, "operator " + actor);
-                if (before == null) {
-                    write.setTimestamp(at++, Timestamp.from(now));
-                }
-                write.setTimestamp(at++, Timestamp.from(now));
-                write.setString(at, accountId);
-                write.executeUpdate();
-            }
-            registerTenant(connection, tenantId, now);
-            AuditLog.record(connection, now, actor, before == null ? "ACCOUNT_MAPPING_ADDED" : "ACCOUNT_MAPPING_CHANGED",
-                    "account", accountId, before, tenantId, reason);
-            return InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND account_id = ?", List.of(accountId), now,
-                    "re-queued: account " + accountId + " mapped to " + tenantId + " by " + actor);
-        });
+        return set(ACCOUNT, accountId, tenantId, actor, reason);
     }
 
     /** Removes a Connect account's mapping by hand. Returns false if there was none. */
     public boolean removeAccount(String accountId, String actor, String reason) throws SQLException {
-        requireText(actor, "actor");
-        return Transactions.inTransaction(dataSource, connection -> {
-            String before = tenantOfAccount(connection, accountId);
-            if (before == null) {
-                return false;
-            }
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM tenant_account_mapping WHERE account_id = ?")) {
-                delete.setString(1, accountId);
-                delete.executeUpdate();
-            }
-            AuditLog.record(connection, clock.instant(), actor, "ACCOUNT_MAPPING_REMOVED", "account", accountId, before,
-                    null, reason);
-            return true;
-        });
+        return delete(ACCOUNT, accountId, actor, reason);
     }
 
     public Optional<String> tenantOf(String customerId) throws SQLException {
@@ -153,52 +105,75 @@ public class TenantMappings {
      * Sets (adds or changes) a customer's mapping by hand. Returns the number of parked events re-queued.
      */
     public int put(String customerId, String tenantId, String actor, String reason) throws SQLException {
-        requireText(customerId, "customer id");
-        requireText(tenantId, "tenant id");
-        requireText(actor, "actor");
-        return Transactions.inTransaction(dataSource, connection -> {
-            Instant now = clock.instant();
-            String before = tenantOf(connection, customerId);
-            if (tenantId.equals(before)) {
-                return 0;
-            }
-            try (PreparedStatement write = connection.prepareStatement(before == null ? LEARN_SQL : UPDATE_SQL)) {
-                if (before == null) {
-                    write.setString(1, customerId);
-                    write.setString(2, tenantId);
-                    write.setString(3, "operator " + actor);
-                    write.setTimestamp(4, Timestamp.from(now));
-                    write.setTimestamp(5, Timestamp.from(now));
-                } else {
-                    write.setString(1, tenantId);
-                    write.setString(2, "operator " + actor);
-                    write.setTimestamp(3, Timestamp.from(now));
-                    write.setString(4, customerId);
-                }
-                write.executeUpdate();
-            }
-            registerTenant(connection, tenantId, now);
-            AuditLog.record(connection, now, actor, before == null ? "MAPPING_ADDED" : "MAPPING_CHANGED",
-                    "customer", customerId, before, tenantId, reason);
-            return InboxRequeue.unmappedOfCustomer(connection, customerId, now,
-                    "re-queued: customer " + customerId + " mapped to " + tenantId + " by " + actor);
-        });
+        return set(CUSTOMER, customerId, tenantId, actor, reason);
     }
 
     /** Removes a customer's mapping by hand. Returns false if there was none. */
     public boolean remove(String customerId, String actor, String reason) throws SQLException {
+        return delete(CUSTOMER, customerId, actor, reason);
+    }
+
+    private static String lookup(Connection connection, Kind kind, String key) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT tenant_id FROM " + kind.table() + " WHERE " + kind.keyColumn() + " = ?")) {
+            query.setString(1, key);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    /** Adds or changes a mapping by hand, audited; re-queues the events parked for its key. */
+    private int set(Kind kind, String key, String tenantId, String actor, String reason) throws SQLException {
+        requireText(key, kind.targetType() + " id");
+        requireText(tenantId, "tenant id");
         requireText(actor, "actor");
         return Transactions.inTransaction(dataSource, connection -> {
-            String before = tenantOf(connection, customerId);
+            Instant now = clock.instant();
+            String before = lookup(connection, kind, key);
+            if (tenantId.equals(before)) {
+                return 0;
+            }
+            String sql = before == null
+                    ? "INSERT INTO " + kind.table() + " (tenant_id, source, updated_at, created_at, " + kind.keyColumn()
+                            + ") VALUES (?, ?, ?, ?, ?)"
+                    : "UPDATE " + kind.table() + " SET tenant_id = ?, source = ?, updated_at = ? WHERE "
+                            + kind.keyColumn() + " = ?";
+            try (PreparedStatement write = connection.prepareStatement(sql)) {
+                int at = 1;
+                write.setString(at++, tenantId);
+                write.setString(at++, "operator " + actor);
+                write.setTimestamp(at++, Timestamp.from(now));
+                if (before == null) {
+                    write.setTimestamp(at++, Timestamp.from(now));
+                }
+                write.setString(at, key);
+                write.executeUpdate();
+            }
+            registerTenant(connection, tenantId, now);
+            AuditLog.record(connection, now, actor, kind.actionPrefix() + (before == null ? "_ADDED" : "_CHANGED"),
+                    kind.targetType(), key, before, tenantId, reason);
+            return InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND " + kind.keyColumn() + " = ?",
+                    List.of(key), now, "re-queued: " + kind.targetType() + " " + key + " mapped to " + tenantId
+                            + " by " + actor);
+        });
+    }
+
+    /** Removes a mapping by hand, audited. Returns false if there was none. */
+    private boolean delete(Kind kind, String key, String actor, String reason) throws SQLException {
+        requireText(actor, "actor");
+        return Transactions.inTransaction(dataSource, connection -> {
+            String before = lookup(connection, kind, key);
             if (before == null) {
                 return false;
             }
-            try (PreparedStatement delete = connection.prepareStatement(DELETE_SQL)) {
-                delete.setString(1, customerId);
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM " + kind.table() + " WHERE " + kind.keyColumn() + " = ?")) {
+                delete.setString(1, key);
                 delete.executeUpdate();
             }
-            AuditLog.record(connection, clock.instant(), actor, "MAPPING_REMOVED", "customer", customerId, before,
-                    null, reason);
+            AuditLog.record(connection, clock.instant(), actor, kind.actionPrefix() + "_REMOVED", kind.targetType(),
+                    key, before, null, reason);
             return true;
         });
     }
