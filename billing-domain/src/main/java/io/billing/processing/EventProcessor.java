@@ -22,9 +22,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * Claims inbox rows and runs each in its own transaction: the handlers' writes, the row's new status and
- * the attempt record commit together or not at all. A failed attempt is recorded in a second
- * transaction, after the handlers' writes were rolled back, and the row is rescheduled or dead-lettered.
+ * Claims inbox rows and runs them: a batch in one transaction, or, when anything in it fails, each event
+ * in its own (see {@link #processBatch}). Either way an event's handler writes, new status and attempt
+ * record commit together or not at all. A failed attempt is recorded in a second transaction, after the
+ * handlers' writes were rolled back, and the row is rescheduled or dead-lettered.
  */
 public final class EventProcessor {
 
