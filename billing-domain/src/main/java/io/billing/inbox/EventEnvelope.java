@@ -16,7 +16,8 @@ import java.util.Objects;
  * @param objectType {@code data.object.object}, e.g. {@code invoice}, when present
  * @param objectId   {@code data.object.id}, when present (some objects, like entitlement summaries, have none)
  * @param customerId the Stripe customer the object belongs to, when it names one
- * @param rawBody    the request body byte for byte
+ * @param rawBody    the request body byte for byte (for events read from the API, the event as the API rendered it)
+ * @param source     how the event reached the service
  */
 public record EventEnvelope(
         String eventId,
@@ -28,9 +29,11 @@ public record EventEnvelope(
         String objectType,
         String objectId,
         String customerId,
-        byte[] rawBody) {
+        byte[] rawBody,
+        EventSource source) {
 
     public EventEnvelope {
+        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(created, "created");

@@ -42,7 +42,12 @@ public final class EventEnvelopeParser {
         String customerId;
     }
 
+    /** Reads an event the webhook endpoint received. */
     public EventEnvelope parse(byte[] rawBody) throws MalformedEventException {
+        return parse(rawBody, EventSource.WEBHOOK);
+    }
+
+    public EventEnvelope parse(byte[] rawBody, EventSource source) throws MalformedEventException {
         if (rawBody.length == 0) {
             throw new MalformedEventException("invalid_json", "The request body is empty; expected a Stripe event JSON object.");
         }
@@ -53,7 +58,7 @@ public final class EventEnvelopeParser {
         String customerId = "customer".equals(f.objectType) ? f.objectId : f.customerId;
         return new EventEnvelope(id, type, bounded(f.apiVersion, MAX_API_VERSION_LENGTH), f.livemode,
                 bounded(f.account, MAX_ID_LENGTH), created, bounded(f.objectType, MAX_TYPE_LENGTH),
-                bounded(f.objectId, MAX_ID_LENGTH), bounded(customerId, MAX_ID_LENGTH), rawBody);
+                bounded(f.objectId, MAX_ID_LENGTH), bounded(customerId, MAX_ID_LENGTH), rawBody, source);
     }
 
     private static Fields read(byte[] rawBody) throws MalformedEventException {

@@ -1,7 +1,6 @@
 package io.billing.inbox;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -31,26 +30,14 @@ import javax.sql.DataSource;
  * is written at once. A request is answered only after the transaction holding its row has committed,
  * so a success still means durably stored.
  *
- * <p>Each statement is {@code INSERT … ON CONFLICT DO NOTHING} (the event id is the table's only unique
- * key, and H2's PostgreSQL mode accepts no conflict target); its update count tells a new
- * event from a repeat, and repeats get their delivery count bumped in the same transaction. Rows are
+ * <p>The rows are written by {@link InboxInserts}: a new event is stored, a repeat gets its delivery count
+ * bumped in the same transaction. Rows are
  * written in event id order so two writers that share an id cannot deadlock. A batch that fails on bad
  * data is retried row by row so that one poisoned event cannot fail its neighbours.
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class.getName());
-
-    static final String INSERT_SQL = """
-            INSERT INTO inbox_event (event_id, event_type, api_version, livemode, account_id, stripe_created,
-                                     object_type, object_id, customer_id, payload, received_at,
-                                     delivery_count, last_delivered_at, status, due_at, status_changed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING""";
-
-    static final String REDELIVERY_SQL = """
-            UPDATE inbox_event SET delivery_count = delivery_count + 1, last_delivered_at = ?
-            WHERE event_id = ?""";
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -174,62 +161,15 @@ public final class GroupCommitWriter implements AutoCloseable {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<StoreOutcome> outcomes = insert(connection, batch, now);
-                countRedeliveries(connection, batch, outcomes, now);
+                List<EventEnvelope> events = batch.stream().map(Pending::event).toList();
+                List<StoreOutcome> outcomes = InboxInserts.insert(connection, events, now);
+                InboxInserts.countRedeliveries(connection, events, outcomes, now);
                 connection.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
             }
-        }
-    }
-
-    private static List<StoreOutcome> insert(Connection connection, List<Pending> batch, Timestamp now)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-            for (Pending pending : batch) {
-                EventEnvelope e = pending.event();
-                insert.setString(1, e.eventId());
-                insert.setString(2, e.type());
-                insert.setString(3, e.apiVersion());
-                insert.setBoolean(4, e.livemode());
-                insert.setString(5, e.account());
-                insert.setTimestamp(6, Timestamp.from(e.created()));
-                insert.setString(7, e.objectType());
-                insert.setString(8, e.objectId());
-                insert.setString(9, e.customerId());
-                insert.setBytes(10, e.rawBody());
-                insert.setTimestamp(11, now);
-                insert.setTimestamp(12, now);
-                insert.setString(13, InboxStatus.RECEIVED.name());
-                insert.setTimestamp(14, now); // due at once: the processing engine picks it up
-                insert.setTimestamp(15, now);
-                insert.addBatch();
-            }
-            int[] counts = insert.executeBatch();
-            List<StoreOutcome> outcomes = new ArrayList<>(counts.length);
-            for (int count : counts) {
-                outcomes.add(count == 0 ? StoreOutcome.DUPLICATE : StoreOutcome.STORED);
-            }
-            return outcomes;
-        }
-    }
-
-    private static void countRedeliveries(Connection connection, List<Pending> batch, List<StoreOutcome> outcomes,
-                                          Timestamp now) throws SQLException {
-        if (!outcomes.contains(StoreOutcome.DUPLICATE)) {
-            return;
-        }
-        try (PreparedStatement update = connection.prepareStatement(REDELIVERY_SQL)) {
-            for (int i = 0; i < batch.size(); i++) {
-                if (outcomes.get(i) == StoreOutcome.DUPLICATE) {
-                    update.setTimestamp(1, now);
-                    update.setString(2, batch.get(i).event().eventId());
-                    update.addBatch();
-                }
-            }
-            update.executeBatch();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.billing.subscription;
 
+import io.billing.stripe.FetchedSnapshots;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -33,11 +34,11 @@ import static io.billing.stripe.StripeEventJson.string;
  */
 public final class SubscriptionProjection implements EventHandler {
 
-    static final Set<String> EVENT_TYPES = Set.of(
+    static final Set<String> EVENT_TYPES = FetchedSnapshots.plusFetched(Set.of(
             "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
             "customer.subscription.paused", "customer.subscription.resumed",
             "customer.subscription.trial_will_end", "customer.subscription.pending_update_applied",
-            "customer.subscription.pending_update_expired");
+            "customer.subscription.pending_update_expired"));
 
     private static final String INSERT_SQL = """
             INSERT INTO subscription (tenant_id, customer_id, status, current_period_start, current_period_end,

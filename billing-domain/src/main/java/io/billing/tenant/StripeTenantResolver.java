@@ -31,6 +31,10 @@ import static io.billing.stripe.StripeEventJson.string;
  * A tenant read from the event for a customer without a mapping records the mapping, so that later
  * events without metadata resolve. A tenant read from the event that contradicts the customer's mapping
  * is never guessed between: the event is parked as unmapped with both names in the reason.
+ *
+ * <p>A dispute or refund whose payment this service has never seen (Stripe puts neither customer nor
+ * metadata on a dispute) parks waiting for that payment, and asks the {@link PaymentLookup} to read it
+ * from the Stripe API; its arrival re-queues the parked event.
  */
 public final class StripeTenantResolver implements TenantResolver {
 
@@ -39,23 +43,35 @@ public final class StripeTenantResolver implements TenantResolver {
     /** The metadata key the application writes the tenant id under, unless configured otherwise. */
     public static final List<String> DEFAULT_METADATA_KEYS = List.of("tenant_id");
 
+    /** Fetches a payment this service has not seen, so that what depends on it can resolve. */
+    @FunctionalInterface
+    public interface PaymentLookup {
+        /** Without a Stripe API to ask, parked events wait for the payment's own events or an operator. */
+        PaymentLookup NONE = (connection, paymentId, forEventId, now) -> { };
+
+        /** Asks for the payment to be read, in the caller's transaction (so only if the parking commits). */
+        void requestRead(Connection connection, String paymentId, String forEventId, Instant now) throws SQLException;
+    }
+
     private final TenantMappings mappings;
     private final List<String> metadataKeys;
+    private final PaymentLookup paymentLookup;
 
     public StripeTenantResolver(TenantMappings mappings) {
-        this(mappings, DEFAULT_METADATA_KEYS);
+        this(mappings, DEFAULT_METADATA_KEYS, PaymentLookup.NONE);
     }
 
     /**
      * @param metadataKeys the metadata keys that name the tenant, tried in order (for example an
      *                     application that writes {@code workspace_id} instead of {@code tenant_id})
      */
-    public StripeTenantResolver(TenantMappings mappings, List<String> metadataKeys) {
+    public StripeTenantResolver(TenantMappings mappings, List<String> metadataKeys, PaymentLookup paymentLookup) {
         if (metadataKeys.isEmpty()) {
             throw new IllegalArgumentException("at least one tenant metadata key is needed");
         }
         this.mappings = mappings;
         this.metadataKeys = List.copyOf(metadataKeys);
+        this.paymentLookup = paymentLookup;
     }
 
     @Override
@@ -95,8 +111,15 @@ public final class StripeTenantResolver implements TenantResolver {
         if (customer != null) {
             return Resolution.unmapped("no tenant metadata and no mapping for customer " + customer, customer);
         }
+        String payment = relatedPayment(event.objectType(), object);
+        if (payment != null) {
+            paymentLookup.requestRead(connection, payment, event.eventId(), now(event));
+            return Resolution.unmapped("no tenant metadata and no customer on " + event.objectType() + " "
+                    + event.objectId() + ", and its payment " + payment + " is not known yet (asked the Stripe API)",
+                    payment);
+        }
         return Resolution.unmapped("no tenant metadata and no customer on " + event.objectType() + " "
-                + event.objectId(), relatedPayment(event.objectType(), object));
+                + event.objectId(), null);
     }
 
     /** The tenant the Stripe object itself names, by the first three rules. */

@@ -72,7 +72,7 @@ class GroupCommitWriterTest {
     private static EventEnvelope event(String id, String type) {
         byte[] body = ("{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}").getBytes();
         return new EventEnvelope(id, type, "2026-07-29.dahlia", false, null, Instant.ofEpochSecond(1785765755),
-                "invoice", "in_1", "cus_1", body);
+                "invoice", "in_1", "cus_1", body, EventSource.WEBHOOK);
     }
 
     @Test

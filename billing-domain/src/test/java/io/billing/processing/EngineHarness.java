@@ -36,6 +36,8 @@ final class EngineHarness implements AutoCloseable {
     final TestDatabase database;
     final MutableClock clock = new MutableClock(START);
     final TenantMappings mappings;
+    /** How the resolver fetches unseen payments; tests with a fake Stripe API set it before making engines. */
+    StripeTenantResolver.PaymentLookup paymentLookup = StripeTenantResolver.PaymentLookup.NONE;
     private final GroupCommitWriter intake;
     private final EventEnvelopeParser parser = new EventEnvelopeParser();
     private final List<ProcessingEngine> engines = new ArrayList<>();
@@ -63,7 +65,8 @@ final class EngineHarness implements AutoCloseable {
 
     EventProcessor processor(EngineSettings settings, List<EventHandler> handlers) {
         return new EventProcessor(database.dataSource(), clock, settings, new HandlerRegistry(handlers),
-                new StripeTenantResolver(mappings), new Outbox(), () -> 0.5);
+                new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup),
+                new Outbox(), () -> 0.5);
     }
 
     ProcessingEngine engine(String node) {

@@ -1,11 +1,17 @@
 package io.billing.processing;
 
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.billing.ledger.LedgerAccount;
 import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.LedgerQueries.AccountBalance;
 import io.billing.ledger.Money;
+import io.billing.outbox.OutboxDispatcher;
 import io.billing.processing.operator.EventOperations;
+import io.billing.stripe.api.ObjectReads;
+import io.billing.stripe.api.StripeApiSettings;
+import io.billing.stripe.api.StripeJavaGateway;
+import io.billing.testsupport.FakeStripeApi;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
 import io.billing.testsupport.TestDatabase;
@@ -14,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +79,54 @@ class LedgerStoryTest {
         assertEquals("146.00 USD", after.get("STRIPE_BALANCE"), "190 less the 29 lost and the 15 fee");
         assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_acme"));
         assertEquals(2, harness.count("SELECT COUNT(*) FROM audit_log WHERE action = 'ASSIGN_TENANT'"));
+    }
+
+    @Test
+    void aDisputeOnAChargeNoEventCarriedFindsItsTenantThroughTheStripeApi() throws Exception {
+        // The charge as Stripe's API returns it: a subscription payment, so no metadata; only its customer.
+        JsonObject charge = StripeFixtures.get("acme/09_charge.succeeded.json").dataObject();
+        charge.addProperty("id", "ch_TEST1_SUB0001");
+        charge.addProperty("payment_intent", "pi_TEST1_SUB0001");
+        charge.addProperty("amount", 2900);
+        charge.add("metadata", new JsonObject());
+        try (FakeStripeApi stripe = new FakeStripeApi("sk_test_story")) {
+            stripe.putObject(charge.toString());
+            ObjectReads reads = new ObjectReads(harness.database.dataSource(), harness.clock,
+                    new StripeJavaGateway(new StripeApiSettings("sk_test_story", stripe.baseUrl(),
+                            Duration.ofSeconds(2), Duration.ofSeconds(5), 0)), () -> { });
+            harness.paymentLookup = reads;
+            ProcessingEngine engine = harness.engine("node-a");
+            for (Fixture event : StripeFixtures.all().stream().filter(f -> f.name().startsWith("acme/"))
+                    .sorted(Comparator.comparingLong(LedgerStoryTest::created)).toList()) {
+                harness.deliver(event);
+            }
+            engine.drain();
+            assertEquals(2, harness.count("SELECT COUNT(*) FROM inbox_event WHERE object_id = 'du_TEST1_0001'"
+                    + " AND status = 'UNMAPPED' AND awaiting_id = 'ch_TEST1_SUB0001'"), "parked, waiting for the charge");
+            assertEquals(1, harness.count("SELECT COUNT(*) FROM outbox_message WHERE destination = '"
+                    + ObjectReads.DESTINATION + "'"), "both dispute events ask for the charge once");
+
+            OutboxDispatcher dispatcher = new OutboxDispatcher(harness.database.dataSource(), harness.clock, "node-a",
+                    Map.of(ObjectReads.DESTINATION, reads.transport()), RetryPolicy.DEFAULT, Duration.ofSeconds(30), 8);
+            dispatcher.drain(); // (the harness's tenant notifications have no transport: they wait)
+            engine.drain();
+
+            assertEquals(List.of("DELIVERED"), harness.rows("SELECT status FROM outbox_message WHERE destination = '"
+                    + ObjectReads.DESTINATION + "'"));
+            assertEquals(1, stripe.requests("GET", "/v1/charges/ch_TEST1_SUB0001").size());
+            assertEquals(List.of("charge.fetched|OBJECT_READ|PROCESSED|tenant_acme"), harness.rows(
+                    "SELECT event_type || '|' || source || '|' || status || '|' || tenant_id FROM inbox_event"
+                            + " WHERE object_id = 'ch_TEST1_SUB0001'"));
+            assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE object_id = 'du_TEST1_0001'"
+                    + " AND (status <> 'PROCESSED' OR tenant_id <> 'tenant_acme')"));
+            LedgerQueries ledger = new LedgerQueries(harness.database.dataSource());
+            Map<String, String> acme = normalBalances(ledger, "tenant_acme");
+            assertEquals("29.00 USD", acme.get("DISPUTES"));
+            assertEquals("15.00 USD", acme.get("DISPUTE_FEES"));
+            assertEquals("146.00 USD", acme.get("STRIPE_BALANCE"), "the read charge posts nothing of its own");
+            assertEquals("405.00 USD", acme.get("REVENUE"));
+            assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_acme"));
+        }
     }
 
     private static Map<String, String> normalBalances(LedgerQueries ledger, String tenant) throws Exception {

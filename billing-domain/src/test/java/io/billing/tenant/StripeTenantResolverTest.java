@@ -41,7 +41,8 @@ class StripeTenantResolverTest {
 
     @Test
     void configuredMetadataKeysAreTriedInOrder() throws Exception {
-        StripeTenantResolver workspaces = new StripeTenantResolver(mappings, List.of("tenant_id", "workspace_id"));
+        StripeTenantResolver workspaces = new StripeTenantResolver(mappings, List.of("tenant_id", "workspace_id"),
+                StripeTenantResolver.PaymentLookup.NONE);
         assertEquals("tenant_ws", resolve(workspaces, "{\"workspace_id\":\"tenant_ws\"}").tenantId());
         assertEquals("tenant_a", resolve(workspaces, "{\"workspace_id\":\"tenant_ws\",\"tenant_id\":\"tenant_a\"}")
                 .tenantId(), "the first key wins");

@@ -25,6 +25,12 @@ public final class StripeFixtures {
     /** One fixture file: its path relative to the fixtures folder, its raw bytes and its event id. */
     public record Fixture(String name, byte[] body, String eventId) {
 
+        /** The event's {@code data.object}, parsed (a copy the caller may change). */
+        public com.google.gson.JsonObject dataObject() {
+            return com.google.gson.JsonParser.parseString(new String(body, java.nio.charset.StandardCharsets.UTF_8))
+                    .getAsJsonObject().getAsJsonObject("data").getAsJsonObject("object");
+        }
+
         /** The same event under a new unique id {@code <prefix><random>}, for a test that must start from nothing. */
         public Fixture withFreshEventId(String prefix) {
             return withEventId(prefix + java.util.UUID.randomUUID().toString().replace("-", ""));

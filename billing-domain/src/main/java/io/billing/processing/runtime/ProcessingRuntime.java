@@ -17,6 +17,7 @@ import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.reconciliation.ReconciliationRecorder;
+import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
@@ -68,6 +69,9 @@ public class ProcessingRuntime {
     @Inject
     TenantMappings mappings;
 
+    @Inject
+    StripeApiConfiguration stripeApi;
+
     private ProcessingEngine engine;
     private Thread dispatcherThread;
     private volatile boolean running;
@@ -96,13 +100,16 @@ public class ProcessingRuntime {
         running = true;
         EngineSettings settings = configuration.settings();
         EventProcessor processor = new EventProcessor(dataSource, clock, settings, new HandlerRegistry(handlers()),
-                new StripeTenantResolver(mappings, configuration.tenantMetadataKeys()), new Outbox());
+                new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
+                        stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
+                                .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());
         engine = new ProcessingEngine(processor, signal, threadFactory);
         engine.start();
 
         Map<String, OutboxTransport> transports = new HashMap<>();
         configuration.tenantNotificationsUrl().ifPresent(url -> transports.put(TenantNotifications.DESTINATION,
                 new HttpOutboxTransport(URI.create(url), Duration.ofSeconds(10))));
+        stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION, reads.transport()));
         OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,
                 settings.retry(), settings.lease(), settings.batchSize());
         String name = "billing-outbox-" + settings.nodeId();

@@ -1,5 +1,6 @@
 package io.billing.stripe.objects;
 
+import io.billing.stripe.FetchedSnapshots;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 import io.billing.processing.InboxRequeue;
@@ -24,7 +25,7 @@ import static io.billing.stripe.StripeEventJson.string;
  */
 public final class StripeObjectProjection implements EventHandler {
 
-    static final Set<String> EVENT_TYPES = Set.of(
+    static final Set<String> EVENT_TYPES = FetchedSnapshots.plusFetched(Set.of(
             "customer.created", "customer.updated", "customer.deleted",
             "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
             "customer.subscription.paused", "customer.subscription.resumed", "customer.subscription.trial_will_end",
@@ -38,7 +39,7 @@ public final class StripeObjectProjection implements EventHandler {
             "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed",
             "refund.created", "refund.updated", "refund.failed",
             "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
-            "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
+            "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"));
 
     /** Objects whose arrival can resolve parked refunds and disputes (resolved through their payment). */
     private static final Set<String> PAYMENT_OBJECTS = Set.of("charge", "payment_intent");
