@@ -82,6 +82,26 @@ public class TenantMappings {
         }
     }
 
+    /**
+     * The Stripe customer a tenant pays as: the one mapped to it most recently, or null. A tenant is one
+     * customer for Checkout and the Billing Portal; older mappings still resolve their events.
+     */
+    public String customerOf(Connection connection, String tenantId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT customer_id FROM tenant_mapping WHERE tenant_id = ? ORDER BY updated_at DESC, customer_id LIMIT 1")) {
+            query.setString(1, tenantId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    /** Records the customer this service created in Stripe for a tenant (for its first Checkout). */
+    public void recordCreatedCustomer(Connection connection, String customerId, String tenantId, Instant now)
+            throws SQLException {
+        learn(connection, customerId, tenantId, "customer created for checkout", now);
+    }
+
     /** Records a mapping read from an event, unless one exists; re-queues the customer's parked events. */
     void learn(Connection connection, String customerId, String tenantId, String source, Instant now)
             throws SQLException {

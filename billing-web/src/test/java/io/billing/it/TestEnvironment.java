@@ -1,5 +1,7 @@
 package io.billing.it;
 
+import io.billing.testsupport.FakeStripeApi;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -31,6 +33,10 @@ public final class TestEnvironment {
     public final String adminPassword = randomSecret();
     /** The tenant API's service token for this run. */
     public final String serviceToken = randomSecret();
+    /** The Stripe API key the service presents to the fake Stripe API. */
+    public final String stripeApiKey = "sk_test_" + randomSecret();
+    /** Stripe's API as the service sees it in tests: a local fake in this JVM. */
+    public final FakeStripeApi stripe = new FakeStripeApi(stripeApiKey);
 
     private final boolean postgres;
     private final String directUrl;
@@ -101,6 +107,9 @@ public final class TestEnvironment {
         config.setProperty("billing.admin.password", adminPassword);
         config.setProperty("billing.service-token", serviceToken);
         config.setProperty("billing.engine.idle-poll-ms", "100");
+        config.setProperty("stripe.api.key", stripeApiKey);
+        config.setProperty("stripe.api.base", stripe.baseUrl());
+        config.setProperty("billing.recovery.interval-seconds", "3600"); // runs once at start; tests run it by hand
         try {
             Path file = Files.createTempFile("billing-it-", ".properties");
             file.toFile().deleteOnExit();

@@ -79,8 +79,18 @@ public final class WebhookClient {
 
     /** GETs {@code path} with {@code Authorization: Bearer <token>}; a null token sends no header. */
     public Answer getWithToken(String path, String token) {
+        return withToken("GET", path, null, token);
+    }
+
+    /** Calls {@code path} as the SaaS application does, with {@code Authorization: Bearer <token>} (null: none). */
+    public Answer withToken(String method, String path, String jsonBody, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(environment.baseUri().resolve(path))
-                .timeout(Duration.ofSeconds(30)).GET();
+                .timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", JSON);
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

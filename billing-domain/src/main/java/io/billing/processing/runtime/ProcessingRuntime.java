@@ -17,6 +17,7 @@ import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.reconciliation.ReconciliationRecorder;
+import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.PaidPeriods;
@@ -74,6 +75,7 @@ public class ProcessingRuntime {
 
     private ProcessingEngine engine;
     private Thread dispatcherThread;
+    private Thread recoveryThread;
     private volatile boolean running;
 
     /** The event handlers of this application, in the order they run for a shared type. */
@@ -117,6 +119,21 @@ public class ProcessingRuntime {
                 settings.idlePoll().toMillis(), () -> running));
         dispatcherThread.setName(name);
         dispatcherThread.start();
+
+        stripeApi.recoverySchedule().ifPresent(interval -> {
+            EventRecovery recovery = stripeApi.recovery().orElseThrow();
+            String recoveryName = "billing-recovery-" + settings.nodeId();
+            recoveryThread = threadFactory.newThread(new PollingLoop(recoveryName, () -> {
+                try {
+                    recovery.runOnce("schedule"); // a no-op while another node holds the job
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // shutting down: the wait that follows ends the loop
+                }
+                return 0;
+            }, Thread::sleep, interval.toMillis(), () -> running));
+            recoveryThread.setName(recoveryName);
+            recoveryThread.start();
+        });
     }
 
     @PreDestroy
@@ -127,6 +144,9 @@ public class ProcessingRuntime {
         }
         if (dispatcherThread != null) {
             dispatcherThread.interrupt();
+        }
+        if (recoveryThread != null) {
+            recoveryThread.interrupt();
         }
     }
 }

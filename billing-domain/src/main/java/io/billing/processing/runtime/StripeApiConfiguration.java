@@ -1,7 +1,10 @@
 package io.billing.processing.runtime;
 
+import io.billing.checkout.CheckoutSessions;
 import io.billing.processing.WorkSignal;
+import io.billing.tenant.TenantMappings;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.api.StripeApiSettings;
 import io.billing.stripe.api.StripeGateway;
@@ -43,6 +46,45 @@ public class StripeApiConfiguration {
     @ConfigProperty(name = "stripe.api.max-network-retries", defaultValue = "2")
     int maxNetworkRetries;
 
+    @Inject
+    @ConfigProperty(name = "billing.recovery.enabled", defaultValue = "true")
+    boolean recoveryEnabled;
+
+    @Inject
+    @ConfigProperty(name = "billing.recovery.interval-seconds", defaultValue = "900")
+    long recoveryIntervalSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.recovery.initial-lookback-hours", defaultValue = "72")
+    long recoveryInitialLookbackHours;
+
+    @Inject
+    @ConfigProperty(name = "billing.recovery.overlap-seconds", defaultValue = "300")
+    long recoveryOverlapSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.recovery.requests-per-second", defaultValue = "5")
+    double recoveryRequestsPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "billing.checkout.success-url",
+            defaultValue = "http://localhost:8080/checkout/success?session_id={CHECKOUT_SESSION_ID}")
+    String checkoutSuccessUrl;
+
+    @Inject
+    @ConfigProperty(name = "billing.checkout.cancel-url", defaultValue = "http://localhost:8080/checkout/cancel")
+    String checkoutCancelUrl;
+
+    @Inject
+    @ConfigProperty(name = "billing.portal.return-url", defaultValue = "http://localhost:8080/")
+    String portalReturnUrl;
+
+    @Inject
+    EngineConfiguration engine;
+
+    @Inject
+    TenantMappings mappings;
+
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
 
@@ -54,6 +96,17 @@ public class StripeApiConfiguration {
 
     private Optional<StripeGateway> gateway;
     private Optional<ObjectReads> objectReads;
+    private Optional<EventRecovery> recovery;
+    private Optional<CheckoutSessions> checkout;
+
+    /** Checkout and portal sessions, or empty when no API key is configured. */
+    public synchronized Optional<CheckoutSessions> checkout() {
+        if (checkout == null) {
+            checkout = gateway().map(g -> new CheckoutSessions(dataSource, clock, g, mappings,
+                    new CheckoutSessions.Urls(checkoutSuccessUrl, checkoutCancelUrl, portalReturnUrl)));
+        }
+        return checkout;
+    }
 
     /** The gateway, or empty when no API key is configured. */
     public synchronized Optional<StripeGateway> gateway() {
@@ -71,5 +124,22 @@ public class StripeApiConfiguration {
             objectReads = gateway().map(g -> new ObjectReads(dataSource, clock, g, signal::workArrived));
         }
         return objectReads;
+    }
+
+    /** The missed-event recovery, or empty when no API key is configured. */
+    public synchronized Optional<EventRecovery> recovery() {
+        if (recovery == null) {
+            EventRecovery.Settings settings = new EventRecovery.Settings(Duration.ofHours(recoveryInitialLookbackHours),
+                    Duration.ofSeconds(recoveryOverlapSeconds), 100, recoveryRequestsPerSecond, Duration.ofMinutes(5));
+            recovery = gateway().map(g -> new EventRecovery(dataSource, clock, g, engine.nodeId(), settings,
+                    pause -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000), signal::workArrived));
+        }
+        return recovery;
+    }
+
+    /** Whether this node runs the recovery on a schedule (it still runs once in the cluster), and how often. */
+    public Optional<Duration> recoverySchedule() {
+        return recoveryEnabled && recovery().isPresent()
+                ? Optional.of(Duration.ofSeconds(recoveryIntervalSeconds)) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.billing.stripe.api;
 
+import io.billing.audit.AuditLog;
 import io.billing.inbox.EventEnvelope;
 import io.billing.inbox.EventEnvelopeParser;
 import io.billing.inbox.EventSource;
@@ -135,6 +136,11 @@ public final class EventRecovery {
      * thrown after the run is marked failed where the database still allows.
      */
     public Optional<Run> runOnce(String trigger) throws SQLException, InterruptedException {
+        return runOnce(trigger, null);
+    }
+
+    /** As {@link #runOnce(String)}, started by an operator: the start is audited under their name. */
+    public Optional<Run> runOnce(String trigger, String operator) throws SQLException, InterruptedException {
         Instant startedAt = clock.instant();
         Claim claim = Transactions.inTransaction(dataSource, connection ->
                 lease.tryAcquire(connection, startedAt, startedAt.plus(settings.lease()))
@@ -148,7 +154,14 @@ public final class EventRecovery {
             LOG.warning(() -> "missed-event recovery starts at " + createdFrom + ", more than 30 days ago: Stripe no"
                     + " longer lists events that old, so some may be lost for good");
         }
-        long runId = Transactions.inTransaction(dataSource, connection -> start(connection, trigger, startedAt, createdFrom));
+        long runId = Transactions.inTransaction(dataSource, connection -> {
+            long id = start(connection, trigger, startedAt, createdFrom);
+            if (operator != null) {
+                AuditLog.record(connection, startedAt, operator, "RECOVERY_RUN", "recovery_run", Long.toString(id),
+                        null, "events created from " + createdFrom, trigger);
+            }
+            return id;
+        });
         String status = FAILED;
         String error = null;
         Instant watermarkAfter = null;

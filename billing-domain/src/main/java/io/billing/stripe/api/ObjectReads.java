@@ -3,6 +3,7 @@ package io.billing.stripe.api;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.billing.audit.AuditLog;
 import io.billing.inbox.EventEnvelope;
 import io.billing.inbox.EventEnvelopeParser;
 import io.billing.inbox.EventSource;
@@ -59,6 +60,11 @@ public final class ObjectReads implements StripeTenantResolver.PaymentLookup {
 
     /** Reads the object now and stores its snapshot event; returns that event's id. */
     public String readNow(String objectId) throws StripeApiException, SQLException {
+        return readNow(objectId, null, null);
+    }
+
+    /** An operator's resync: as {@link #readNow(String)}, audited under their name in the same transaction. */
+    public String readNow(String objectId, String operator, String reason) throws StripeApiException, SQLException {
         String objectJson = gateway.retrieve(objectId);
         Instant now = clock.instant();
         EventEnvelope snapshot;
@@ -68,8 +74,14 @@ public final class ObjectReads implements StripeTenantResolver.PaymentLookup {
             throw new StripeApiException(StripeApiException.Kind.API_ERROR, null, null, null,
                     "the API's answer for " + objectId + " is not a Stripe object", e);
         }
-        Transactions.inTransaction(dataSource, connection ->
-                InboxInserts.insert(connection, List.of(snapshot), Timestamp.from(now)));
+        Transactions.inTransaction(dataSource, connection -> {
+            InboxInserts.insert(connection, List.of(snapshot), Timestamp.from(now));
+            if (operator != null) {
+                AuditLog.record(connection, now, operator, "RESYNC_OBJECT", "stripe_object", objectId, null,
+                        snapshot.eventId(), reason);
+            }
+            return null;
+        });
         afterStore.run();
         return snapshot.eventId();
     }
