@@ -33,7 +33,8 @@ public final class OutboxDispatcher {
     public static final String FAILED = "FAILED";
 
     static final LeasedWorkQueue OUTBOX = new LeasedWorkQueue("outbox_message", "idempotency_key", SENDING,
-            "idempotency_key, destination, tenant_id, source_event_id, payload, attempt_count", List.of());
+            "idempotency_key, destination, tenant_id, source_event_id, payload, attempt_count, cycle_attempts",
+            List.of("cycle_attempts"));
 
     private static final Logger LOG = Logger.getLogger(OutboxDispatcher.class.getName());
 
@@ -72,7 +73,7 @@ public final class OutboxDispatcher {
                 OUTBOX.claim(connection, nodeId, batchSize, now, now.plus(lease), (row, claim) -> new OutboxMessage(
                         row.getString("idempotency_key"), row.getString("destination"), row.getString("tenant_id"),
                         row.getString("source_event_id"), row.getString("payload"),
-                        row.getInt("attempt_count") + 1, claim)));
+                        row.getInt("attempt_count") + 1, row.getInt("cycle_attempts") + 1, claim)));
         for (OutboxMessage message : batch) {
             deliver(message);
         }
@@ -99,11 +100,11 @@ public final class OutboxDispatcher {
         Instant due = null;
         if (result.delivered()) {
             status = DELIVERED;
-        } else if (result.permanent() || retry.exhausted(message.attempt())) {
+        } else if (result.permanent() || retry.exhausted(message.cycleAttempt())) {
             status = FAILED;
         } else {
             status = RETRY_SCHEDULED;
-            due = finished.plus(retry.delay(message.attempt(), () -> ThreadLocalRandom.current().nextDouble()));
+            due = finished.plus(retry.delay(message.cycleAttempt(), () -> ThreadLocalRandom.current().nextDouble()));
         }
         String settled = status;
         Instant dueAt = due;

@@ -2,7 +2,12 @@ package io.billing.outbox;
 
 import io.billing.platform.queue.LeasedWorkQueue.Lease;
 
-/** One claimed outbox message, ready to deliver. */
+/**
+ * One claimed outbox message, ready to deliver.
+ *
+ * @param attempt      the number of this attempt over the message's life
+ * @param cycleAttempt the number of this attempt in the current retry cycle (an operator's retry starts a new one)
+ */
 public record OutboxMessage(String idempotencyKey, String destination, String tenantId, String sourceEventId,
-                            String payload, int attempt, Lease lease) {
+                            String payload, int attempt, int cycleAttempt, Lease lease) {
 }

@@ -137,5 +137,32 @@ class OutboxDispatcherTest {
         }
         assertEquals(List.of("FAILED | 3"),
                 database.rows("SELECT status, attempt_count FROM outbox_message WHERE idempotency_key = 'note-4'"));
+
+        // The receiver is back: an operator retries the failed message; a fresh cycle, the same key.
+        OutboxOperations operations = new OutboxOperations(database.dataSource(), clock);
+        assertThrows(IllegalArgumentException.class, () -> operations.retry("note-4", "dana", " "));
+        assertThrows(OutboxOperations.NotRetryableException.class, () -> {
+            enqueue("note-5");
+            down.drain();
+            failNext.set(0);
+            clock.advance(RETRY.cap());
+            down.drain();
+            operations.retry("note-5", "dana", "delivered already");
+        });
+        assertEquals(false, operations.retry("note-nowhere", "dana", "typo"));
+        failNext.set(1); // and it fails once more: the new cycle retries it instead of failing at once
+        assertEquals(true, operations.retry("note-4", "dana", "receiver fixed, ticket 7"));
+        down.drain();
+        assertEquals(List.of("RETRY_SCHEDULED | 4"),
+                database.rows("SELECT status, attempt_count FROM outbox_message WHERE idempotency_key = 'note-4'"));
+        clock.advance(RETRY.cap());
+        down.drain();
+        assertEquals(List.of("DELIVERED | 5"),
+                database.rows("SELECT status, attempt_count FROM outbox_message WHERE idempotency_key = 'note-4'"));
+        assertEquals(List.of("note-4"), requests.stream().filter("note-4"::equals).distinct().toList());
+        assertEquals(1, applied.keySet().stream().filter("note-4"::equals).count());
+        assertEquals(List.of("dana | RETRY_OUTBOX | FAILED | receiver fixed, ticket 7"), database.rows(
+                "SELECT actor, action, before_value, reason FROM audit_log WHERE target_id = 'note-4'"));
+        assertEquals("DELIVERED", operations.find("note-4").orElseThrow().status());
     }
 }

@@ -4,6 +4,7 @@ import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
+import io.billing.outbox.OutboxOperations;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.WorkSignal;
 import io.billing.processing.operator.EventOperations;
@@ -24,7 +25,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
- * Makes the engine's plain-Java services injectable: the operator's event operations and queries, the
+ * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
  * tenant, ledger, entitlement, licence and trace queries, the tenant mappings, and the signal that wakes idle workers. One instance
  * each per application; singletons rather than application-scoped proxies, because these classes take
  * their dependencies in constructors.
@@ -48,6 +49,12 @@ public class OperatorServices {
     @Singleton
     EventOperations eventOperations() {
         return new EventOperations(dataSource, clock);
+    }
+
+    @Produces
+    @Singleton
+    OutboxOperations outboxOperations() {
+        return new OutboxOperations(dataSource, clock);
     }
 
     @Produces

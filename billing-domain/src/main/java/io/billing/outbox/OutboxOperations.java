@@ -1,0 +1,126 @@
+package io.billing.outbox;
+
+import io.billing.audit.AuditLog;
+import io.billing.platform.persistence.Transactions;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * What operators see and do with outbound messages: list them by status and destination, and send a failed
+ * one again. A retry starts a fresh retry cycle under the same idempotency key, so a receiver that did get an
+ * earlier try drops the repeat. Audited like every manual action.
+ */
+public final class OutboxOperations {
+
+    /** One message as operators see it. */
+    public record MessageView(String idempotencyKey, String destination, String tenantId, String sourceEventId,
+                              String status, String statusReason, int attemptCount, Instant createdAt, Instant dueAt,
+                              Instant deliveredAt, String payload) {
+    }
+
+    /** The message is not in a state that can be retried (being sent, or delivered). */
+    public static final class NotRetryableException extends Exception {
+        public NotRetryableException(String message) {
+            super(message);
+        }
+    }
+
+    private static final String COLUMNS = """
+            idempotency_key, destination, tenant_id, source_event_id, status, status_reason, attempt_count, created_at,
+            due_at, delivered_at, payload""";
+    private static final String RETRY_SQL = """
+            UPDATE outbox_message SET status = 'RETRY_SCHEDULED', due_at = ?, cycle_attempts = 0, status_reason = ?
+            WHERE idempotency_key = ? AND status IN ('FAILED', 'RETRY_SCHEDULED')""";
+
+    private final DataSource dataSource;
+    private final Clock clock;
+
+    public OutboxOperations(DataSource dataSource, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+    }
+
+    /** Messages, newest first; {@code status} and {@code destination} filter when not null. */
+    public List<MessageView> list(String status, String destination, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_message WHERE 1 = 1");
+        List<String> parameters = new ArrayList<>();
+        if (status != null) {
+            sql.append(" AND status = ?");
+            parameters.add(status);
+        }
+        if (destination != null) {
+            sql.append(" AND destination = ?");
+            parameters.add(destination);
+        }
+        sql.append(" ORDER BY created_at DESC, idempotency_key LIMIT ?");
+        return Transactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    query.setString(i + 1, parameters.get(i));
+                }
+                query.setInt(parameters.size() + 1, limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    List<MessageView> views = new ArrayList<>();
+                    while (rows.next()) {
+                        views.add(new MessageView(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getInt(7), instant(rows, 8),
+                                instant(rows, 9), instant(rows, 10), rows.getString(11)));
+                    }
+                    return views;
+                }
+            }
+        });
+    }
+
+    public Optional<MessageView> find(String idempotencyKey) throws SQLException {
+        return list(null, null, Integer.MAX_VALUE).stream().filter(m -> m.idempotencyKey().equals(idempotencyKey))
+                .findFirst();
+    }
+
+    /**
+     * Sends a {@code FAILED} (or waiting) message again now, with a fresh retry cycle. Returns false when
+     * there is no such message.
+     */
+    public boolean retry(String idempotencyKey, String actor, String reason) throws SQLException, NotRetryableException {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a reason is required");
+        }
+        Optional<MessageView> message = find(idempotencyKey);
+        if (message.isEmpty()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        int updated = Transactions.inTransaction(dataSource, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(RETRY_SQL)) {
+                update.setTimestamp(1, Timestamp.from(now));
+                update.setString(2, "retried by " + actor + ": " + reason);
+                update.setString(3, idempotencyKey);
+                if (update.executeUpdate() == 0) {
+                    return 0;
+                }
+            }
+            AuditLog.record(connection, now, actor, "RETRY_OUTBOX", "outbox_message", idempotencyKey,
+                    message.get().status(), "RETRY_SCHEDULED", reason);
+            return 1;
+        });
+        if (updated == 0) {
+            throw new NotRetryableException("outbox message " + idempotencyKey + " is " + message.get().status()
+                    + "; only FAILED or RETRY_SCHEDULED messages can be retried");
+        }
+        return true;
+    }
+
+    private static Instant instant(ResultSet row, int column) throws SQLException {
+        Timestamp at = row.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+}
