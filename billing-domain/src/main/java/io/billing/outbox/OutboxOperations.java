@@ -51,19 +51,28 @@ public final class OutboxOperations {
 
     /** Messages, newest first; {@code status} and {@code destination} filter when not null. */
     public List<MessageView> list(String status, String destination, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_message WHERE 1 = 1");
+        StringBuilder where = new StringBuilder("1 = 1");
         List<String> parameters = new ArrayList<>();
         if (status != null) {
-            sql.append(" AND status = ?");
+            where.append(" AND status = ?");
             parameters.add(status);
         }
         if (destination != null) {
-            sql.append(" AND destination = ?");
+            where.append(" AND destination = ?");
             parameters.add(destination);
         }
-        sql.append(" ORDER BY created_at DESC, idempotency_key LIMIT ?");
+        return query(where.toString(), parameters, limit);
+    }
+
+    public Optional<MessageView> find(String idempotencyKey) throws SQLException {
+        return query("idempotency_key = ?", List.of(idempotencyKey), 1).stream().findFirst();
+    }
+
+    private List<MessageView> query(String where, List<String> parameters, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM outbox_message WHERE " + where
+                + " ORDER BY created_at DESC, idempotency_key LIMIT ?";
         return Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+            try (PreparedStatement query = connection.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.size(); i++) {
                     query.setString(i + 1, parameters.get(i));
                 }
@@ -79,11 +88,6 @@ public final class OutboxOperations {
                 }
             }
         });
-    }
-
-    public Optional<MessageView> find(String idempotencyKey) throws SQLException {
-        return list(null, null, Integer.MAX_VALUE).stream().filter(m -> m.idempotencyKey().equals(idempotencyKey))
-                .findFirst();
     }
 
     /**
