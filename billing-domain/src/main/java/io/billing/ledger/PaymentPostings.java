@@ -66,7 +66,37 @@ public final class PaymentPostings implements EventHandler {
     private static final String ORDER_PAID_PREFIX = "order ";
     private static final String ORDER_PAID_SUFFIX = " paid";
 
+    /**
+     * A payment the ledger has just recorded for the first time (an invoice paid, a one-time order paid).
+     *
+     * @param reconciliationKey the payment's reconciliation record ({@code invoice:<in>} or {@code payment:<pi>})
+     * @param externalPaymentId the Stripe id that identifies the payment (the invoice, or the payment intent)
+     * @param orderId           the internal order id from the metadata, or null
+     * @param billingReason     an invoice's {@code billing_reason} ({@code subscription_create},
+     *                          {@code subscription_cycle} …); null for a one-time order
+     * @param amount            what was paid
+     */
+    public record RecordedPayment(String reconciliationKey, String externalPaymentId, String orderId,
+                                  String billingReason, Money amount) {
+    }
+
+    /** Told, in the event's transaction, of each payment once: when its fact is first posted. */
+    @FunctionalInterface
+    public interface PaymentRecorded {
+        void recorded(HandlingContext context, RecordedPayment payment) throws SQLException;
+    }
+
     private final LedgerPosting posting = new LedgerPosting();
+    private final List<PaymentRecorded> listeners;
+
+    public PaymentPostings() {
+        this(List.of());
+    }
+
+    /** @param listeners told of every payment recorded (the connectors that report payments onwards) */
+    public PaymentPostings(List<PaymentRecorded> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
 
     /**
      * The description of a one-time order's payment entry, which is where the ledger keeps the order id
@@ -117,8 +147,17 @@ public final class PaymentPostings implements EventHandler {
         Money total = amount(invoice, "total");
         post(context, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE, total);
         switch (status) {
-            case "paid" -> post(context, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES,
-                    amount(invoice, "amount_paid"));
+            case "paid" -> {
+                Money paid = amount(invoice, "amount_paid");
+                if (post(context, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES, paid)) {
+                    String orderId = string(invoice, "metadata", "order_id");
+                    if (orderId == null) {
+                        orderId = string(invoice, "parent", "subscription_details", "metadata", "order_id");
+                    }
+                    recorded(context, new RecordedPayment("invoice:" + id, id, orderId,
+                            string(invoice, "billing_reason"), paid));
+                }
+            }
             case "void" -> post(context, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
                     total);
             case "uncollectible" -> post(context, "invoice_uncollectible:" + id, "invoice " + id + " written off",
@@ -157,8 +196,9 @@ public final class PaymentPostings implements EventHandler {
                 return;
             }
         }
-        if (paymentIntent != null) {
-            post(context, PAYMENT_KEY_PREFIX + paymentIntent, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount);
+        if (paymentIntent != null
+                && post(context, PAYMENT_KEY_PREFIX + paymentIntent, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
+            recorded(context, new RecordedPayment(PAYMENT_KEY_PREFIX + paymentIntent, paymentIntent, orderId, null, amount));
         }
     }
 
@@ -197,13 +237,20 @@ public final class PaymentPostings implements EventHandler {
         }
     }
 
-    private void post(HandlingContext context, String key, String description, LedgerAccount debit,
-                      LedgerAccount credit, Money amount) throws SQLException {
+    /** Posts the fact unless it was posted before; true if posted now. */
+    private boolean post(HandlingContext context, String key, String description, LedgerAccount debit,
+                         LedgerAccount credit, Money amount) throws SQLException {
         if (amount == null || amount.minorUnits() <= 0) {
-            return;
+            return false;
         }
-        posting.post(context.connection(), JournalEntry.transfer(context.tenantId(), key, context.event().eventId(),
-                description, debit, credit, amount), context.now());
+        return posting.post(context.connection(), JournalEntry.transfer(context.tenantId(), key,
+                context.event().eventId(), description, debit, credit, amount), context.now());
+    }
+
+    private void recorded(HandlingContext context, RecordedPayment payment) throws SQLException {
+        for (PaymentRecorded listener : listeners) {
+            listener.recorded(context, payment);
+        }
     }
 
     private static Money amount(JsonObject object, String field) {

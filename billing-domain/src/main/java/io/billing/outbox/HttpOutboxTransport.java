@@ -33,11 +33,7 @@ public final class HttpOutboxTransport implements OutboxTransport {
                 .build();
         try {
             int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 == 2) {
-                return Result.delivered(status);
-            }
-            boolean retryable = status == 408 || status == 429 || status >= 500;
-            return new Result(false, !retryable, status, "HTTP " + status + " from " + target.getHost());
+            return Result.ofHttpStatus(status, target.getHost());
         } catch (IOException e) {
             return new Result(false, false, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (InterruptedException e) {

@@ -15,6 +15,15 @@ public interface OutboxTransport {
         public static Result delivered(int httpStatus) {
             return new Result(true, false, httpStatus, null);
         }
+
+        /** An HTTP receiver's answer: 2xx delivered; 408, 429 and 5xx worth retrying; any other refusal final. */
+        public static Result ofHttpStatus(int status, String receiver) {
+            if (status / 100 == 2) {
+                return delivered(status);
+            }
+            boolean retryable = status == 408 || status == 429 || status >= 500;
+            return new Result(false, !retryable, status, "HTTP " + status + " from " + receiver);
+        }
     }
 
     /**

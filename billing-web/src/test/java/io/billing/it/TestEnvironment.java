@@ -37,6 +37,8 @@ public final class TestEnvironment {
     public final String stripeApiKey = "sk_test_" + randomSecret();
     /** Stripe's API as the service sees it in tests: a local fake in this JVM. */
     public final FakeStripeApi stripe = new FakeStripeApi(stripeApiKey);
+    /** The rating edge and the commerce API, local fakes in this JVM. */
+    public final ConnectorFakes connectors = new ConnectorFakes();
 
     private final boolean postgres;
     private final String directUrl;
@@ -110,6 +112,13 @@ public final class TestEnvironment {
         config.setProperty("stripe.api.key", stripeApiKey);
         config.setProperty("stripe.api.base", stripe.baseUrl());
         config.setProperty("billing.recovery.interval-seconds", "3600"); // runs once at start; tests run it by hand
+        config.setProperty("rating/mp-rest/url", connectors.ratingUrl());
+        config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
+        // A retry window of seconds, so that a receiver down for all of it is seen within the test.
+        config.setProperty("billing.outbox.retry.base-seconds", "1");
+        config.setProperty("billing.outbox.retry.factor", "1.0");
+        config.setProperty("billing.outbox.retry.cap-seconds", "1");
+        config.setProperty("billing.outbox.retry.max-attempts", "3");
         try {
             Path file = Files.createTempFile("billing-it-", ".properties");
             file.toFile().deleteOnExit();

@@ -67,6 +67,22 @@ public class EngineConfiguration {
     double retryJitter;
 
     @Inject
+    @ConfigProperty(name = "billing.outbox.retry.base-seconds")
+    Optional<Long> outboxRetryBaseSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.retry.factor")
+    Optional<Double> outboxRetryFactor;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.retry.cap-seconds")
+    Optional<Long> outboxRetryCapSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.retry.max-attempts")
+    Optional<Integer> outboxRetryMaxAttempts;
+
+    @Inject
     @ConfigProperty(name = "billing.tenant.metadata-keys", defaultValue = "tenant_id")
     String tenantMetadataKeys;
 
@@ -88,6 +104,13 @@ public class EngineConfiguration {
     public RetryPolicy retry() {
         return new RetryPolicy(Duration.ofSeconds(retryBaseSeconds), retryFactor, Duration.ofSeconds(retryCapSeconds),
                 retryMaxAttempts, retryJitter);
+    }
+
+    /** How outbound messages are retried: as events are, unless {@code billing.outbox.retry.*} says otherwise. */
+    public RetryPolicy outboxRetry() {
+        return new RetryPolicy(Duration.ofSeconds(outboxRetryBaseSeconds.orElse(retryBaseSeconds)),
+                outboxRetryFactor.orElse(retryFactor), Duration.ofSeconds(outboxRetryCapSeconds.orElse(retryCapSeconds)),
+                outboxRetryMaxAttempts.orElse(retryMaxAttempts), retryJitter);
     }
 
     /** The metadata keys that name an event's tenant, in the order they are tried. */

@@ -1,5 +1,9 @@
 package io.billing.processing.runtime;
 
+import io.billing.connector.CommerceApi;
+import io.billing.connector.RatingApi;
+import io.billing.connector.RatingFeed;
+import io.billing.connector.StoreOrderChecks;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.HttpOutboxTransport;
 import io.billing.outbox.Outbox;
@@ -37,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -73,6 +78,12 @@ public class ProcessingRuntime {
     @Inject
     StripeApiConfiguration stripeApi;
 
+    @Inject
+    ConnectorConfiguration connectors;
+
+    private Optional<RatingApi> rating = Optional.empty();
+    private Optional<CommerceApi> commerce = Optional.empty();
+
     private ProcessingEngine engine;
     private Thread dispatcherThread;
     private Thread recoveryThread;
@@ -85,7 +96,10 @@ public class ProcessingRuntime {
         handlers.add(new StripeObjectProjection());
         handlers.add(new SubscriptionProjection());
         handlers.add(new PaidPeriods());
-        handlers.add(new PaymentPostings());
+        List<PaymentPostings.PaymentRecorded> paymentListeners = new ArrayList<>();
+        rating.ifPresent(api -> paymentListeners.add(new RatingFeed()));
+        commerce.ifPresent(api -> paymentListeners.add(new StoreOrderChecks()));
+        handlers.add(new PaymentPostings(paymentListeners));
         handlers.add(new EntitlementSummaryProjection());
         handlers.add(new ReconciliationRecorder());
         if (configuration.tenantNotificationsUrl().isPresent()) {
@@ -100,6 +114,8 @@ public class ProcessingRuntime {
             return;
         }
         running = true;
+        rating = connectors.rating();
+        commerce = connectors.commerce();
         EngineSettings settings = configuration.settings();
         EventProcessor processor = new EventProcessor(dataSource, clock, settings, new HandlerRegistry(handlers()),
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
@@ -112,8 +128,11 @@ public class ProcessingRuntime {
         configuration.tenantNotificationsUrl().ifPresent(url -> transports.put(TenantNotifications.DESTINATION,
                 new HttpOutboxTransport(URI.create(url), Duration.ofSeconds(10))));
         stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION, reads.transport()));
+        rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION, RatingFeed.transport(api)));
+        commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
+                StoreOrderChecks.transport(dataSource, clock, api)));
         OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,
-                settings.retry(), settings.lease(), settings.batchSize());
+                configuration.outboxRetry(), settings.lease(), settings.batchSize());
         String name = "billing-outbox-" + settings.nodeId();
         dispatcherThread = threadFactory.newThread(new PollingLoop(name, dispatcher::dispatchOnce, Thread::sleep,
                 settings.idlePoll().toMillis(), () -> running));

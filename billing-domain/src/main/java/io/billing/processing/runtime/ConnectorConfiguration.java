@@ -1,0 +1,52 @@
+package io.billing.processing.runtime;
+
+import io.billing.connector.CommerceApi;
+import io.billing.connector.RatingApi;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.rest.client.RestClientBuilder;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connectors' MicroProfile Rest Clients, configured by key the MicroProfile way:
+ * {@code <key>/mp-rest/url} (environment {@code <KEY>_MP_REST_URL}), {@code <key>/mp-rest/connectTimeout} and
+ * {@code <key>/mp-rest/readTimeout} in milliseconds, plus an optional bearer token
+ * {@code billing.connector.<key>.api-key}. A connector without a URL is off: nothing is written for it.
+ */
+@ApplicationScoped
+public class ConnectorConfiguration {
+
+    private static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+    private static final long DEFAULT_READ_TIMEOUT_MS = 10_000;
+
+    public Optional<RatingApi> rating() {
+        return client(RatingApi.class, RatingApi.CONFIG_KEY);
+    }
+
+    public Optional<CommerceApi> commerce() {
+        return client(CommerceApi.class, CommerceApi.CONFIG_KEY);
+    }
+
+    private static <T> Optional<T> client(Class<T> api, String key) {
+        Config config = ConfigProvider.getConfig();
+        Optional<String> url = config.getOptionalValue(key + "/mp-rest/url", String.class).filter(u -> !u.isBlank());
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        RestClientBuilder builder = RestClientBuilder.newBuilder()
+                .baseUri(URI.create(url.get().trim()))
+                .connectTimeout(config.getOptionalValue(key + "/mp-rest/connectTimeout", Long.class)
+                        .orElse(DEFAULT_CONNECT_TIMEOUT_MS), TimeUnit.MILLISECONDS)
+                .readTimeout(config.getOptionalValue(key + "/mp-rest/readTimeout", Long.class)
+                        .orElse(DEFAULT_READ_TIMEOUT_MS), TimeUnit.MILLISECONDS);
+        config.getOptionalValue("billing.connector." + key + ".api-key", String.class).filter(k -> !k.isBlank())
+                .ifPresent(token -> builder.register((ClientRequestFilter) request ->
+                        request.getHeaders().putSingle("Authorization", "Bearer " + token.trim())));
+        return Optional.of(builder.build(api));
+    }
+}

@@ -1,0 +1,72 @@
+package io.billing.processing;
+
+import io.billing.catalogue.CatalogueProjection;
+import io.billing.connector.RatingFeed;
+import io.billing.connector.StoreOrderChecks;
+import io.billing.ledger.PaymentPostings;
+import io.billing.reconciliation.ReconciliationRecorder;
+import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.subscription.SubscriptionProjection;
+import io.billing.testsupport.StripeFixtures;
+import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the connectors are told of the acme story, delivered twice over: one rating message per payment,
+ * one store lookup per paid order (not per subscription renewal), whatever the duplicates.
+ */
+class ConnectorFeedsTest {
+
+    private EngineHarness harness;
+
+    @BeforeEach
+    void start() {
+        harness = new EngineHarness(TestDatabase.postgres());
+    }
+
+    @AfterEach
+    void stop() {
+        harness.close();
+    }
+
+    @Test
+    void eachPaymentIsReportedOnceAndEachPaidOrderIsLookedUpOnce() throws Exception {
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT), List.of(
+                new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(),
+                new PaymentPostings(List.of(new RatingFeed(), new StoreOrderChecks())), new ReconciliationRecorder()));
+        for (int round = 0; round < 2; round++) {
+            for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
+                if (fixture.name().startsWith("acme/")) {
+                    harness.deliver(round == 0 ? fixture : fixture.withFreshEventId("evt_again_"));
+                }
+            }
+            engine.drain();
+        }
+        assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE status NOT IN ('PROCESSED', 'IGNORED', 'UNMAPPED')"),
+                harness.rows("SELECT event_id || ' ' || status || ' ' || COALESCE(status_reason, '') FROM inbox_event"
+                        + " WHERE status NOT IN ('PROCESSED', 'IGNORED', 'UNMAPPED')").toString());
+
+        List<String> rated = harness.rows("SELECT idempotency_key FROM outbox_message WHERE destination = 'rating'"
+                + " ORDER BY idempotency_key");
+        List<String> paid = harness.rows("SELECT business_key FROM journal_entry WHERE business_key LIKE 'invoice_paid:%'"
+                + " OR business_key LIKE 'payment:%' ORDER BY business_key");
+        assertEquals(paid.size(), rated.size(), "one rating message per payment: " + rated + " for " + paid);
+        assertTrue(rated.contains("rating:payment:pi_TEST1_ORD1002"), rated.toString());
+        assertTrue(harness.rows("SELECT payload FROM outbox_message WHERE idempotency_key = 'rating:payment:pi_TEST1_ORD1002'")
+                .get(0).contains("\"amount\":49.00"));
+
+        List<String> lookups = harness.rows("SELECT idempotency_key FROM outbox_message"
+                + " WHERE destination = '" + StoreOrderChecks.DESTINATION + "' ORDER BY idempotency_key");
+        assertTrue(lookups.contains("commerce:payment:pi_TEST1_ORD1002"), lookups.toString());
+        assertTrue(lookups.contains("commerce:invoice:in_TEST1_SUB0001"), "the subscription's first invoice: " + lookups);
+        assertFalse(lookups.contains("commerce:invoice:in_TEST1_SUB0002"), "a renewal is no new store order: " + lookups);
+    }
+}

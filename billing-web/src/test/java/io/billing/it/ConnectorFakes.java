@@ -1,0 +1,114 @@
+package io.billing.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The services around billing as the deployed service meets them in tests, speaking their wire format on a
+ * local port: the rating edge ({@code POST /rate}, drops a repeated {@code Idempotency-Key}) and the commerce
+ * API ({@code GET /orders/{id}}, 404 for an order no store has). Tests make the rating edge fail for a tenant.
+ */
+public final class ConnectorFakes implements AutoCloseable {
+
+    /** One call of the rating edge. */
+    public record RatingCall(String idempotencyKey, String body, int answeredStatus) {
+    }
+
+    private final HttpServer server;
+    private final List<RatingCall> ratingCalls = new CopyOnWriteArrayList<>();
+    private final Map<String, String> ratedOnce = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failuresLeftByTenant = new ConcurrentHashMap<>();
+    private final Map<String, String> orders = new ConcurrentHashMap<>();
+
+    public ConnectorFakes() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/rating/rate", this::rate);
+        server.createContext("/commerce/orders/", this::order);
+        server.start();
+    }
+
+    public String ratingUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/rating";
+    }
+
+    public String commerceUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/commerce";
+    }
+
+    /** The next {@code times} calls about the tenant answer 503 (Integer.MAX_VALUE: down until {@link #heal}). */
+    public void failRating(String tenantId, int times) {
+        failuresLeftByTenant.put(tenantId, times);
+    }
+
+    public void heal(String tenantId) {
+        failuresLeftByTenant.remove(tenantId);
+    }
+
+    /** Every call that named the tenant, in order. */
+    public List<RatingCall> ratingCalls(String tenantId) {
+        return ratingCalls.stream().filter(c -> c.body().contains("\"" + tenantId + "\"")).toList();
+    }
+
+    /** What the rating edge applied: one body per idempotency key. */
+    public Map<String, String> ratedOnce() {
+        return Map.copyOf(ratedOnce);
+    }
+
+    public void putOrder(String orderId, String json) {
+        orders.put(orderId, json);
+    }
+
+    private void rate(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            int status = 200;
+            for (Map.Entry<String, Integer> failing : failuresLeftByTenant.entrySet()) {
+                if (body.contains("\"" + failing.getKey() + "\"") && failing.getValue() > 0) {
+                    failuresLeftByTenant.computeIfPresent(failing.getKey(), (t, n) -> n == Integer.MAX_VALUE ? n : n - 1);
+                    status = 503;
+                }
+            }
+            if (status == 200 && key == null) {
+                status = 400;
+            }
+            if (status == 200) {
+                ratedOnce.putIfAbsent(key, body);
+            }
+            ratingCalls.add(new RatingCall(key, body, status));
+            byte[] answer = (status == 200 ? "{\"success\":true}" : "{\"success\":false}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    private void order(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String order = orders.get(path.substring(path.lastIndexOf('/') + 1));
+            byte[] answer = (order != null ? order : "{\"error\":\"order_not_found\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(order != null ? 200 : 404, answer.length);
+            exchange.getResponseBody().write(answer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

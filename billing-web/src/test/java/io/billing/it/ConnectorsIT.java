@@ -1,0 +1,178 @@
+package io.billing.it;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.billing.testsupport.StripeFixtures;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The deployed service's connectors against local fakes of the rating edge and the commerce API: payments
+ * reported once under one key through a flaky receiver, a receiver down for the whole retry window leaving a
+ * failed row an operator retries, and store orders checked, with exceptions retried or resolved.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ConnectorsIT {
+
+    private final WebhookClient client = new WebhookClient();
+    private final TestEnvironment environment = TestEnvironment.get();
+    private final ConnectorFakes fakes = environment.connectors;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.billingWar();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** A one-time order's payment_intent.succeeded (acme's ord_1002 shape) for a tenant, order and amount of its own. */
+    private String payOrder(String tenant, String order, long amount) throws InterruptedException {
+        return deliverPayment("acme/10_payment_intent.succeeded.json", tenant, order, unique("pi_IT_"), amount);
+    }
+
+    private String deliverPayment(String fixture, String tenant, String order, String paymentIntent, long amount)
+            throws InterruptedException {
+        JsonObject event = JsonParser.parseString(new String(StripeFixtures.get(fixture).body(), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        String eventId = unique("evt_conn_");
+        event.addProperty("id", eventId);
+        event.addProperty("created", WebhookClient.now());
+        JsonObject object = event.getAsJsonObject("data").getAsJsonObject("object");
+        if (object.get("object").getAsString().equals("charge")) {
+            object.addProperty("id", unique("ch_IT_"));
+            object.addProperty("payment_intent", paymentIntent);
+            object.addProperty("amount", amount);
+        } else {
+            object.addProperty("id", paymentIntent);
+            object.addProperty("amount", amount);
+            object.addProperty("amount_received", amount);
+        }
+        object.addProperty("customer", "cus_" + tenant);
+        JsonObject metadata = new JsonObject();
+        metadata.addProperty("tenant_id", tenant);
+        metadata.addProperty("order_id", order);
+        object.add("metadata", metadata);
+        assertEquals(200, client.postSigned(event.toString().getBytes(StandardCharsets.UTF_8)).status());
+        client.awaitStatus(eventId, "PROCESSED");
+        return paymentIntent;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        throw new AssertionError("not within 30 s: " + what);
+    }
+
+    private String outboxStatus(String key) {
+        WebhookClient.Answer answer = client.operator("GET", "api/admin/outbox/" + key, null);
+        return answer.status() == 200 ? answer.json().getString("status") : "HTTP " + answer.status();
+    }
+
+    private String storeCheck(String paymentKey) {
+        try (Connection db = environment.openDatabase(); PreparedStatement query = db.prepareStatement(
+                "SELECT store_check FROM reconciliation_record WHERE payment_key = ?")) {
+            query.setString(1, paymentKey);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aRatingEdgeThatFailsTwiceGetsEachPaymentOnceUnderOneKey() throws Exception {
+        String tenant = unique("tenant_flaky_");
+        fakes.failRating(tenant, 2);
+        String paymentIntent = payOrder(tenant, unique("ord_"), 4900);
+        String key = "rating:payment:" + paymentIntent;
+        await(() -> fakes.ratedOnce().containsKey(key), "the rating edge applied " + key);
+
+        List<ConnectorFakes.RatingCall> calls = fakes.ratingCalls(tenant);
+        assertEquals(List.of(503, 503, 200), calls.stream().map(ConnectorFakes.RatingCall::answeredStatus).toList());
+        assertTrue(calls.stream().allMatch(c -> c.idempotencyKey().equals(key)), "one key for every try: " + calls);
+        JsonObject rated = JsonParser.parseString(fakes.ratedOnce().get(key)).getAsJsonObject();
+        assertEquals(tenant, rated.get("tenant_id").getAsString());
+        assertEquals(paymentIntent, rated.get("external_payment_id").getAsString());
+        assertEquals("49.00", rated.get("amount").getAsBigDecimal().toPlainString());
+        assertEquals("USD", rated.get("currency").getAsString());
+        assertEquals("DELIVERED", outboxStatus(key));
+
+        // The same payment's charge arrives too: the ledger has the fact already, so nothing more is rated.
+        deliverPayment("acme/09_charge.succeeded.json", tenant, rated.get("order_id").getAsString(), paymentIntent, 4900);
+        TimeUnit.SECONDS.sleep(2);
+        assertEquals(3, fakes.ratingCalls(tenant).size());
+    }
+
+    @Test
+    void aRatingEdgeDownForTheWholeRetryWindowLeavesAFailedRowThatAnOperatorRetries() throws Exception {
+        String tenant = unique("tenant_down_");
+        fakes.failRating(tenant, Integer.MAX_VALUE);
+        String key = "rating:payment:" + payOrder(tenant, unique("ord_"), 1500);
+        await(() -> "FAILED".equals(outboxStatus(key)), key + " failed after the retry window");
+        assertEquals(3, fakes.ratingCalls(tenant).size(), "the configured 3 attempts");
+        WebhookClient.Answer failed = client.operator("GET", "api/admin/outbox?status=FAILED&destination=rating", null);
+        assertTrue(failed.body().contains(key), failed.body());
+
+        fakes.heal(tenant);
+        WebhookClient.Answer retry = client.operator("POST", "api/admin/outbox/" + key + "/retry",
+                "{\"reason\":\"rating edge back after incident 12\"}");
+        assertEquals(200, retry.status(), retry.body());
+        await(() -> "DELIVERED".equals(outboxStatus(key)), key + " delivered after the retry");
+        assertTrue(fakes.ratedOnce().containsKey(key));
+        assertEquals(409, client.operator("POST", "api/admin/outbox/" + key + "/retry", "{\"reason\":\"again\"}").status());
+    }
+
+    @Test
+    void paidOrdersAreCheckedAgainstTheStoreAndExceptionsAreRetriedOrResolved() throws Exception {
+        String tenant = unique("tenant_store_");
+        String matchedOrder = unique("ord_");
+        fakes.putOrder(matchedOrder, "{\"order_id\":\"" + matchedOrder + "\",\"store_id\":\"store_eu\",\"status\":\"paid\","
+                + "\"currency\":\"usd\",\"total\":\"49.00\",\"lines\":[{\"sku\":\"PRO-1Y\",\"quantity\":1,\"amount\":\"49.00\"}]}");
+        String matched = "payment:" + payOrder(tenant, matchedOrder, 4900);
+        await(() -> "MATCHED".equals(storeCheck(matched)), matched + " matched");
+
+        String missingOrder = unique("ord_");
+        String missing = "payment:" + payOrder(tenant, missingOrder, 4900);
+        await(() -> "ORDER_NOT_FOUND".equals(storeCheck(missing)), missing + " not found");
+        String exceptions = client.operator("GET", "api/admin/reconciliation/exceptions", null).body();
+        assertTrue(exceptions.contains(missing) && !exceptions.contains(matched), exceptions);
+
+        fakes.putOrder(missingOrder, "{\"order_id\":\"" + missingOrder + "\",\"currency\":\"USD\",\"total\":49}");
+        assertEquals(200, client.operator("POST", "api/admin/reconciliation/" + missing + "/retry",
+                "{\"reason\":\"store imported the order late\"}").status());
+        await(() -> "MATCHED".equals(storeCheck(missing)), missing + " matched after the retry");
+
+        String wrongOrder = unique("ord_");
+        fakes.putOrder(wrongOrder, "{\"order_id\":\"" + wrongOrder + "\",\"currency\":\"USD\",\"total\":\"59.00\"}");
+        String wrong = "payment:" + payOrder(tenant, wrongOrder, 4900);
+        await(() -> "AMOUNT_MISMATCH".equals(storeCheck(wrong)), wrong + " mismatched");
+        assertEquals(400, client.operator("POST", "api/admin/reconciliation/" + wrong + "/resolve", "{}").status());
+        assertEquals(200, client.operator("POST", "api/admin/reconciliation/" + wrong + "/resolve",
+                "{\"reason\":\"10.00 discount given in the store, confirmed with finance\"}").status());
+        assertEquals("RESOLVED", storeCheck(wrong));
+        assertTrue(!client.operator("GET", "api/admin/reconciliation/exceptions", null).body().contains(wrong));
+    }
+}
