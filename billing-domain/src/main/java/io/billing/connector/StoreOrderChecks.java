@@ -196,45 +196,48 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
 
     /**
      * Looks the payment's order up again now (a store that has since imported it, a corrected total);
-     * false when the payment has no store check to retry.
+     * false when the payment has no store check to retry, or its lookup is being sent right now.
      */
     public static boolean retry(DataSource dataSource, Clock clock, String paymentKey, String actor, String reason)
             throws SQLException {
-        requireReason(reason);
-        return Transactions.inTransaction(dataSource, connection -> {
-            Instant now = clock.instant();
-            String before = checkOf(connection, paymentKey);
-            if (before == null) {
-                return false;
-            }
-            try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_SQL)) {
-                requeue.setTimestamp(1, Timestamp.from(now));
-                requeue.setString(2, "retried by " + actor + ": " + reason);
-                requeue.setString(3, messageKey(paymentKey));
-                if (requeue.executeUpdate() == 0) {
-                    return false; // no lookup to repeat, or one is being sent right now
-                }
-            }
-            mark(connection, paymentKey, PENDING, "lookup retried by " + actor, now);
-            AuditLog.record(connection, now, actor, "RETRY_STORE_CHECK", "reconciliation_record", paymentKey, before,
-                    PENDING, reason);
-            return true;
-        });
+        return act(dataSource, clock, paymentKey, actor, reason, "RETRY_STORE_CHECK", PENDING,
+                "lookup retried by " + actor, (connection, now) -> {
+                    try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_SQL)) {
+                        requeue.setTimestamp(1, Timestamp.from(now));
+                        requeue.setString(2, "retried by " + actor + ": " + reason);
+                        requeue.setString(3, messageKey(paymentKey));
+                        return requeue.executeUpdate() == 1;
+                    }
+                });
     }
 
     /** Closes the payment's store check by hand (an order settled outside the store, say); audited. */
     public static boolean resolve(DataSource dataSource, Clock clock, String paymentKey, String actor, String reason)
             throws SQLException {
-        requireReason(reason);
+        return act(dataSource, clock, paymentKey, actor, reason, "RESOLVE_STORE_CHECK", RESOLVED,
+                "resolved by " + actor + ": " + reason, (connection, now) -> true);
+    }
+
+    /** What an action does besides marking the record; false stops it (nothing is changed). */
+    @FunctionalInterface
+    private interface Step {
+        boolean run(Connection connection, Instant now) throws SQLException;
+    }
+
+    /** An operator's action on a store check: in one transaction, the step, the new check and the audit row. */
+    private static boolean act(DataSource dataSource, Clock clock, String paymentKey, String actor, String reason,
+                               String action, String check, String detail, Step step) throws SQLException {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a reason is required");
+        }
         return Transactions.inTransaction(dataSource, connection -> {
             Instant now = clock.instant();
             String before = checkOf(connection, paymentKey);
-            if (before == null) {
+            if (before == null || !step.run(connection, now)) {
                 return false;
             }
-            mark(connection, paymentKey, RESOLVED, "resolved by " + actor + ": " + reason, now);
-            AuditLog.record(connection, now, actor, "RESOLVE_STORE_CHECK", "reconciliation_record", paymentKey, before,
-                    RESOLVED, reason);
+            mark(connection, paymentKey, check, detail, now);
+            AuditLog.record(connection, now, actor, action, "reconciliation_record", paymentKey, before, check, reason);
             return true;
         });
     }
@@ -257,12 +260,6 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
             update.setTimestamp(3, Timestamp.from(now));
             update.setString(4, paymentKey);
             update.executeUpdate();
-        }
-    }
-
-    private static void requireReason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("a reason is required");
         }
     }
 }
