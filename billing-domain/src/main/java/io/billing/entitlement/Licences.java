@@ -84,8 +84,11 @@ public class Licences {
         return licences;
     }
 
-    /** A stable, unguessable-looking key: the same inputs always give the same licence key. */
-    static String key(String tenantId, String source, String product) {
+    /**
+     * A stable, unguessable-looking key: the same inputs always give the same licence key (the subscription
+     * or payment, and the product or order).
+     */
+    public static String key(String tenantId, String source, String product) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest((tenantId + "|" + source + "|" + product).getBytes(StandardCharsets.UTF_8));

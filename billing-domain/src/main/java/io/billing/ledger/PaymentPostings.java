@@ -75,9 +75,10 @@ public final class PaymentPostings implements EventHandler {
      * @param billingReason     an invoice's {@code billing_reason} ({@code subscription_create},
      *                          {@code subscription_cycle} …); null for a one-time order
      * @param amount            what was paid
+     * @param object            the Stripe object that recorded it (the invoice, charge, payment intent or session)
      */
     public record RecordedPayment(String reconciliationKey, String externalPaymentId, String orderId,
-                                  String billingReason, Money amount) {
+                                  String billingReason, Money amount, JsonObject object) {
     }
 
     /** Told, in the event's transaction, of each payment once: when its fact is first posted. */
@@ -155,7 +156,7 @@ public final class PaymentPostings implements EventHandler {
                         orderId = string(invoice, "parent", "subscription_details", "metadata", "order_id");
                     }
                     recorded(context, new RecordedPayment("invoice:" + id, id, orderId,
-                            string(invoice, "billing_reason"), paid));
+                            string(invoice, "billing_reason"), paid, invoice));
                 }
             }
             case "void" -> post(context, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
@@ -198,7 +199,8 @@ public final class PaymentPostings implements EventHandler {
         }
         if (paymentIntent != null
                 && post(context, PAYMENT_KEY_PREFIX + paymentIntent, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
-            recorded(context, new RecordedPayment(PAYMENT_KEY_PREFIX + paymentIntent, paymentIntent, orderId, null, amount));
+            recorded(context, new RecordedPayment(PAYMENT_KEY_PREFIX + paymentIntent, paymentIntent, orderId, null, amount,
+                    object));
         }
     }
 

@@ -1,7 +1,9 @@
 package io.billing.processing;
 
 import io.billing.catalogue.CatalogueProjection;
+import io.billing.connector.LicenceSync;
 import io.billing.connector.RatingFeed;
+import io.billing.entitlement.Licences;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.ledger.PaymentPostings;
 import io.billing.reconciliation.ReconciliationRecorder;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +44,8 @@ class ConnectorFeedsTest {
     void eachPaymentIsReportedOnceAndEachPaidOrderIsLookedUpOnce() throws Exception {
         ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT), List.of(
                 new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(),
-                new PaymentPostings(List.of(new RatingFeed(), new StoreOrderChecks())), new ReconciliationRecorder()));
+                new PaymentPostings(List.of(new RatingFeed(), new StoreOrderChecks(), new LicenceSync(Duration.ofDays(3)))),
+                new ReconciliationRecorder()));
         for (int round = 0; round < 2; round++) {
             for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
                 if (fixture.name().startsWith("acme/")) {
@@ -68,5 +72,23 @@ class ConnectorFeedsTest {
         assertTrue(lookups.contains("commerce:payment:pi_TEST1_ORD1002"), lookups.toString());
         assertTrue(lookups.contains("commerce:invoice:in_TEST1_SUB0001"), "the subscription's first invoice: " + lookups);
         assertFalse(lookups.contains("commerce:invoice:in_TEST1_SUB0002"), "a renewal is no new store order: " + lookups);
+
+        // The licence service: the subscription's licence created at its first invoice, renewed by the
+        // second; one licence per paid one-time order, under the keys the built-in licences show.
+        String subscriptionLicence = Licences.key("tenant_acme", "sub_TEST1", "prod_PRO");
+        List<String> licenceOrders = new Licences(harness.database.dataSource(), harness.clock, Duration.ofDays(3))
+                .of("tenant_acme").stream().filter(l -> l.orderId() != null)
+                .map(l -> "licence-create:" + l.key()).sorted().toList();
+        List<String> licenceMessages = harness.rows("SELECT idempotency_key FROM outbox_message"
+                + " WHERE destination = 'licence' ORDER BY idempotency_key");
+        List<String> expected = new java.util.ArrayList<>(licenceOrders);
+        expected.add("licence-create:" + subscriptionLicence);
+        expected.add("licence-renew:" + subscriptionLicence + ":in_TEST1_SUB0002");
+        assertEquals(expected.stream().sorted().toList(), licenceMessages);
+        assertEquals(2, licenceOrders.size(), "ord_1002 and ord_1003: " + licenceOrders);
+        String renewal = harness.rows("SELECT payload FROM outbox_message WHERE idempotency_key = 'licence-renew:"
+                + subscriptionLicence + ":in_TEST1_SUB0002'").get(0);
+        assertTrue(renewal.contains("\"valid_until\":\"" + java.time.Instant.ofEpochSecond(1791036151L)
+                .plus(Duration.ofDays(3)) + "\""), renewal);
     }
 }

@@ -28,6 +28,8 @@ public final class ConnectorFakes implements AutoCloseable {
     private final Map<String, String> ratedOnce = new ConcurrentHashMap<>();
     private final Map<String, Integer> failuresLeftByTenant = new ConcurrentHashMap<>();
     private final Map<String, String> orders = new ConcurrentHashMap<>();
+    private final Map<String, String> licences = new ConcurrentHashMap<>();
+    private final Map<String, String> licenceCallsByKey = new ConcurrentHashMap<>();
 
     public ConnectorFakes() {
         try {
@@ -37,11 +39,21 @@ public final class ConnectorFakes implements AutoCloseable {
         }
         server.createContext("/rating/rate", this::rate);
         server.createContext("/commerce/orders/", this::order);
+        server.createContext("/licence/licences", this::licence);
         server.start();
     }
 
     public String ratingUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/rating";
+    }
+
+    public String licenceUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/licence";
+    }
+
+    /** The licence service's licences: key to the last body that created or renewed it. */
+    public Map<String, String> licences() {
+        return Map.copyOf(licences);
     }
 
     public String commerceUrl() {
@@ -93,6 +105,29 @@ public final class ConnectorFakes implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, answer.length);
             exchange.getResponseBody().write(answer);
+        }
+    }
+
+    /** {@code POST /licences} creates, {@code POST /licences/{key}/renew} renews; a repeated key changes nothing. */
+    private void licence(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            int status;
+            if (key == null) {
+                status = 400;
+            } else if (licenceCallsByKey.putIfAbsent(key, body) != null) {
+                status = 200; // a repeat: already applied
+            } else if (path.endsWith("/renew")) {
+                String licenceKey = path.substring("/licence/licences/".length(), path.length() - "/renew".length());
+                status = licences.computeIfPresent(licenceKey, (k, old) -> body) != null ? 200 : 404;
+            } else {
+                String licenceKey = body.replaceAll(".*\"licence_key\":\"([^\"]+)\".*", "$1");
+                licences.putIfAbsent(licenceKey, body);
+                status = 201;
+            }
+            exchange.sendResponseHeaders(status, -1);
         }
     }
 

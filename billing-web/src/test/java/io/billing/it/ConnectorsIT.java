@@ -146,6 +146,33 @@ class ConnectorsIT {
     }
 
     @Test
+    void theLicenceServiceGetsALicencePerOrderAndPerSubscriptionRenewedOnItsRenewal() throws Exception {
+        String tenant = unique("tenant_lic_");
+        String paymentIntent = payOrder(tenant, unique("ord_"), 4900);
+        jakarta.json.JsonObject shown = client.operator("GET", "api/admin/tenants/" + tenant, null).json();
+        String orderLicence = shown.getJsonArray("licences").getJsonObject(0).getString("key");
+        await(() -> fakes.licences().containsKey(orderLicence), "licence " + orderLicence + " created");
+        assertTrue(fakes.licences().get(orderLicence).contains("\"valid_until\":null"), fakes.licences().get(orderLicence));
+        assertTrue(paymentIntent.startsWith("pi_IT_"));
+
+        // A subscription started and renewed: acme's first and renewal invoices, for a tenant of this test.
+        String subscription = unique("sub_IT_");
+        for (String fixture : List.of("acme/05_invoice.paid.subscription_create.json",
+                "acme/27_invoice.paid.subscription_cycle.json")) {
+            String eventId = unique("evt_lic_");
+            String body = new String(StripeFixtures.get(fixture).withEventId(eventId).body(), StandardCharsets.UTF_8)
+                    .replace("tenant_acme", tenant).replace("sub_TEST1", subscription)
+                    .replace("cus_TEST1", "cus_" + tenant).replace("in_TEST1_SUB", "in_" + subscription);
+            assertEquals(200, client.postSigned(body.getBytes(StandardCharsets.UTF_8)).status());
+            client.awaitStatus(eventId, "PROCESSED");
+        }
+        String subscriptionLicence = io.billing.entitlement.Licences.key(tenant, subscription, "prod_PRO");
+        String renewedUntil = java.time.Instant.ofEpochSecond(1791036151L).plus(java.time.Duration.ofDays(3)).toString();
+        await(() -> fakes.licences().getOrDefault(subscriptionLicence, "").contains(renewedUntil),
+                "licence " + subscriptionLicence + " renewed until " + renewedUntil);
+    }
+
+    @Test
     void paidOrdersAreCheckedAgainstTheStoreAndExceptionsAreRetriedOrResolved() throws Exception {
         String tenant = unique("tenant_store_");
         String matchedOrder = unique("ord_");

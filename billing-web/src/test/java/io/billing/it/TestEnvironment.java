@@ -114,6 +114,7 @@ public final class TestEnvironment {
         config.setProperty("billing.recovery.interval-seconds", "3600"); // runs once at start; tests run it by hand
         config.setProperty("rating/mp-rest/url", connectors.ratingUrl());
         config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
+        config.setProperty("licence/mp-rest/url", connectors.licenceUrl());
         // A retry window of seconds, so that a receiver down for all of it is seen within the test.
         config.setProperty("billing.outbox.retry.base-seconds", "1");
         config.setProperty("billing.outbox.retry.factor", "1.0");

@@ -1,6 +1,7 @@
 package io.billing.processing.runtime;
 
 import io.billing.connector.CommerceApi;
+import io.billing.connector.LicenceApi;
 import io.billing.connector.RatingApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.client.ClientRequestFilter;
@@ -26,6 +27,10 @@ public class ConnectorConfiguration {
 
     public Optional<RatingApi> rating() {
         return client(RatingApi.class, RatingApi.CONFIG_KEY);
+    }
+
+    public Optional<LicenceApi> licence() {
+        return client(LicenceApi.class, LicenceApi.CONFIG_KEY);
     }
 
     public Optional<CommerceApi> commerce() {

@@ -1,6 +1,8 @@
 package io.billing.processing.runtime;
 
 import io.billing.connector.CommerceApi;
+import io.billing.connector.LicenceApi;
+import io.billing.connector.LicenceSync;
 import io.billing.connector.RatingApi;
 import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
@@ -33,6 +35,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 import java.time.Clock;
@@ -83,6 +86,11 @@ public class ProcessingRuntime {
 
     private Optional<RatingApi> rating = Optional.empty();
     private Optional<CommerceApi> commerce = Optional.empty();
+    private Optional<LicenceApi> licence = Optional.empty();
+
+    @Inject
+    @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3")
+    int graceDays;
 
     private ProcessingEngine engine;
     private Thread dispatcherThread;
@@ -99,6 +107,7 @@ public class ProcessingRuntime {
         List<PaymentPostings.PaymentRecorded> paymentListeners = new ArrayList<>();
         rating.ifPresent(api -> paymentListeners.add(new RatingFeed()));
         commerce.ifPresent(api -> paymentListeners.add(new StoreOrderChecks()));
+        licence.ifPresent(api -> paymentListeners.add(new LicenceSync(Duration.ofDays(graceDays))));
         handlers.add(new PaymentPostings(paymentListeners));
         handlers.add(new EntitlementSummaryProjection());
         handlers.add(new ReconciliationRecorder());
@@ -116,6 +125,7 @@ public class ProcessingRuntime {
         running = true;
         rating = connectors.rating();
         commerce = connectors.commerce();
+        licence = connectors.licence();
         EngineSettings settings = configuration.settings();
         EventProcessor processor = new EventProcessor(dataSource, clock, settings, new HandlerRegistry(handlers()),
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
@@ -129,6 +139,7 @@ public class ProcessingRuntime {
                 new HttpOutboxTransport(URI.create(url), Duration.ofSeconds(10))));
         stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION, reads.transport()));
         rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION, RatingFeed.transport(api)));
+        licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION, LicenceSync.transport(api)));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
                 StoreOrderChecks.transport(dataSource, clock, api)));
         OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,
