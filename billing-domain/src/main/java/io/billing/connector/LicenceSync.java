@@ -7,6 +7,7 @@ import com.google.gson.JsonParser;
 import io.billing.entitlement.Licences;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
+import io.billing.outbox.RestClientCalls;
 import io.billing.processing.HandlingContext;
 
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
 
     /** Delivers creations and renewals through the licence service's rest client. */
     public static OutboxTransport transport(LicenceApi api) {
-        return RestCalls.transport(DESTINATION, message -> {
+        return RestClientCalls.transport(DESTINATION, message -> {
             if (message.idempotencyKey().startsWith("licence-renew:")) {
                 String key = JsonParser.parseString(message.payload()).getAsJsonObject().get("licence_key").getAsString();
                 return api.renew(message.idempotencyKey(), key, message.payload());

@@ -3,6 +3,7 @@ package io.billing.connector;
 import com.google.gson.JsonObject;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
+import io.billing.outbox.RestClientCalls;
 import io.billing.processing.HandlingContext;
 
 import java.sql.SQLException;
@@ -31,6 +32,6 @@ public final class RatingFeed implements PaymentPostings.PaymentRecorded {
 
     /** Delivers through the rating API's rest client. */
     public static OutboxTransport transport(RatingApi api) {
-        return RestCalls.transport(DESTINATION, message -> api.rate(message.idempotencyKey(), message.payload()));
+        return RestClientCalls.transport(DESTINATION, message -> api.rate(message.idempotencyKey(), message.payload()));
     }
 }

@@ -8,6 +8,7 @@ import io.billing.ledger.Money;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
+import io.billing.outbox.RestClientCalls;
 import io.billing.platform.persistence.Transactions;
 import io.billing.processing.HandlingContext;
 import jakarta.ws.rs.ProcessingException;
@@ -98,11 +99,11 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         JsonObject lookup = JsonParser.parseString(message.payload()).getAsJsonObject();
         String orderId = lookup.get("order_id").getAsString();
         Money paid = Money.ofStripe(lookup.get("amount").getAsLong(), lookup.get("currency").getAsString());
-        RestCalls.Answer answer;
+        RestClientCalls.Answer answer;
         try {
-            answer = RestCalls.answer(m -> api.order(orderId), message);
+            answer = RestClientCalls.answer(m -> api.order(orderId), message);
         } catch (ProcessingException e) {
-            return RestCalls.unreachable(CommerceApi.CONFIG_KEY, e);
+            return RestClientCalls.unreachable(CommerceApi.CONFIG_KEY, e);
         }
         Outcome outcome;
         if (answer.status() == 404) {

@@ -19,6 +19,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class ConnectorFakes implements AutoCloseable {
 
+    /** One call of a tenant's callback. */
+    public record CallbackCall(String tenantId, String signature, String idempotencyKey, String body) {
+    }
+
     /** One call of the rating edge. */
     public record RatingCall(String idempotencyKey, String body, int answeredStatus) {
     }
@@ -29,6 +33,7 @@ public final class ConnectorFakes implements AutoCloseable {
     private final Map<String, Integer> failuresLeftByTenant = new ConcurrentHashMap<>();
     private final Map<String, String> orders = new ConcurrentHashMap<>();
     private final Map<String, String> licences = new ConcurrentHashMap<>();
+    private final List<CallbackCall> callbackCalls = new CopyOnWriteArrayList<>();
     private final Map<String, String> licenceCallsByKey = new ConcurrentHashMap<>();
 
     public ConnectorFakes() {
@@ -40,6 +45,7 @@ public final class ConnectorFakes implements AutoCloseable {
         server.createContext("/rating/rate", this::rate);
         server.createContext("/commerce/orders/", this::order);
         server.createContext("/licence/licences", this::licence);
+        server.createContext("/callback/", this::callback);
         server.start();
     }
 
@@ -54,6 +60,15 @@ public final class ConnectorFakes implements AutoCloseable {
     /** The licence service's licences: key to the last body that created or renewed it. */
     public Map<String, String> licences() {
         return Map.copyOf(licences);
+    }
+
+    /** The callback URL of a tenant's own endpoint. */
+    public String callbackUrl(String tenantId) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/callback/" + tenantId;
+    }
+
+    public List<CallbackCall> callbackCalls(String tenantId) {
+        return callbackCalls.stream().filter(c -> c.tenantId().equals(tenantId)).toList();
     }
 
     public String commerceUrl() {
@@ -128,6 +143,17 @@ public final class ConnectorFakes implements AutoCloseable {
                 status = 201;
             }
             exchange.sendResponseHeaders(status, -1);
+        }
+    }
+
+    private void callback(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            callbackCalls.add(new CallbackCall(path.substring(path.lastIndexOf('/') + 1),
+                    exchange.getRequestHeaders().getFirst("Billing-Signature"),
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(204, -1);
         }
     }
 

@@ -173,6 +173,46 @@ class ConnectorsIT {
     }
 
     @Test
+    void aTenantsCallbackIsToldOfEachEntitlementChangeSignedWithItsSecret() throws Exception {
+        String tenant = unique("tenant_cb_");
+        WebhookClient.Answer registered = client.operator("PUT", "api/admin/tenants/" + tenant + "/callback",
+                "{\"url\":\"" + fakes.callbackUrl(tenant) + "\",\"reason\":\"tenant onboarding\"}");
+        assertEquals(200, registered.status(), registered.body());
+        String secret = registered.json().getString("secret");
+        WebhookClient.Answer shown = client.operator("GET", "api/admin/tenants/" + tenant + "/callback", null);
+        assertTrue(!shown.body().contains(secret), "the secret is shown once: " + shown.body());
+        assertEquals(400, client.operator("PUT", "api/admin/tenants/" + tenant + "/callback",
+                "{\"url\":\"ftp://example.com/x\"}").status());
+
+        // A trial starts: the tenant may now use its plan's features.
+        long trialEnd = WebhookClient.now() + 10 * 86400;
+        String subscription = new String(StripeFixtures.get("globex/02_customer.subscription.created.json").body(),
+                StandardCharsets.UTF_8).replace("1787043977", Long.toString(trialEnd))
+                .replace("tenant_globex", tenant).replace("cus_TEST2", "cus_" + tenant).replace("sub_TEST2", "sub_" + tenant);
+        String first = unique("evt_cb_");
+        assertEquals(200, client.postSigned(subscription.replaceFirst("\"id\": \"evt_[A-Za-z0-9]+\"",
+                "\"id\": \"" + first + "\"").getBytes(StandardCharsets.UTF_8)).status());
+        await(() -> fakes.callbackCalls(tenant).size() == 1, "the callback told of the trial");
+        ConnectorFakes.CallbackCall call = fakes.callbackCalls(tenant).get(0);
+        String[] parts = call.signature().split(",");
+        String timestamp = parts[0].substring("t=".length());
+        assertEquals(io.billing.notification.TenantCallbacks.hmac(secret, timestamp + "." + call.body()),
+                parts[1].substring("v1=".length()), "signed with the tenant's secret over timestamp and body");
+        JsonObject told = JsonParser.parseString(call.body()).getAsJsonObject();
+        assertEquals("entitlements.changed", told.get("type").getAsString());
+        assertEquals(2, told.getAsJsonArray("features").size(), call.body());
+
+        // The same snapshot again under another event id: nothing changed, so the tenant hears nothing.
+        String again = unique("evt_cb_");
+        assertEquals(200, client.postSigned(subscription.replaceFirst("\"id\": \"evt_[A-Za-z0-9]+\"",
+                "\"id\": \"" + again + "\"").getBytes(StandardCharsets.UTF_8)).status());
+        await(() -> "DELIVERED".equals(outboxStatus("callback:" + again)), "the second callback message settled");
+        assertEquals(1, fakes.callbackCalls(tenant).size());
+        assertEquals(204, client.operator("DELETE", "api/admin/tenants/" + tenant + "/callback?reason=offboarded", null)
+                .status());
+    }
+
+    @Test
     void paidOrdersAreCheckedAgainstTheStoreAndExceptionsAreRetriedOrResolved() throws Exception {
         String tenant = unique("tenant_store_");
         String matchedOrder = unique("ord_");

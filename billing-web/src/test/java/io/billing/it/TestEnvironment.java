@@ -115,6 +115,7 @@ public final class TestEnvironment {
         config.setProperty("rating/mp-rest/url", connectors.ratingUrl());
         config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
         config.setProperty("licence/mp-rest/url", connectors.licenceUrl());
+        config.setProperty("billing.callbacks.allow-http", "true"); // the fake tenant endpoints are plain HTTP
         // A retry window of seconds, so that a receiver down for all of it is seen within the test.
         config.setProperty("billing.outbox.retry.base-seconds", "1");
         config.setProperty("billing.outbox.retry.factor", "1.0");

@@ -9,7 +9,12 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
+import io.billing.notification.TenantCallbackApi;
+
 import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +30,8 @@ public class ConnectorConfiguration {
     private static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     private static final long DEFAULT_READ_TIMEOUT_MS = 10_000;
 
+    private final Map<URI, TenantCallbackApi> callbackClients = new ConcurrentHashMap<>();
+
     public Optional<RatingApi> rating() {
         return client(RatingApi.class, RatingApi.CONFIG_KEY);
     }
@@ -35,6 +42,14 @@ public class ConnectorConfiguration {
 
     public Optional<CommerceApi> commerce() {
         return client(CommerceApi.class, CommerceApi.CONFIG_KEY);
+    }
+
+    /** Rest clients of tenants' callback URLs, one per URL, with the default timeouts. */
+    public Function<URI, TenantCallbackApi> tenantCallbackClients() {
+        return uri -> callbackClients.computeIfAbsent(uri, u -> RestClientBuilder.newBuilder().baseUri(u)
+                .connectTimeout(DEFAULT_CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .readTimeout(DEFAULT_READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .build(TenantCallbackApi.class));
     }
 
     private static <T> Optional<T> client(Class<T> api, String key) {

@@ -4,6 +4,7 @@ import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
+import io.billing.notification.TenantCallbacks;
 import io.billing.outbox.OutboxOperations;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.WorkSignal;
@@ -95,6 +96,13 @@ public class OperatorServices {
     @Singleton
     Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
         return new Licences(dataSource, clock, Duration.ofDays(graceDays));
+    }
+
+    @Produces
+    @Singleton
+    TenantCallbacks tenantCallbacks(
+            @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp) {
+        return new TenantCallbacks(dataSource, clock, allowHttp);
     }
 
     @Produces

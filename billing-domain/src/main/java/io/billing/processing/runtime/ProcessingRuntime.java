@@ -6,6 +6,8 @@ import io.billing.connector.LicenceSync;
 import io.billing.connector.RatingApi;
 import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
+import io.billing.entitlement.Entitlements;
+import io.billing.notification.TenantCallbacks;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.HttpOutboxTransport;
 import io.billing.outbox.Outbox;
@@ -84,6 +86,12 @@ public class ProcessingRuntime {
     @Inject
     ConnectorConfiguration connectors;
 
+    @Inject
+    TenantCallbacks tenantCallbacks;
+
+    @Inject
+    Entitlements entitlements;
+
     private Optional<RatingApi> rating = Optional.empty();
     private Optional<CommerceApi> commerce = Optional.empty();
     private Optional<LicenceApi> licence = Optional.empty();
@@ -111,6 +119,7 @@ public class ProcessingRuntime {
         handlers.add(new PaymentPostings(paymentListeners));
         handlers.add(new EntitlementSummaryProjection());
         handlers.add(new ReconciliationRecorder());
+        handlers.add(tenantCallbacks);
         if (configuration.tenantNotificationsUrl().isPresent()) {
             handlers.add(new TenantNotifications());
         }
@@ -140,6 +149,8 @@ public class ProcessingRuntime {
         stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION, reads.transport()));
         rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION, RatingFeed.transport(api)));
         licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION, LicenceSync.transport(api)));
+        transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(dataSource, clock, entitlements,
+                connectors.tenantCallbackClients()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
                 StoreOrderChecks.transport(dataSource, clock, api)));
         OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,

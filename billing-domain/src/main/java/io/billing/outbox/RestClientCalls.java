@@ -1,7 +1,5 @@
-package io.billing.connector;
+package io.billing.outbox;
 
-import io.billing.outbox.OutboxMessage;
-import io.billing.outbox.OutboxTransport;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -11,22 +9,22 @@ import jakarta.ws.rs.core.Response;
  * error status into a {@link WebApplicationException}; either way the status decides, as for every HTTP
  * receiver ({@link OutboxTransport.Result#ofHttpStatus}). A connection failure or timeout is retried.
  */
-final class RestCalls {
+public final class RestClientCalls {
 
     /** One call of a rest client for a message. */
     @FunctionalInterface
-    interface Call {
+    public interface Call {
         Response send(OutboxMessage message);
     }
 
     /** The answer of a call: status and body, whether the client threw or not. */
-    record Answer(int status, String body) {
+    public record Answer(int status, String body) {
     }
 
-    private RestCalls() {
+    private RestClientCalls() {
     }
 
-    static OutboxTransport transport(String receiver, Call call) {
+    public static OutboxTransport transport(String receiver, Call call) {
         return message -> {
             try {
                 return OutboxTransport.Result.ofHttpStatus(answer(call, message).status(), receiver);
@@ -37,7 +35,7 @@ final class RestCalls {
     }
 
     /** Calls and reads the answer; throws {@link ProcessingException} when the receiver could not be reached. */
-    static Answer answer(Call call, OutboxMessage message) {
+    public static Answer answer(Call call, OutboxMessage message) {
         Response sent;
         try {
             sent = call.send(message);
@@ -53,7 +51,7 @@ final class RestCalls {
         }
     }
 
-    static OutboxTransport.Result unreachable(String receiver, Exception e) {
+    public static OutboxTransport.Result unreachable(String receiver, Exception e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return new OutboxTransport.Result(false, false, null,
                 receiver + " unreachable: " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
