@@ -4,6 +4,7 @@ import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.runtime.ProcessingRuntime;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
+import io.billing.web.security.StaffBootstrap;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -11,6 +12,7 @@ import jakarta.servlet.annotation.WebListener;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.sql.SQLException;
 import java.util.logging.Logger;
 
 /**
@@ -39,6 +41,9 @@ public class ApplicationStartup implements ServletContextListener {
     @Inject
     ProcessingRuntime processing;
 
+    @Inject
+    StaffBootstrap staff;
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         processing.stop();
@@ -47,6 +52,11 @@ public class ApplicationStartup implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         schemaMigration.migrate();
+        try {
+            staff.createFirstAdminIfNone();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create the first staff account", e);
+        }
         processing.start();
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         LOG.info(() -> String.join(System.lineSeparator(), "",
@@ -55,7 +65,7 @@ public class ApplicationStartup implements ServletContextListener {
                 "  Admin URL:          " + base + "/admin/",
                 "  Database:           " + DatabaseSettings.from(config).describe(),
                 "  Webhook secrets:    " + verifier.secretCount() + " configured",
-                "  Operator API:       " + base + "/api/admin/events (HTTP Basic, role admin)"));
+                "  Operator API:       " + base + "/api/admin/events (HTTP Basic, staff accounts)"));
         if (!verifier.isConfigured()) {
             LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");
         }

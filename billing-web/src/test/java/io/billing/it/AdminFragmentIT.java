@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The admin web fragment (billing-admin) is wired into the WAR: its PrimeFaces page renders with live data. */
+/** The admin web fragment (billing-admin) is wired into the WAR: its PrimeFaces pages render with live data, for staff only. */
 @ExtendWith(ArquillianExtension.class)
 class AdminFragmentIT {
 
@@ -21,8 +21,14 @@ class AdminFragmentIT {
     }
 
     @Test
-    void adminPageIsServedFromTheFragmentJar() {
-        WebhookClient.Answer page = client.get("admin/");
+    void adminPageIsServedFromTheFragmentJarToStaffOnly() {
+        WebhookClient.Answer anonymous = client.get("admin/");
+        assertEquals(302, anonymous.status(), "sent to the login page");
+        WebhookClient.Answer login = client.get("login.xhtml");
+        assertEquals(200, login.status());
+        assertTrue(login.body().contains("staff login"), login.body());
+
+        WebhookClient.Answer page = client.operator("GET", "admin/", null);
         assertEquals(200, page.status());
         assertTrue(page.body().contains("Billing admin"), page.body());
         assertTrue(page.body().contains("primefaces"), "PrimeFaces renders the page");

@@ -64,6 +64,41 @@ public class EventQueries {
         }
     }
 
+    /**
+     * The engine at a glance: events per status, when the oldest waiting event was due, and the outbox's
+     * backlog (messages not yet delivered or failed).
+     */
+    public EventViews.Overview overview() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT status, COUNT(*) FROM inbox_event GROUP BY status");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    byStatus.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            Instant oldestDue;
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT MIN(due_at) FROM inbox_event WHERE due_at IS NOT NULL");
+                 ResultSet row = query.executeQuery()) {
+                row.next();
+                Timestamp due = row.getTimestamp(1);
+                oldestDue = due == null ? null : due.toInstant();
+            }
+            long outboxBacklog;
+            long outboxFailed;
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FILTER (WHERE status <> 'FAILED'),"
+                    + " COUNT(*) FILTER (WHERE status = 'FAILED') FROM outbox_message WHERE status <> 'DELIVERED'");
+                 ResultSet row = query.executeQuery()) {
+                row.next();
+                outboxBacklog = row.getLong(1);
+                outboxFailed = row.getLong(2);
+            }
+            return new EventViews.Overview(byStatus, oldestDue, outboxBacklog, outboxFailed);
+        }
+    }
+
     /** One event with its body, every attempt and every manual action on it. */
     public Optional<Detail> detail(String eventId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {

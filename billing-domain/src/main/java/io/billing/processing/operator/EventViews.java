@@ -17,6 +17,19 @@ public final class EventViews {
     public record Page(List<Summary> events, int page, int size, long total) {
     }
 
+    /**
+     * @param byStatus     events per status (only statuses that have events)
+     * @param oldestDue    when the oldest event waiting for a worker was due; null when none waits
+     * @param outboxBacklog outbound messages not delivered yet (pending, sending, retrying)
+     * @param outboxFailed outbound messages that failed for good
+     */
+    public record Overview(java.util.Map<String, Long> byStatus, Instant oldestDue, long outboxBacklog,
+                           long outboxFailed) {
+        public long count(String status) {
+            return byStatus.getOrDefault(status, 0L);
+        }
+    }
+
     public record Attempt(int attemptNo, String nodeId, Instant startedAt, Instant finishedAt, String outcome,
                           String errorClass, String errorMessage, String stackTrace) {
     }

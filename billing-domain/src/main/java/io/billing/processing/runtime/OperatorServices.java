@@ -1,5 +1,6 @@
 package io.billing.processing.runtime;
 
+import io.billing.audit.AuditQueries;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
@@ -10,6 +11,7 @@ import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.WorkSignal;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
+import io.billing.staff.StaffAccounts;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
 import io.billing.trace.PaymentTrace;
@@ -103,6 +105,18 @@ public class OperatorServices {
     TenantCallbacks tenantCallbacks(
             @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp) {
         return new TenantCallbacks(dataSource, clock, allowHttp);
+    }
+
+    @Produces
+    @Singleton
+    AuditQueries auditQueries() {
+        return new AuditQueries(dataSource);
+    }
+
+    @Produces
+    @Singleton
+    StaffAccounts staffAccounts() {
+        return new StaffAccounts(dataSource, clock);
     }
 
     @Produces

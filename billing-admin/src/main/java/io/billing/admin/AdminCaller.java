@@ -1,0 +1,52 @@
+package io.billing.admin;
+
+import io.billing.staff.StaffAccounts;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.security.enterprise.SecurityContext;
+
+/**
+ * Who is using the admin and what they may do. Pages hide what support may not do; every action checks
+ * again here, so a forged request from a support account changes nothing.
+ */
+@Named
+@RequestScoped
+public class AdminCaller {
+
+    @Inject
+    SecurityContext security;
+
+    public String getName() {
+        return security.getCallerPrincipal() == null ? null : security.getCallerPrincipal().getName();
+    }
+
+    public boolean isAdmin() {
+        return security.isCallerInRole(StaffAccounts.ADMIN);
+    }
+
+    /** True if the caller is an admin; otherwise says so on the page and returns false. */
+    public boolean mayAct() {
+        if (isAdmin()) {
+            return true;
+        }
+        Messages.error("Only an admin may do that; support accounts can only look.");
+        return false;
+    }
+
+    /** Page messages, one place. */
+    public static final class Messages {
+        private Messages() {
+        }
+
+        public static void info(String text) {
+            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_INFO, text, null));
+        }
+
+        public static void error(String text) {
+            FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.billing.admin;
+
+import io.billing.staff.StaffAccounts;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/** Staff accounts (admins only): list, create, enable or disable; audited. */
+@Named
+@RequestScoped
+public class StaffBean {
+
+    @Inject
+    AdminFacade facade;
+
+    @Inject
+    AdminCaller caller;
+
+    private String username;
+    private String password;
+    private String role = StaffAccounts.SUPPORT;
+
+    public List<StaffAccounts.StaffView> getAccounts() throws SQLException {
+        return facade.staff();
+    }
+
+    public void create() throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        try {
+            if (facade.createStaff(username, password, role, caller.getName(), "created in the admin")) {
+                AdminCaller.Messages.info("Account " + username + " (" + role + ") created.");
+                username = null;
+            } else {
+                AdminCaller.Messages.error("The user name " + username + " is taken.");
+            }
+        } catch (IllegalArgumentException e) {
+            AdminCaller.Messages.error(e.getMessage());
+        }
+        password = null;
+    }
+
+    public void toggle(String account, boolean enable) throws SQLException {
+        if (caller.mayAct() && facade.setStaffEnabled(account, enable, caller.getName(), "changed in the admin")) {
+            AdminCaller.Messages.info("Account " + account + (enable ? " enabled." : " disabled."));
+        }
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public String getRole() {
+        return role;
+    }
+
+    public void setRole(String role) {
+        this.role = role;
+    }
+}

@@ -1,0 +1,60 @@
+package io.billing.web.security;
+
+import io.billing.staff.StaffAccounts;
+import io.billing.staff.StaffPasswords;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The first start's staff account: when there is none, {@code admin} is created with the password from
+ * {@code BILLING_ADMIN_PASSWORD}, or, without it, a generated one printed this once to the log. There is no
+ * default password that works everywhere, and a later start changes nothing.
+ */
+@ApplicationScoped
+public class StaffBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(StaffBootstrap.class.getName());
+    private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    @Inject
+    StaffAccounts accounts;
+
+    @Inject
+    StaffPasswords passwords;
+
+    @Inject
+    @ConfigProperty(name = "billing.admin.password")
+    Optional<String> configuredPassword;
+
+    public void createFirstAdminIfNone() throws SQLException {
+        if (!accounts.isEmpty()) {
+            return;
+        }
+        Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
+        String password = configured.orElseGet(StaffBootstrap::generated);
+        if (accounts.create(StaffAccounts.ADMIN, passwords.hash(password), StaffAccounts.ADMIN, "system",
+                "first start: no staff account existed")) {
+            if (configured.isPresent()) {
+                LOG.info("Created the staff account 'admin' with the password from BILLING_ADMIN_PASSWORD.");
+            } else {
+                LOG.warning("Created the staff account 'admin' with the generated password " + password
+                        + " (shown this once; change it in the admin, or set BILLING_ADMIN_PASSWORD before the first start)");
+            }
+        }
+    }
+
+    private static String generated() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder password = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return password.toString();
+    }
+}

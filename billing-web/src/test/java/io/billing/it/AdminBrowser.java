@@ -1,0 +1,119 @@
+package io.billing.it;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real Chromium, headless, driven by Debian's chromedriver (never a downloaded one: the paths are given,
+ * so Selenium Manager has nothing to fetch). One browser session per instance, as one staff member.
+ */
+final class AdminBrowser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("it.chromedriver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOTS = Path.of(System.getProperty("it.screenshots", "target/screenshots"));
+
+    private final WebDriver driver;
+    private final String base;
+
+    AdminBrowser(String baseUri) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1400,1000", "--lang=en");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        this.driver = new ChromeDriver(service, options);
+        this.base = baseUri.endsWith("/") ? baseUri.substring(0, baseUri.length() - 1) : baseUri;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    void open(String path) {
+        driver.get(base + path);
+    }
+
+    String currentPath() {
+        return driver.getCurrentUrl().substring(base.length());
+    }
+
+    void logIn(String user, String password) {
+        open("/login.xhtml");
+        type("login:username", user);
+        type("login:password", password);
+        click("login:submit");
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("/login.xhtml"));
+    }
+
+    WebElement byId(String id) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
+    }
+
+    List<WebElement> all(By by) {
+        return driver.findElements(by);
+    }
+
+    boolean present(String id) {
+        return !driver.findElements(By.id(id)).isEmpty();
+    }
+
+    void type(String id, String text) {
+        WebElement input = byId(id);
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    /** Clicks and waits for the page the click loads (every action in the admin is a full request). */
+    void click(String id) {
+        WebElement element = byId(id);
+        element.click();
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (WebDriverException gone) { // stale, or its document is being replaced: the new page loads
+                return true;
+            }
+        });
+    }
+
+    String text() {
+        return driver.findElement(By.tagName("body")).getText();
+    }
+
+    /** Saves what the browser shows as {@code target/screenshots/<name>.png}. */
+    void screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+}

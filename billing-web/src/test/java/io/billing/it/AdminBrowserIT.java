@@ -1,0 +1,243 @@
+package io.billing.it;
+
+import io.billing.testsupport.StripeFixtures;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin in a real browser (headless Chromium from Debian) against the deployed service: login,
+ * payment trace, a failed event retried, an unmapped customer mapped, a mapping change in the audit log,
+ * support refused what only admins may do, and every page behind the login. Screenshots of the main pages
+ * go to {@code target/screenshots/}.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AdminBrowserIT {
+
+    private static final String SUPPORT_USER = "sam.support";
+    private static final String SUPPORT_PASSWORD = "support-password-" + UUID.randomUUID();
+
+    private static AdminBrowser admin;
+
+    private final WebhookClient client = new WebhookClient();
+    private final TestEnvironment environment = TestEnvironment.get();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.billingWar();
+    }
+
+    @BeforeAll
+    static void browser() {
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        if (!AdminBrowser.available()) {
+            String why = "no Chromium and chromedriver at " + AdminBrowser.CHROMIUM + " and " + AdminBrowser.CHROMEDRIVER
+                    + " (apt-get install chromium chromium-driver; .ci/run does)";
+            if (ci) {
+                throw new IllegalStateException(why + ": CI must run the browser tests");
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    private AdminBrowser admin() {
+        if (admin == null) {
+            admin = new AdminBrowser(environment.baseUri().toString());
+            admin.logIn("admin", environment.adminPassword);
+        }
+        return admin;
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    @Test
+    void everyAdminPageSendsAnUnauthenticatedBrowserToTheLoginPage() {
+        try (AdminBrowser anonymous = new AdminBrowser(environment.baseUri().toString())) {
+            for (String page : List.of("/admin/", "/admin/index.xhtml", "/admin/events.xhtml", "/admin/event.xhtml?id=evt_x",
+                    "/admin/trace.xhtml?q=in_TEST1_SUB0001", "/admin/mappings.xhtml", "/admin/audit.xhtml",
+                    "/admin/manage/staff.xhtml")) {
+                anonymous.open(page);
+                assertTrue(anonymous.currentPath().startsWith("/login.xhtml"), page + " showed " + anonymous.currentPath());
+                assertTrue(anonymous.present("login:username"));
+            }
+            anonymous.screenshot("login");
+        }
+    }
+
+    @Test
+    void theAcmePaymentTraceIsFoundByAnInvoiceId() throws Exception {
+        String eventId = StripeFixtures.get("acme/05_invoice.paid.subscription_create.json").eventId();
+        client.postSigned(StripeFixtures.get("acme/05_invoice.paid.subscription_create.json").body());
+        client.awaitStatus(eventId, "PROCESSED");
+
+        AdminBrowser browser = admin();
+        browser.open("/admin/index.xhtml");
+        assertTrue(browser.text().contains("Webhook intake:"), browser.text());
+        browser.screenshot("dashboard");
+        browser.open("/admin/trace.xhtml");
+        browser.type("q", "in_TEST1_SUB0001");
+        browser.click("trace-go");
+        String page = browser.text();
+        assertTrue(page.contains(eventId), page);
+        assertTrue(page.contains("invoice:in_TEST1_SUB0001"), page);
+        assertTrue(page.contains("invoice_paid:in_TEST1_SUB0001"), "the ledger posting: " + page);
+        browser.screenshot("trace");
+    }
+
+    @Test
+    void aFailedEventShowsItsAttemptsAndIsProcessedAfterARetry() throws Exception {
+        String eventId = seedFailedEvent();
+        AdminBrowser browser = admin();
+        browser.open("/admin/events.xhtml?status=FAILED");
+        assertTrue(browser.text().contains(eventId), browser.text());
+        browser.screenshot("events");
+        browser.open("/admin/event.xhtml?id=" + eventId);
+        assertEquals("FAILED", browser.byId("event-status").getText());
+        assertTrue(browser.text().contains("SocketTimeoutException"), "the attempt's error: " + browser.text());
+        browser.type("actions:reason", "database timeout is fixed");
+        browser.click("actions:retry");
+        for (int i = 0; i < 100 && !"PROCESSED".equals(browser.byId("event-status").getText()); i++) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            browser.open("/admin/event.xhtml?id=" + eventId);
+        }
+        assertEquals("PROCESSED", browser.byId("event-status").getText());
+        assertTrue(browser.all(By.className("attempt-outcome")).stream().anyMatch(e -> e.getText().equals("PROCESSED")));
+        browser.screenshot("event");
+    }
+
+    @Test
+    void mappingAnUnmappedCustomerResolvesItsEventsAndTheChangeIsAudited() throws Exception {
+        String customer = unique("cus_BROWSER_");
+        String eventId = unique("evt_browser_");
+        String body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
+                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("\"tenant_id\": \"tenant_globex\"", "\"note\": \"x\"");
+        assertEquals(200, client.postSigned(body.getBytes(StandardCharsets.UTF_8)).status());
+        client.awaitStatus(eventId, "UNMAPPED");
+
+        AdminBrowser browser = admin();
+        browser.open("/admin/mappings.xhtml");
+        assertTrue(browser.text().contains(customer), "parked, with its customer: " + browser.text());
+        String tenant = unique("tenant_browser_");
+        browser.type("mapping:customer", customer);
+        browser.type("mapping:tenant", tenant);
+        browser.type("mapping:reason", "ticket 77: new tenant onboarded by hand");
+        browser.click("mapping:save");
+        assertTrue(browser.text().contains("1 parked event(s) queued again"), browser.text());
+        browser.screenshot("mappings");
+        assertEquals(tenant, client.awaitStatus(eventId, "PROCESSED").getString("tenant_id"));
+
+        // Edit the mapping, then find the change in the audit log.
+        String other = unique("tenant_moved_");
+        browser.type("mapping:customer", customer);
+        browser.type("mapping:tenant", other);
+        browser.type("mapping:reason", "customer moved to its parent account");
+        browser.click("mapping:save");
+        browser.open("/admin/audit.xhtml?term=" + customer);
+        String audit = browser.text();
+        assertTrue(audit.contains("customer moved to its parent account") && audit.contains(other) && audit.contains(tenant),
+                audit);
+        browser.screenshot("audit");
+    }
+
+    @Test
+    void aSupportAccountMayLookButIsRefusedARetry() throws Exception {
+        AdminBrowser browser = admin();
+        browser.open("/admin/manage/staff.xhtml");
+        if (!browser.text().contains(SUPPORT_USER)) {
+            browser.type("staff:username", SUPPORT_USER);
+            browser.type("staff:password", SUPPORT_PASSWORD);
+            browser.click("staff:create");
+            assertTrue(browser.text().contains("Account " + SUPPORT_USER + " (support) created."), browser.text());
+        }
+        browser.screenshot("staff");
+
+        String eventId = seedFailedEvent();
+        try (AdminBrowser support = new AdminBrowser(environment.baseUri().toString())) {
+            support.logIn(SUPPORT_USER, SUPPORT_PASSWORD);
+            support.open("/admin/event.xhtml?id=" + eventId);
+            assertEquals("FAILED", support.byId("event-status").getText());
+            assertFalse(support.present("actions:retry"), "support sees no retry button");
+            assertFalse(support.present("nav-staff"));
+            support.open("/admin/manage/staff.xhtml");
+            assertTrue(support.text().contains("403") || support.text().toLowerCase().contains("forbidden"), support.text());
+        }
+        // A forged POST with the support account's credentials is refused, and changes nothing.
+        WebhookClient.Answer forged = client.operator("POST", "api/admin/events/" + eventId + "/retry",
+                "{\"reason\":\"forged\"}", SUPPORT_USER, SUPPORT_PASSWORD);
+        assertEquals(403, forged.status(), forged.body());
+        assertEquals(200, client.operator("GET", "api/admin/events/" + eventId, null, SUPPORT_USER, SUPPORT_PASSWORD)
+                .status(), "support may read");
+        assertEquals("FAILED", client.operator("GET", "api/admin/events/" + eventId, null).json()
+                .getJsonObject("summary").getString("status"));
+    }
+
+    /**
+     * An event that failed for good earlier (a database timeout at the time, say): stored as it would be
+     * after its last attempt. Its payload is sound, so a retry now processes it.
+     */
+    private String seedFailedEvent() throws Exception {
+        String eventId = unique("evt_failed_");
+        String customer = unique("cus_FAILED_");
+        byte[] body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
+                StandardCharsets.UTF_8).replace("cus_TEST2", customer).getBytes(StandardCharsets.UTF_8);
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection db = environment.openDatabase()) {
+            try (PreparedStatement insert = db.prepareStatement("""
+                    INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,
+                        object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,
+                        status_reason, status_changed_at, attempt_count, cycle_attempts)
+                    VALUES (?, 'customer.created', '2026-07-29.dahlia', FALSE, ?, 'customer', ?, ?, ?, ?, 1, ?, 'FAILED',
+                        'SocketTimeoutException: Read timed out', ?, 16, 16)""")) {
+                insert.setString(1, eventId);
+                insert.setTimestamp(2, now);
+                insert.setString(3, customer);
+                insert.setString(4, customer);
+                insert.setBytes(5, body);
+                insert.setTimestamp(6, now);
+                insert.setTimestamp(7, now);
+                insert.setTimestamp(8, now);
+                insert.executeUpdate();
+            }
+            try (PreparedStatement attempt = db.prepareStatement("""
+                    INSERT INTO event_attempt (event_id, attempt_no, node_id, started_at, finished_at, outcome, error_class,
+                        error_message, stack_trace)
+                    VALUES (?, 16, 'node-gone', ?, ?, 'FAILED', 'java.net.SocketTimeoutException', 'Read timed out',
+                        'java.net.SocketTimeoutException: Read timed out\n\tat org.postgresql.core.PGStream.receive')""")) {
+                attempt.setString(1, eventId);
+                attempt.setTimestamp(2, now);
+                attempt.setTimestamp(3, now);
+                attempt.executeUpdate();
+            }
+        }
+        return eventId;
+    }
+}
