@@ -208,7 +208,8 @@ class AdminBrowserIT {
         String eventId = unique("evt_failed_");
         String customer = unique("cus_FAILED_");
         byte[] body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
-                StandardCharsets.UTF_8).replace("cus_TEST2", customer).getBytes(StandardCharsets.UTF_8);
+                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("tenant_globex", unique("tenant_failed_"))
+                .getBytes(StandardCharsets.UTF_8);
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection db = environment.openDatabase()) {
             try (PreparedStatement insert = db.prepareStatement("""
