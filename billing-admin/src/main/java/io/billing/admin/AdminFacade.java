@@ -55,6 +55,14 @@ public class AdminFacade {
                 null, null, page, size));
     }
 
+    /** One keyset page of events (see {@link EventQueries#slice}). */
+    public EventViews.Slice eventSlice(InboxStatus status, String type, String tenant, java.time.Instant from,
+                                       java.time.Instant to, String search, EventViews.Cursor cursor, boolean older,
+                                       int size) throws SQLException {
+        return events.slice(new EventFilter(status, blankToNull(type), blankToNull(tenant), null, from, to, 0, 1),
+                blankToNull(search), cursor, older, size);
+    }
+
     public Optional<EventViews.Detail> event(String eventId) throws SQLException {
         return events.detail(eventId);
     }

@@ -2,27 +2,26 @@ package io.billing.admin;
 
 import io.billing.inbox.InboxStatus;
 import io.billing.processing.operator.EventViews;
-import jakarta.faces.view.ViewScoped;
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import org.primefaces.model.FilterMeta;
-import org.primefaces.model.LazyDataModel;
-import org.primefaces.model.SortMeta;
 
-import java.io.Serializable;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The events table: server-side filters (status, type, tenant, object id), one page of rows fetched at a
- * time, newest first.
+ * The events table: filters on the server (status, type, tenant, created from/to, any id), one keyset page
+ * at a time, newest first, with links to the older and newer pages. Everything is in the URL, so a view of
+ * the events can be bookmarked or sent to a colleague; nothing is counted, so a page stays fast on millions
+ * of rows.
  */
 @Named
-@ViewScoped
-public class EventsBean implements Serializable {
+@RequestScoped
+public class EventsBean {
 
-    private static final long serialVersionUID = 1L;
+    static final int PAGE_SIZE = 50;
 
     @Inject
     AdminFacade facade;
@@ -30,41 +29,32 @@ public class EventsBean implements Serializable {
     private String status;
     private String type;
     private String tenant;
-    private String objectId;
-    private final LazyDataModel<EventViews.Summary> model = new LazyDataModel<>() {
-        private static final long serialVersionUID = 1L;
+    private String q;
+    private String from;
+    private String to;
+    private String older;
+    private String newer;
+    private EventViews.Slice slice = new EventViews.Slice(List.of(), null, null);
 
-        @Override
-        public int count(Map<String, FilterMeta> filters) {
-            return (int) Math.min(Integer.MAX_VALUE, page(0, 1).total());
-        }
-
-        @Override
-        public List<EventViews.Summary> load(int first, int pageSize, Map<String, SortMeta> sort,
-                                             Map<String, FilterMeta> filters) {
-            EventViews.Page page = page(first / pageSize, pageSize);
-            setRowCount((int) Math.min(Integer.MAX_VALUE, page.total()));
-            return page.events();
-        }
-
-        @Override
-        public String getRowKey(EventViews.Summary event) {
-            return event.eventId();
-        }
-    };
-
-    private EventViews.Page page(int page, int size) {
+    public void load() {
         try {
-            return facade.events(status == null || status.isBlank() ? null : InboxStatus.valueOf(status), type, tenant,
-                    objectId, page, size);
+            InboxStatus wanted = status == null || status.isBlank() ? null : InboxStatus.valueOf(status);
+            EventViews.Cursor cursor = EventViews.Cursor.parse(newer != null ? newer : older);
+            slice = facade.eventSlice(wanted, type, tenant, instant(from), instant(to), q, cursor, newer == null,
+                    PAGE_SIZE);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            AdminCaller.Messages.error("Not a valid filter: " + e.getMessage());
         } catch (SQLException e) {
             AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
-            return new EventViews.Page(List.of(), page, size, 0);
         }
     }
 
-    public LazyDataModel<EventViews.Summary> getModel() {
-        return model;
+    private static Instant instant(String value) {
+        return value == null || value.isBlank() ? null : Instant.parse(value.trim());
+    }
+
+    public EventViews.Slice getSlice() {
+        return slice;
     }
 
     public InboxStatus[] getStatuses() {
@@ -95,11 +85,43 @@ public class EventsBean implements Serializable {
         this.tenant = tenant;
     }
 
-    public String getObjectId() {
-        return objectId;
+    public String getQ() {
+        return q;
     }
 
-    public void setObjectId(String objectId) {
-        this.objectId = objectId;
+    public void setQ(String q) {
+        this.q = q;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public String getOlder() {
+        return older;
+    }
+
+    public void setOlder(String older) {
+        this.older = older;
+    }
+
+    public String getNewer() {
+        return newer;
+    }
+
+    public void setNewer(String newer) {
+        this.newer = newer;
     }
 }

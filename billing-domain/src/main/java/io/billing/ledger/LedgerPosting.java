@@ -15,11 +15,17 @@ import java.time.Instant;
 public final class LedgerPosting {
 
     private static final String ENTRY_SQL = """
-            INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description, posted_at)
-            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+            INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description, posted_at,
+                                       object_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String LINE_SQL = """
             INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)
             VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    /** The Stripe object a fact is about: its business key after the kind ({@code in_…} of {@code invoice_paid:in_…}). */
+    public static String objectOf(String businessKey) {
+        return businessKey.substring(businessKey.indexOf(':') + 1);
+    }
 
     /** Posts the entry unless its fact was posted before. Returns true if it was posted now. */
     public boolean post(Connection connection, JournalEntry entry, Instant now) throws SQLException {
@@ -31,6 +37,7 @@ public final class LedgerPosting {
             insert.setString(4, entry.sourceEventId());
             insert.setString(5, entry.description());
             insert.setTimestamp(6, Timestamp.from(now));
+            insert.setString(7, objectOf(entry.businessKey()));
             if (insert.executeUpdate() == 0) {
                 return false;
             }

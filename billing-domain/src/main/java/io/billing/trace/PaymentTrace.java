@@ -155,13 +155,13 @@ public class PaymentTrace {
         String select = "SELECT business_key, source_event_id, currency, description, posted_at, entry_id"
                 + " FROM journal_entry WHERE ";
         try (PreparedStatement byEvent = connection.prepareStatement(select + "source_event_id = ?");
-             PreparedStatement byObject = connection.prepareStatement(select + "business_key LIKE ?")) {
+             PreparedStatement byObject = connection.prepareStatement(select + "object_id = ?")) {
             for (String eventId : eventIds) {
                 byEvent.setString(1, eventId);
                 collect(byEvent, seen, postings);
             }
             for (String objectId : objectIds) {
-                byObject.setString(1, "%:" + objectId);
+                byObject.setString(1, objectId);
                 collect(byObject, seen, postings);
             }
         }

@@ -30,16 +30,11 @@ public class EventQueries {
         this.dataSource = dataSource;
     }
 
-    /** Events matching the filter, newest first by Stripe's {@code created}. */
+    /** Events matching the filter, newest first by Stripe's {@code created}, with the total (counted). */
     public Page list(EventFilter filter) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
-        add(where, parameters, "status = ?", filter.status() == null ? null : filter.status().name());
-        add(where, parameters, "event_type = ?", filter.type());
-        add(where, parameters, "tenant_id = ?", filter.tenantId());
-        add(where, parameters, "object_id = ?", filter.objectId());
-        add(where, parameters, "stripe_created >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
-        add(where, parameters, "stripe_created < ?", filter.to() == null ? null : Timestamp.from(filter.to()));
+        filter(filter, where, parameters);
         try (Connection connection = dataSource.getConnection()) {
             long total;
             try (PreparedStatement count = prepare(connection, "SELECT COUNT(*) FROM inbox_event" + where, parameters)) {
@@ -62,6 +57,67 @@ public class EventQueries {
             }
             return new Page(events, filter.page(), filter.size(), total);
         }
+    }
+
+    /**
+     * One page of events matching the filter, by keyset: the page after (older than) or before (newer than)
+     * the cursor's row, newest first, without counting anything, so a page costs the same on a million
+     * rows as on a hundred (an index on {@code (stripe_created, event_id)} and on each filter column).
+     *
+     * @param search an id to find anywhere (the event id, its object or its customer); null for none
+     * @param cursor the row to continue from; null for the newest page
+     * @param older  continue towards older rows (true) or newer ones (false)
+     */
+    public EventViews.Slice slice(EventFilter filter, String search, EventViews.Cursor cursor, boolean older, int size)
+            throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        filter(filter, where, parameters);
+        if (search != null && !search.isBlank()) {
+            where.append(" AND (event_id = ? OR object_id = ? OR customer_id = ?)");
+            String id = search.trim();
+            parameters.add(id);
+            parameters.add(id);
+            parameters.add(id);
+        }
+        boolean backwards = cursor != null && !older;
+        if (cursor != null) {
+            where.append(backwards ? " AND (stripe_created, event_id) > (?, ?)" : " AND (stripe_created, event_id) < (?, ?)");
+            parameters.add(Timestamp.from(cursor.created()));
+            parameters.add(cursor.eventId());
+        }
+        parameters.add(size + 1);
+        String order = backwards ? " ORDER BY stripe_created, event_id" : " ORDER BY stripe_created DESC, event_id DESC";
+        List<Summary> rows = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS + " FROM inbox_event" + where
+                     + order + " LIMIT ?", parameters);
+             ResultSet row = query.executeQuery()) {
+            while (row.next()) {
+                rows.add(summary(row));
+            }
+        }
+        boolean more = rows.size() > size;
+        if (more) {
+            rows.remove(rows.size() - 1);
+        }
+        if (backwards) {
+            java.util.Collections.reverse(rows);
+        }
+        EventViews.Cursor first = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(0));
+        EventViews.Cursor last = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(rows.size() - 1));
+        EventViews.Cursor newer = backwards ? (more ? first : null) : (cursor == null ? null : first);
+        EventViews.Cursor olderCursor = backwards ? last : (more ? last : null);
+        return new EventViews.Slice(rows, olderCursor, newer);
+    }
+
+    private static void filter(EventFilter filter, StringBuilder where, List<Object> parameters) {
+        add(where, parameters, "status = ?", filter.status() == null ? null : filter.status().name());
+        add(where, parameters, "event_type = ?", filter.type());
+        add(where, parameters, "tenant_id = ?", filter.tenantId());
+        add(where, parameters, "object_id = ?", filter.objectId());
+        add(where, parameters, "stripe_created >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
+        add(where, parameters, "stripe_created < ?", filter.to() == null ? null : Timestamp.from(filter.to()));
     }
 
     /**

@@ -17,6 +17,40 @@ public final class EventViews {
     public record Page(List<Summary> events, int page, int size, long total) {
     }
 
+    /** Where a page of events starts or ends: a row's (created, event id), the keyset order. */
+    public record Cursor(Instant created, String eventId) {
+        public static Cursor of(Summary row) {
+            return new Cursor(row.created(), row.eventId());
+        }
+
+        /** The cursor as a URL parameter: {@code <ISO instant>~<event id>}. */
+        public String token() {
+            return created + "~" + eventId;
+        }
+
+        /** The cursor of a token, or null for a missing or malformed one (the first page). */
+        public static Cursor parse(String token) {
+            int at = token == null ? -1 : token.indexOf('~');
+            if (at < 1 || at == token.length() - 1) {
+                return null;
+            }
+            try {
+                return new Cursor(Instant.parse(token.substring(0, at)), token.substring(at + 1));
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * One keyset page, newest first.
+     *
+     * @param older the cursor for the next older page; null when there is none
+     * @param newer the cursor for the next newer page; null at the newest
+     */
+    public record Slice(List<Summary> events, Cursor older, Cursor newer) {
+    }
+
     /**
      * @param byStatus     events per status (only statuses that have events)
      * @param oldestDue    when the oldest event waiting for a worker was due; null when none waits
