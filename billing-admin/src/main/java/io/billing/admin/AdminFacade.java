@@ -1,7 +1,13 @@
 package io.billing.admin;
 
 import io.billing.audit.AuditQueries;
+import io.billing.connector.StoreOrderChecks;
+import io.billing.outbox.OutboxOperations;
+import io.billing.platform.persistence.SchemaMigration;
+import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.Licences;
 import io.billing.inbox.InboxStatus;
+import io.billing.ledger.LedgerQueries;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
@@ -9,13 +15,17 @@ import io.billing.processing.operator.EventViews;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffPasswords;
 import io.billing.tenant.TenantMappings;
+import io.billing.tenant.TenantQueries;
 import io.billing.trace.PaymentTrace;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * What the admin's pages may ask of the domain, in one place: read models (records, never entities) and
@@ -44,6 +54,27 @@ public class AdminFacade {
 
     @Inject
     StaffPasswords passwords;
+
+    @Inject
+    OutboxOperations outbox;
+
+    @Inject
+    TenantQueries tenants;
+
+    @Inject
+    Entitlements entitlements;
+
+    @Inject
+    Licences licences;
+
+    @Inject
+    LedgerQueries ledger;
+
+    @Resource(lookup = SchemaMigration.DATA_SOURCE)
+    DataSource dataSource;
+
+    @Inject
+    Clock clock;
 
     public EventViews.Overview overview() throws SQLException {
         return events.overview();
@@ -75,6 +106,36 @@ public class AdminFacade {
         return operations.resolve(eventId, actor, reason);
     }
 
+    public int retry(List<String> eventIds, String actor, String reason) throws SQLException {
+        return operations.retry(eventIds, actor, reason);
+    }
+
+    /** Retries every failed event, of one type and received since a time where given. */
+    public int retryFailed(String type, java.time.Instant since, String actor, String reason) throws SQLException {
+        return operations.retryFailed(blankToNull(type), since, actor, reason);
+    }
+
+    public List<OutboxOperations.MessageView> failedOutbox(int limit) throws SQLException {
+        return outbox.list("FAILED", null, limit);
+    }
+
+    public boolean retryOutbox(String key, String actor, String reason)
+            throws SQLException, OutboxOperations.NotRetryableException {
+        return outbox.retry(key, actor, reason);
+    }
+
+    public List<StoreOrderChecks.StoreException> storeExceptions(int limit) throws SQLException {
+        return StoreOrderChecks.exceptions(dataSource, limit);
+    }
+
+    public boolean retryStoreCheck(String paymentKey, String actor, String reason) throws SQLException {
+        return StoreOrderChecks.retry(dataSource, clock, paymentKey, actor, reason);
+    }
+
+    public boolean resolveStoreCheck(String paymentKey, String actor, String reason) throws SQLException {
+        return StoreOrderChecks.resolve(dataSource, clock, paymentKey, actor, reason);
+    }
+
     public PaymentTrace.Trace trace(String anyId) throws SQLException {
         return traces.trace(anyId.trim());
     }
@@ -90,6 +151,32 @@ public class AdminFacade {
 
     public boolean unmapCustomer(String customerId, String actor, String reason) throws SQLException {
         return mappings.remove(customerId.trim(), actor, reason);
+    }
+
+    public Optional<TenantQueries.Tenant> tenant(String tenantId) throws SQLException {
+        return tenants.tenant(tenantId);
+    }
+
+    /** The most recently registered tenants' ids. */
+    public List<String> recentTenants(int limit) throws SQLException {
+        return tenants.recent(limit);
+    }
+
+    public List<Entitlements.Feature> entitlements(String tenantId) throws SQLException {
+        return entitlements.current(tenantId);
+    }
+
+    public List<Licences.Licence> licences(String tenantId) throws SQLException {
+        return licences.of(tenantId);
+    }
+
+    public java.util.Map<java.util.Currency, java.util.Map<io.billing.ledger.LedgerAccount, LedgerQueries.AccountBalance>>
+            balances(String tenantId) throws SQLException {
+        return ledger.balances(tenantId);
+    }
+
+    public List<LedgerQueries.Entry> journal(String tenantId, int size) throws SQLException {
+        return ledger.journal(tenantId, 0, size).entries();
     }
 
     public List<AuditQueries.Entry> audit(String term, int limit) throws SQLException {

@@ -53,6 +53,35 @@ public class EventsBean {
         return value == null || value.isBlank() ? null : Instant.parse(value.trim());
     }
 
+    /** The URL of the next older page with the same filters, or null at the oldest. */
+    public String getOlderUrl() {
+        return slice.older() == null ? null : pageUrl("older", slice.older().token());
+    }
+
+    /** The URL of the next newer page with the same filters, or null at the newest. */
+    public String getNewerUrl() {
+        return slice.newer() == null ? null : pageUrl("newer", slice.newer().token());
+    }
+
+    private String pageUrl(String direction, String token) {
+        StringBuilder url = new StringBuilder("events.xhtml?");
+        java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        parameters.put("status", status);
+        parameters.put("type", type);
+        parameters.put("tenant", tenant);
+        parameters.put("q", q);
+        parameters.put("from", from);
+        parameters.put("to", to);
+        parameters.put(direction, token);
+        parameters.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                url.append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))
+                        .append('&');
+            }
+        });
+        return url.substring(0, url.length() - 1);
+    }
+
     public EventViews.Slice getSlice() {
         return slice;
     }

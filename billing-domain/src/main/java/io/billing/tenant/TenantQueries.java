@@ -38,6 +38,21 @@ public class TenantQueries {
     }
 
     /** The tenant, if it is registered. */
+    /** The ids of the most recently registered tenants, newest first. */
+    public List<String> recent(int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT tenant_id FROM tenant ORDER BY created_at DESC, tenant_id LIMIT ?")) {
+            query.setInt(1, limit);
+            try (ResultSet rows = query.executeQuery()) {
+                List<String> ids = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+                return ids;
+            }
+        }
+    }
+
     public Optional<Tenant> tenant(String tenantId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             String name;

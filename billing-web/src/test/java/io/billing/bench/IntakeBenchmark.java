@@ -4,11 +4,7 @@ import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -91,7 +86,6 @@ public final class IntakeBenchmark {
     /** The fixture's invoice: made unique per event too, so events spread over objects as real traffic does. */
     static final String FIXTURE_OBJECT = "in_TEST1_SUB0001";
     static final String WEBHOOK_PATH = "/api/stripe/webhook";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
     /** Lets every thread of a level be started and parked before the first send. */
     private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -218,7 +212,7 @@ public final class IntakeBenchmark {
     private final Options options;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private int nextWorkerNumber;
-    private Process service;
+    private ServiceProcess service;
 
     private IntakeBenchmark(Options options) {
         this.options = options;
@@ -253,12 +247,15 @@ public final class IntakeBenchmark {
                 secret = randomSecret();
                 target = URI.create("http://127.0.0.1:" + options.port() + WEBHOOK_PATH);
                 recreateSchema();
-                startService(secret);
-                awaitReady(target);
+                service = new ServiceProcess(options.war(), options.port());
+                service.start(options.microJar(), Map.of("BILLING_DB_URL", options.serviceDbUrl(),
+                        "BILLING_DB_USER", options.dbUser(), "STRIPE_WEBHOOK_SECRETS", secret));
+                // Deployed and answering: the webhook refuses a body without a content type before anything else.
+                service.awaitReady("POST", WEBHOOK_PATH, 415);
             } else {
                 secret = options.secret();
                 target = withWebhookPath(options.url());
-                if (probeStatus(target) != 415) {
+                if (ServiceProcess.probe("POST", target) != 415) {
                     throw new IllegalStateException("no webhook intake at " + target
                             + " (a POST without a content type should answer 415)");
                 }
@@ -290,7 +287,9 @@ public final class IntakeBenchmark {
                     + failures + " requests failed" + (rowsMatch ? "" : ", row count mismatch") + ")");
             return passed ? 0 : 1;
         } finally {
-            stopService();
+            if (service != null) {
+                service.close();
+            }
         }
     }
 
@@ -304,7 +303,8 @@ public final class IntakeBenchmark {
         long warmupStart = System.nanoTime() + START_DELAY_NANOS;
         long measureStart = warmupStart + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
         long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(options.durationSeconds());
-        IntakeLoadWorker.Plan plan = new IntakeLoadWorker.Plan(target.getHost(), port(target), target.getRawPath(),
+        IntakeLoadWorker.Plan plan = new IntakeLoadWorker.Plan(target.getHost(),
+                target.getPort() == -1 ? 80 : target.getPort(), target.getRawPath(),
                 secret, body, runId, warmupStart, measureStart, measureEnd, intervalNanos);
 
         List<IntakeLoadWorker> workers = new ArrayList<>();
@@ -436,7 +436,7 @@ public final class IntakeBenchmark {
         }
         line(block, "PostgreSQL", postgres + " at " + withoutParameters(options.dbUrl()));
         if (options.launchesService()) {
-            line(block, "service log", serviceLog().toString());
+            line(block, "service log", service == null ? "(not started here)" : service.log().toString());
         }
         System.out.print(block);
     }
@@ -469,96 +469,6 @@ public final class IntakeBenchmark {
         return DriverManager.getConnection(options.dbUrl(), props);
     }
 
-    private void startService(String secret) throws IOException {
-        requireFile(options.war(), "the WAR");
-        requireFile(options.microJar(), "the Payara Micro jar");
-        if (probeStatus(URI.create("http://127.0.0.1:" + options.port() + WEBHOOK_PATH)) != -1) {
-            throw new IllegalStateException("port " + options.port() + " is already in use; "
-                    + "stop what runs there or choose another with -Dbench.port=");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String jvmOptions = System.getProperty("bench.service-jvm-options", "");
-        if (!jvmOptions.isBlank()) {
-            command.addAll(List.of(jvmOptions.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", options.microJar().toString(), "--deploy", options.war().toString(),
-                "--nocluster", "--port", Integer.toString(options.port())));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        // The service is configured by its environment; the secret goes only there, never on a command line.
-        Map<String, String> env = builder.environment();
-        env.put("BILLING_DB_URL", options.serviceDbUrl());
-        env.put("BILLING_DB_USER", options.dbUser());
-        env.put("STRIPE_WEBHOOK_SECRETS", secret);
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(serviceLog().toFile());
-        service = builder.start();
-        // Also on Ctrl-C or a crash of this program: never leave a Payara holding the port.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopService, "bench-stop-service"));
-        System.out.println("started Payara Micro (pid " + service.pid() + ") on port " + options.port()
-                + ", log " + serviceLog());
-    }
-
-    private void awaitReady(URI target) throws InterruptedException {
-        long startNanos = System.nanoTime();
-        long deadline = startNanos + READY_TIMEOUT.toNanos();
-        // Deployed and answering: the resource refuses a body without a content type before anything else.
-        while (probeStatus(target) != 415) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("Payara Micro exited with code " + service.exitValue()
-                        + " before it was ready; see " + serviceLog());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Payara Micro not ready after " + READY_TIMEOUT.toSeconds()
-                        + " s; see " + serviceLog());
-            }
-            Thread.sleep(500);
-        }
-        System.out.printf(Locale.ROOT, "service ready after %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
-    }
-
-    private synchronized void stopService() {
-        if (service == null || !service.isAlive()) {
-            return;
-        }
-        service.destroy();
-        try {
-            if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            service.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private Path serviceLog() {
-        Path dir = options.war().toAbsolutePath().getParent();
-        return dir.resolve("bench-payara.log");
-    }
-
-    /**
-     * The status of a {@code POST} without a content type (the service answers 415), or -1 when nothing
-     * answers at all.
-     */
-    private static int probeStatus(URI target) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(target.getHost(), port(target)), 1_000);
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + target.getRawPath() + " HTTP/1.1\r\nHost: " + target.getHost() + ":" + port(target)
-                    + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] statusLine = new byte[12];
-            int read = in.readNBytes(statusLine, 0, statusLine.length);
-            String line = new String(statusLine, 0, read, StandardCharsets.ISO_8859_1);
-            return read == 12 && line.startsWith("HTTP/1.") ? Integer.parseInt(line.substring(9, 12)) : 0;
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-    }
-
     // ---- small helpers
 
     private static String randomSecret() {
@@ -570,17 +480,6 @@ public final class IntakeBenchmark {
     private static URI withWebhookPath(URI url) {
         String path = url.getRawPath();
         return path == null || path.isEmpty() || path.equals("/") ? url.resolve(WEBHOOK_PATH) : url;
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() == -1 ? 80 : uri.getPort();
-    }
-
-    private static void requireFile(Path file, String what) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(what + " is missing: " + file.toAbsolutePath()
-                    + " (build first: ./mvnw -DskipTests install)");
-        }
     }
 
     private static Map<String, Long> mergeCounts(List<Map<String, Long>> counts) {

@@ -111,6 +111,12 @@ class AdminBrowserIT {
         assertTrue(page.contains("invoice:in_TEST1_SUB0001"), page);
         assertTrue(page.contains("invoice_paid:in_TEST1_SUB0001"), "the ledger posting: " + page);
         browser.screenshot("trace");
+
+        browser.open("/admin/tenant.xhtml?id=tenant_acme");
+        String tenant = browser.text();
+        assertTrue(tenant.contains("Ledger balances") && tenant.contains("RECEIVABLES"), tenant);
+        assertTrue(browser.present("ledger-csv"));
+        browser.screenshot("tenant");
     }
 
     @Test
@@ -120,6 +126,9 @@ class AdminBrowserIT {
         browser.open("/admin/events.xhtml?status=FAILED");
         assertTrue(browser.text().contains(eventId), browser.text());
         browser.screenshot("events");
+        browser.open("/admin/failures.xhtml");
+        assertTrue(browser.text().contains(eventId), "listed with the failures: " + browser.text());
+        browser.screenshot("failures");
         browser.open("/admin/event.xhtml?id=" + eventId);
         assertEquals("FAILED", browser.byId("event-status").getText());
         assertTrue(browser.text().contains("SocketTimeoutException"), "the attempt's error: " + browser.text());

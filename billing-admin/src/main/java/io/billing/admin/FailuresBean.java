@@ -1,0 +1,141 @@
+package io.billing.admin;
+
+import io.billing.connector.StoreOrderChecks;
+import io.billing.inbox.InboxStatus;
+import io.billing.outbox.OutboxOperations;
+import io.billing.processing.operator.EventViews;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.io.Serializable;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything that failed, in one place: dead-lettered events (retry a selection, or all of a type since a
+ * time), outbox messages that failed for good, and open reconciliation exceptions (store order not found,
+ * amount or currency mismatch: retry the lookup or resolve by hand). Admins act, with a reason; audited.
+ */
+@Named
+@ViewScoped
+public class FailuresBean implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final int SHOWN = 200;
+
+    @Inject
+    AdminFacade facade;
+
+    @Inject
+    AdminCaller caller;
+
+    private List<EventViews.Summary> selected = new ArrayList<>();
+    private String reason;
+    private String type;
+    private String since;
+
+    public List<EventViews.Summary> getFailedEvents() throws SQLException {
+        return facade.eventSlice(InboxStatus.FAILED, null, null, null, null, null, null, true, SHOWN).events();
+    }
+
+    public List<OutboxOperations.MessageView> getFailedOutbox() throws SQLException {
+        return facade.failedOutbox(SHOWN);
+    }
+
+    public List<StoreOrderChecks.StoreException> getStoreExceptions() throws SQLException {
+        return facade.storeExceptions(SHOWN);
+    }
+
+    public void retrySelected() throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        int requeued = facade.retry(selected.stream().map(EventViews.Summary::eventId).toList(), caller.getName(), reason);
+        AdminCaller.Messages.info(requeued + " event(s) queued again.");
+        selected = new ArrayList<>();
+    }
+
+    public void retryAll() throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        try {
+            Instant from = since == null || since.isBlank() ? null : Instant.parse(since.trim());
+            int requeued = facade.retryFailed(type, from, caller.getName(), reason);
+            AdminCaller.Messages.info(requeued + " failed event(s) queued again.");
+        } catch (DateTimeParseException e) {
+            AdminCaller.Messages.error("'Since' is an instant like 2026-11-20T00:00:00Z.");
+        }
+    }
+
+    public void retryOutbox(String key) throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        try {
+            facade.retryOutbox(key, caller.getName(), reasonOrDefault());
+            AdminCaller.Messages.info("Outbox message " + key + " will be sent again.");
+        } catch (OutboxOperations.NotRetryableException | IllegalArgumentException e) {
+            AdminCaller.Messages.error(e.getMessage());
+        }
+    }
+
+    public void retryStoreCheck(String paymentKey) throws SQLException {
+        if (caller.mayAct() && facade.retryStoreCheck(paymentKey, caller.getName(), reasonOrDefault())) {
+            AdminCaller.Messages.info("The store order of " + paymentKey + " is looked up again.");
+        }
+    }
+
+    public void resolveStoreCheck(String paymentKey) throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        if (reason == null || reason.isBlank()) {
+            AdminCaller.Messages.error("Resolving by hand needs a reason.");
+            return;
+        }
+        if (facade.resolveStoreCheck(paymentKey, caller.getName(), reason)) {
+            AdminCaller.Messages.info(paymentKey + " is resolved by hand.");
+        }
+    }
+
+    private String reasonOrDefault() {
+        return reason == null || reason.isBlank() ? "retried from the failures page" : reason;
+    }
+
+    public List<EventViews.Summary> getSelected() {
+        return selected;
+    }
+
+    public void setSelected(List<EventViews.Summary> selected) {
+        this.selected = selected;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public String getSince() {
+        return since;
+    }
+
+    public void setSince(String since) {
+        this.since = since;
+    }
+}

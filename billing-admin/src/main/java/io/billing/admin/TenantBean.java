@@ -1,0 +1,87 @@
+package io.billing.admin;
+
+import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.Licences;
+import io.billing.ledger.LedgerQueries;
+import io.billing.tenant.TenantQueries;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tenant for support and finance: its mappings, subscriptions, what it may use now, its licences, its
+ * ledger balances per currency (the normal side, with the currency's decimals) and the latest journal
+ * entries; the whole journal as CSV through the operator API.
+ */
+@Named
+@RequestScoped
+public class TenantBean {
+
+    @Inject
+    AdminFacade facade;
+
+    private String id;
+    private TenantQueries.Tenant tenant;
+    private List<Entitlements.Feature> features = List.of();
+    private List<Licences.Licence> licences = List.of();
+    private final List<LedgerQueries.AccountBalance> balances = new ArrayList<>();
+    private List<LedgerQueries.Entry> journal = List.of();
+
+    public void load() {
+        if (id == null || id.isBlank()) {
+            return;
+        }
+        try {
+            tenant = facade.tenant(id.trim()).orElse(null);
+            if (tenant == null) {
+                AdminCaller.Messages.error("No tenant " + id.trim() + ".");
+                return;
+            }
+            features = facade.entitlements(tenant.tenantId());
+            licences = facade.licences(tenant.tenantId());
+            for (Map<?, LedgerQueries.AccountBalance> perCurrency : facade.balances(tenant.tenantId()).values()) {
+                balances.addAll(perCurrency.values());
+            }
+            journal = facade.journal(tenant.tenantId(), 50);
+        } catch (SQLException e) {
+            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+        }
+    }
+
+    public List<String> getRecent() throws SQLException {
+        return facade.recentTenants(100);
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public TenantQueries.Tenant getTenant() {
+        return tenant;
+    }
+
+    public List<Entitlements.Feature> getFeatures() {
+        return features;
+    }
+
+    public List<Licences.Licence> getLicences() {
+        return licences;
+    }
+
+    public List<LedgerQueries.AccountBalance> getBalances() {
+        return balances;
+    }
+
+    public List<LedgerQueries.Entry> getJournal() {
+        return journal;
+    }
+}

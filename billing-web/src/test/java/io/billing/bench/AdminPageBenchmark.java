@@ -1,0 +1,124 @@
+package io.billing.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * The admin's pages as a browser gets them, on the million events the domain's admin query benchmark left in
+ * schema {@code billing_admin_bench} ({@code ./mvnw -Pbench-admin verify -pl billing-domain} first): starts
+ * Payara Micro on that schema (engine off, a fresh admin password), then GETs the events page (newest, an
+ * older page, filtered by status, by tenant and type, an id search) and the payment trace of an invoice,
+ * {@code bench.admin.repeats} times each with random arguments, and prints p50, p95 and max of the full
+ * answer (server, network, rendered HTML), one request at a time.
+ */
+public final class AdminPageBenchmark {
+
+    private static final String SCHEMA = "billing_admin_bench";
+    private static final Instant END = Instant.parse("2026-11-22T00:00:00Z");
+    private static final long SPAN_SECONDS = 30L * 24 * 3600;
+
+    public static void main(String[] args) throws Exception {
+        int repeats = Integer.parseInt(System.getProperty("bench.admin.repeats", "200"));
+        String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
+        String dbUser = System.getProperty("bench.db-user", "postgres");
+        int port = Integer.parseInt(System.getProperty("bench.port", "8091"));
+        Path target = Files.isDirectory(Path.of("billing-web", "target")) ? Path.of("billing-web", "target") : Path.of("target");
+        Path war = Path.of(System.getProperty("bench.war", target.resolve("billing-web.war").toString()));
+        Path microJar = Path.of(System.getProperty("bench.micro-jar",
+                target.resolve("payara-micro").resolve("payara-micro.jar").toString()));
+
+        long events;
+        try (Connection db = DriverManager.getConnection(dbUrl, dbUser, ""); Statement st = db.createStatement()) {
+            try (ResultSet r = st.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".inbox_event")) {
+                r.next();
+                events = r.getLong(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException("no " + SCHEMA + " to measure: run ./mvnw -Pbench-admin verify -pl"
+                        + " billing-domain first", e);
+            }
+            st.execute("DELETE FROM " + SCHEMA + ".staff_account"); // the service creates admin with our password
+        }
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        String password = "bench-" + HexFormat.of().formatHex(random);
+        int invoices = (int) (events / 4);
+        try (ServiceProcess service = new ServiceProcess(war, port)) {
+            service.start(microJar, Map.of("BILLING_DB_URL", dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
+                    "BILLING_DB_USER", dbUser, "BILLING_ENGINE_ENABLED", "false", "BILLING_ADMIN_PASSWORD", password));
+            service.awaitReady("GET", "/login.xhtml", 200);
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
+                    .getBytes(StandardCharsets.UTF_8));
+            String base = "http://127.0.0.1:" + port;
+            System.out.printf(Locale.ROOT, "%n================ admin page benchmark ================%n");
+            System.out.printf(Locale.ROOT, "events             %,d in %s%n", events, SCHEMA);
+            System.out.printf(Locale.ROOT, "repeats            %d per page, one at a time, after %d warm-up requests%n%n",
+                    repeats, repeats);
+            measure(http, authorization, repeats, "events page, newest 50", r -> base + "/admin/events.xhtml", "evt_b");
+            measure(http, authorization, repeats, "events page, an older page", r -> base + "/admin/events.xhtml?older="
+                    + END.minusSeconds(r.nextInt((int) SPAN_SECONDS)) + "~evt_b", "evt_b");
+            measure(http, authorization, repeats, "filter: status FAILED", r -> base + "/admin/events.xhtml?status=FAILED",
+                    "FAILED");
+            measure(http, authorization, repeats, "filter: tenant + type", r -> base + "/admin/events.xhtml?type=invoice.paid"
+                    + "&tenant=tenant_b" + r.nextInt(1000), "invoice.paid");
+            measure(http, authorization, repeats, "search: any id (an invoice)", r -> base + "/admin/events.xhtml?q=in_b"
+                    + r.nextInt(invoices), "in_b");
+            measure(http, authorization, repeats, "payment trace of an invoice", r -> base + "/admin/trace.xhtml?q=in_b"
+                    + r.nextInt(invoices), "invoice_paid:in_b");
+            System.out.printf(Locale.ROOT, "%ncores              %d%n", Runtime.getRuntime().availableProcessors());
+            System.out.println("======================================================");
+        }
+        System.exit(0);
+    }
+
+    private static void measure(HttpClient http, String authorization, int repeats, String name,
+                                Function<Random, String> url, String mustContain) throws IOException, InterruptedException {
+        Random random = new Random(7);
+        for (int i = 0; i < repeats; i++) {
+            get(http, authorization, url.apply(random), mustContain);
+        }
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            String next = url.apply(random);
+            long start = System.nanoTime();
+            get(http, authorization, next, mustContain);
+            millis.add((System.nanoTime() - start) / 1e6);
+        }
+        Collections.sort(millis);
+        System.out.printf(Locale.ROOT, "%-32s p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms%n", name,
+                millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.95) - 1),
+                millis.get(millis.size() - 1));
+    }
+
+    private static void get(HttpClient http, String authorization, String url, String mustContain)
+            throws IOException, InterruptedException {
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (page.statusCode() != 200 || !page.body().contains(mustContain)) {
+            throw new IllegalStateException(url + " answered " + page.statusCode() + " without '" + mustContain + "'");
+        }
+    }
+}
