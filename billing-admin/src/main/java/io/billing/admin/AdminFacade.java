@@ -80,6 +80,11 @@ public class AdminFacade {
         return events.overview();
     }
 
+    /** Events received per hour over the last 24 hours (by the injected clock), by their status now. */
+    public List<EventViews.HourCount> lastDay() throws SQLException {
+        return events.receivedPerHour(clock.instant().minus(java.time.Duration.ofHours(24)));
+    }
+
     public EventViews.Page events(InboxStatus status, String type, String tenant, String objectId, int page, int size)
             throws SQLException {
         return events.list(new EventFilter(status, blankToNull(type), blankToNull(tenant), blankToNull(objectId),
@@ -177,6 +182,22 @@ public class AdminFacade {
 
     public List<LedgerQueries.Entry> journal(String tenantId, int size) throws SQLException {
         return ledger.journal(tenantId, 0, size).entries();
+    }
+
+    /** The plan catalogue: product to the features it grants. */
+    public java.util.Map<String, java.util.Set<String>> catalogue() throws SQLException {
+        try (java.sql.Connection connection = dataSource.getConnection()) {
+            return io.billing.entitlement.PlanCatalogue.load(connection).products();
+        }
+    }
+
+    public void setPlanFeatures(String productId, java.util.Set<String> features, String actor, String reason)
+            throws SQLException {
+        io.billing.entitlement.PlanCatalogue.setFeatures(dataSource, clock, productId, features, actor, reason);
+    }
+
+    public boolean setStaffPassword(String username, String password, String actor, String reason) throws SQLException {
+        return staff.setPasswordHash(username, passwords.hash(password), actor, reason);
     }
 
     public List<AuditQueries.Entry> audit(String term, int limit) throws SQLException {

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /** The dashboard's figures: events by status, the oldest waiting event, what needs attention, the outbox. */
 @Named
@@ -21,11 +22,13 @@ public class DashboardBean {
     InboxStatistics inbox;
 
     private EventViews.Overview overview;
+    private List<EventViews.HourCount> lastDay = List.of();
 
     @PostConstruct
     void load() {
         try {
             overview = facade.overview();
+            lastDay = facade.lastDay();
         } catch (SQLException e) {
             AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
         }
@@ -34,6 +37,17 @@ public class DashboardBean {
     /** Read through JPA, the intake's view of the inbox. */
     public long getStoredEvents() {
         return inbox.storedEventCount();
+    }
+
+    /** The last day's hours with events, oldest first: the chart's bars. */
+    public List<EventViews.HourCount> getLastDay() {
+        return lastDay;
+    }
+
+    /** A bar segment's height in pixels: the tallest hour is 120 px. */
+    public long height(long count) {
+        long max = lastDay.stream().mapToLong(EventViews.HourCount::total).max().orElse(1);
+        return count == 0 ? 0 : Math.max(1, Math.round(120.0 * count / Math.max(1, max)));
     }
 
     public EventViews.Overview getOverview() {

@@ -44,6 +44,23 @@ public class StaffBean {
         password = null;
     }
 
+    /** Sets the password of the account named in the form (an admin resetting it, or changing their own). */
+    public void changePassword() throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        try {
+            if (facade.setStaffPassword(username, password, caller.getName(), "password set in the admin")) {
+                AdminCaller.Messages.info("The password of " + username + " is changed.");
+            } else {
+                AdminCaller.Messages.error("No account " + username + ".");
+            }
+        } catch (IllegalArgumentException e) {
+            AdminCaller.Messages.error(e.getMessage());
+        }
+        password = null;
+    }
+
     public void toggle(String account, boolean enable) throws SQLException {
         if (caller.mayAct() && facade.setStaffEnabled(account, enable, caller.getName(), "changed in the admin")) {
             AdminCaller.Messages.info("Account " + account + (enable ? " enabled." : " disabled."));

@@ -93,6 +93,52 @@ public final class PlanCatalogue {
         return new PlanCatalogue(Map.copyOf(features));
     }
 
+    /** Every product the catalogue grants features for, with its features, in product order. */
+    public Map<String, Set<String>> products() {
+        return new java.util.TreeMap<>(featuresByProduct);
+    }
+
+    /**
+     * Replaces the features a product grants (none removes it from the catalogue), audited with the set
+     * before and after. Entitlements follow at once: they are derived from the table when asked.
+     */
+    public static void setFeatures(DataSource dataSource, java.time.Clock clock, String productId, Set<String> features,
+                                   String actor, String reason) throws SQLException {
+        if (productId == null || !productId.trim().matches("[A-Za-z0-9_]{1,255}")) {
+            throw new IllegalArgumentException("a product id is letters, digits and underscores, like prod_PRO");
+        }
+        for (String feature : features) {
+            if (!feature.matches("[a-z0-9_.:-]{1,255}")) {
+                throw new IllegalArgumentException("a feature key is lower-case letters, digits and _ . : -, not '"
+                        + feature + "'");
+            }
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a reason is required");
+        }
+        String product = productId.trim();
+        Transactions.inTransaction(dataSource, connection -> {
+            Set<String> before = load(connection).featuresOf(product);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM plan_feature WHERE product_id = ?")) {
+                delete.setString(1, product);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO plan_feature (product_id, feature) VALUES (?, ?)")) {
+                for (String feature : new java.util.TreeSet<>(features)) {
+                    insert.setString(1, product);
+                    insert.setString(2, feature);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            io.billing.audit.AuditLog.record(connection, clock.instant(), actor, "SET_PLAN_FEATURES", "product", product,
+                    String.join(",", new java.util.TreeSet<>(before)), String.join(",", new java.util.TreeSet<>(features)),
+                    reason);
+            return null;
+        });
+    }
+
     /** The features a product grants; none for a product the catalogue does not know. */
     public Set<String> featuresOf(String productId) {
         return productId == null ? Set.of() : featuresByProduct.getOrDefault(productId, Set.of());

@@ -63,6 +63,12 @@ class EventSliceTest {
         }
         assertNull(back.newer());
 
+        List<EventViews.HourCount> hours = queries.receivedPerHour(EngineHarness.START.minusSeconds(3600));
+        assertEquals(1, hours.size(), "all received in the harness clock's hour");
+        assertEquals(expected.size(), hours.get(0).count("RECEIVED"));
+        assertEquals(expected.size(), queries.overview().count("RECEIVED"));
+        assertEquals(List.of(), queries.receivedPerHour(EngineHarness.START.plusSeconds(7200)));
+
         EventViews.Slice byCustomer = queries.slice(new EventFilter(InboxStatus.RECEIVED, null, null, null, null, null, 0, 1),
                 "cus_TEST2", null, true, 100);
         assertEquals(harness.count("SELECT COUNT(*) FROM inbox_event WHERE customer_id = 'cus_TEST2' OR object_id = 'cus_TEST2'"),

@@ -84,7 +84,8 @@ class AdminBrowserIT {
         try (AdminBrowser anonymous = new AdminBrowser(environment.baseUri().toString())) {
             for (String page : List.of("/admin/", "/admin/index.xhtml", "/admin/events.xhtml", "/admin/event.xhtml?id=evt_x",
                     "/admin/trace.xhtml?q=in_TEST1_SUB0001", "/admin/mappings.xhtml", "/admin/audit.xhtml",
-                    "/admin/manage/staff.xhtml")) {
+                    "/admin/manage/staff.xhtml", "/admin/failures.xhtml", "/admin/tenant.xhtml?id=tenant_acme",
+                    "/admin/catalogue.xhtml")) {
                 anonymous.open(page);
                 assertTrue(anonymous.currentPath().startsWith("/login.xhtml"), page + " showed " + anonymous.currentPath());
                 assertTrue(anonymous.present("login:username"));
@@ -102,6 +103,7 @@ class AdminBrowserIT {
         AdminBrowser browser = admin();
         browser.open("/admin/index.xhtml");
         assertTrue(browser.text().contains("Webhook intake:"), browser.text());
+        assertFalse(browser.all(By.className("hour")).isEmpty(), "the last day's chart has bars");
         browser.screenshot("dashboard");
         browser.open("/admin/trace.xhtml");
         browser.type("q", "in_TEST1_SUB0001");
@@ -175,6 +177,23 @@ class AdminBrowserIT {
         assertTrue(audit.contains("customer moved to its parent account") && audit.contains(other) && audit.contains(tenant),
                 audit);
         browser.screenshot("audit");
+    }
+
+    @Test
+    void anAdminEditsThePlanCatalogueAndTheChangeIsAudited() {
+        String product = unique("prod_BROWSER_");
+        AdminBrowser browser = admin();
+        browser.open("/admin/catalogue.xhtml");
+        browser.type("catalogue-edit:product", product);
+        browser.type("catalogue-edit:features", "api_access, sso");
+        browser.type("catalogue-edit:reason", "new enterprise bundle");
+        browser.click("catalogue-edit:save");
+        assertTrue(browser.text().contains(product + " now grants api_access, sso."), browser.text());
+        assertTrue(browser.all(By.className("catalogue-product")).stream().anyMatch(e -> e.getText().equals(product)));
+        browser.screenshot("catalogue");
+        browser.open("/admin/audit.xhtml?term=" + product);
+        assertTrue(browser.text().contains("SET_PLAN_FEATURES") && browser.text().contains("new enterprise bundle"),
+                browser.text());
     }
 
     @Test

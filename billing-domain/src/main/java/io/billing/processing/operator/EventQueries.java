@@ -155,6 +155,23 @@ public class EventQueries {
         }
     }
 
+    /** Events received per hour since {@code since}, by their status now, oldest hour first. */
+    public List<EventViews.HourCount> receivedPerHour(Instant since) throws SQLException {
+        java.util.Map<Instant, java.util.Map<String, Long>> hours = new java.util.TreeMap<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT DATE_TRUNC('hour', received_at), status, COUNT(*) FROM inbox_event WHERE received_at >= ?"
+                        + " GROUP BY DATE_TRUNC('hour', received_at), status")) {
+            query.setTimestamp(1, Timestamp.from(since));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    hours.computeIfAbsent(rows.getTimestamp(1).toInstant(), h -> new java.util.TreeMap<>())
+                            .put(rows.getString(2), rows.getLong(3));
+                }
+            }
+        }
+        return hours.entrySet().stream().map(e -> new EventViews.HourCount(e.getKey(), e.getValue())).toList();
+    }
+
     /** One event with its body, every attempt and every manual action on it. */
     public Optional<Detail> detail(String eventId) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {

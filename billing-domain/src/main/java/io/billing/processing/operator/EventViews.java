@@ -17,6 +17,17 @@ public final class EventViews {
     public record Page(List<Summary> events, int page, int size, long total) {
     }
 
+    /** The events received in one hour, by their status now. */
+    public record HourCount(Instant hour, java.util.Map<String, Long> byStatus) {
+        public long total() {
+            return byStatus.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long count(String status) {
+            return byStatus.getOrDefault(status, 0L);
+        }
+    }
+
     /** Where a page of events starts or ends: a row's (created, event id), the keyset order. */
     public record Cursor(Instant created, String eventId) {
         public static Cursor of(Summary row) {
