@@ -204,7 +204,9 @@ public final class EventProcessor {
         for (EventHandler handler : forType) {
             handler.handle(context);
         }
-        return new Applied(item, AttemptOutcome.PROCESSED, null, tenant.tenantId(), null, started, clock.instant());
+        // A processed event's reason says where its tenant came from: the first thing support asks.
+        String why = tenant.source() == null ? null : "tenant " + tenant.tenantId() + " from " + tenant.source();
+        return new Applied(item, AttemptOutcome.PROCESSED, why, tenant.tenantId(), null, started, clock.instant());
     }
 
     /**

@@ -15,14 +15,19 @@ public interface TenantResolver {
      * @param unmappedReason when there is no tenant: what is missing or conflicting, for the operator
      * @param awaitingId     when there is no tenant: the customer (whose mapping) or the payment (whose
      *                       arrival) would give it one; null when only an operator can help
+     * @param source         when there is a tenant: what named it (kept with the event, for support)
      */
-    record Resolution(String tenantId, String unmappedReason, String awaitingId) {
+    record Resolution(String tenantId, String unmappedReason, String awaitingId, String source) {
         public static Resolution of(String tenantId) {
-            return new Resolution(tenantId, null, null);
+            return new Resolution(tenantId, null, null, null);
+        }
+
+        public static Resolution of(String tenantId, String source) {
+            return new Resolution(tenantId, null, null, source);
         }
 
         public static Resolution unmapped(String reason, String awaitingId) {
-            return new Resolution(null, reason, awaitingId);
+            return new Resolution(null, reason, awaitingId, null);
         }
 
         public boolean resolved() {

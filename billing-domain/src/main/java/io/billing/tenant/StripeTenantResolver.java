@@ -77,10 +77,11 @@ public final class StripeTenantResolver implements TenantResolver {
     @Override
     public Resolution resolve(InboxWorkItem event, StripeEventJson json, Connection connection) throws SQLException {
         if (event.assignedTenantId() != null) {
-            return Resolution.of(event.assignedTenantId()); // an operator's decision outranks every clue
+            return Resolution.of(event.assignedTenantId(), "an operator's assignment"); // outranks every clue
         }
         JsonObject object = json.dataObject();
-        String fromEvent = tenantNamedBy(event.objectType(), object);
+        Named named = namedBy(event.objectType(), object);
+        String fromEvent = named == null ? null : named.tenant();
         String customer = event.customerId();
         String byAccount = event.account() == null ? null : mappings.tenantOfAccount(connection, event.account());
         if (byAccount != null) {
@@ -88,7 +89,7 @@ public final class StripeTenantResolver implements TenantResolver {
                 return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but account "
                         + event.account() + " is mapped to " + byAccount, null);
             }
-            return Resolution.of(byAccount);
+            return Resolution.of(byAccount, "the mapping of Connect account " + event.account());
         }
         String mapped = customer == null ? null : mappings.tenantOf(connection, customer);
         if (fromEvent != null) {
@@ -99,14 +100,14 @@ public final class StripeTenantResolver implements TenantResolver {
             if (mapped == null && customer != null) {
                 mappings.learn(connection, customer, fromEvent, "event " + event.eventId(), now(event));
             }
-            return Resolution.of(fromEvent);
+            return Resolution.of(fromEvent, named.source());
         }
         if (mapped != null) {
-            return Resolution.of(mapped);
+            return Resolution.of(mapped, "the mapping of customer " + customer);
         }
         String viaPayment = tenantOfRelatedPayment(connection, event.objectType(), object);
         if (viaPayment != null) {
-            return Resolution.of(viaPayment);
+            return Resolution.of(viaPayment, "its payment " + relatedPayment(event.objectType(), object));
         }
         if (customer != null) {
             return Resolution.unmapped("no tenant metadata and no mapping for customer " + customer, customer);
@@ -122,19 +123,37 @@ public final class StripeTenantResolver implements TenantResolver {
                 + event.objectId(), null);
     }
 
+    /** A tenant the event names, and where. */
+    private record Named(String tenant, String source) {
+    }
+
     /** The tenant the Stripe object itself names, by the first three rules. */
     String tenantNamedBy(String objectType, JsonObject object) {
+        Named named = namedBy(objectType, object);
+        return named == null ? null : named.tenant();
+    }
+
+    private Named namedBy(String objectType, JsonObject object) {
         String tenant = fromMetadata(object, "metadata");
-        if (tenant == null && "invoice".equals(objectType)) {
+        if (tenant != null) {
+            return new Named(tenant, "the object's metadata");
+        }
+        if ("invoice".equals(objectType)) {
             tenant = fromMetadata(object, "parent", "subscription_details", "metadata");
             if (tenant == null) {
                 tenant = fromMetadata(object, "subscription_details", "metadata");
             }
+            if (tenant != null) {
+                return new Named(tenant, "the invoice's subscription metadata");
+            }
         }
-        if (tenant == null && "checkout.session".equals(objectType)) {
+        if ("checkout.session".equals(objectType)) {
             tenant = blankToNull(string(object, "client_reference_id"));
+            if (tenant != null) {
+                return new Named(tenant, "the session's client_reference_id");
+            }
         }
-        return tenant;
+        return null;
     }
 
     /** The first configured tenant key found in the metadata object at {@code path}. */

@@ -119,6 +119,8 @@ class LedgerStoryTest {
                             + " WHERE object_id = 'ch_TEST1_SUB0001'"));
             assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE object_id = 'du_TEST1_0001'"
                     + " AND (status <> 'PROCESSED' OR tenant_id <> 'tenant_acme')"));
+            assertEquals(List.of("tenant tenant_acme from its payment ch_TEST1_SUB0001"), harness.rows(
+                    "SELECT DISTINCT status_reason FROM inbox_event WHERE object_id = 'du_TEST1_0001'"), "and why");
             LedgerQueries ledger = new LedgerQueries(harness.database.dataSource());
             Map<String, String> acme = normalBalances(ledger, "tenant_acme");
             assertEquals("29.00 USD", acme.get("DISPUTES"));

@@ -165,6 +165,9 @@ class AdminBrowserIT {
         assertTrue(browser.text().contains("1 parked event(s) queued again"), browser.text());
         browser.screenshot("mappings");
         assertEquals(tenant, client.awaitStatus(eventId, "PROCESSED").getString("tenant_id"));
+        browser.open("/admin/event.xhtml?id=" + eventId);
+        assertTrue(browser.text().contains("tenant " + tenant + " from the mapping of customer " + customer),
+                "the tenant it resolved to, and why: " + browser.text());
 
         // Edit the mapping, then find the change in the audit log.
         String other = unique("tenant_moved_");
