@@ -170,6 +170,7 @@ class AdminBrowserIT {
                 "the tenant it resolved to, and why: " + browser.text());
 
         // Edit the mapping, then find the change in the audit log.
+        browser.open("/admin/mappings.xhtml");
         String other = unique("tenant_moved_");
         browser.type("mapping:customer", customer);
         browser.type("mapping:tenant", other);
