@@ -34,13 +34,15 @@ public class EventsBean {
     private String to;
     private String older;
     private String newer;
+    private String order;
     private EventViews.Slice slice = new EventViews.Slice(List.of(), null, null);
 
     public void load() {
         try {
             InboxStatus wanted = status == null || status.isBlank() ? null : InboxStatus.valueOf(status);
             EventViews.Cursor cursor = EventViews.Cursor.parse(newer != null ? newer : older);
-            slice = facade.eventSlice(wanted, type, tenant, instant(from), instant(to), q, cursor, newer == null,
+            boolean towardsOlder = newer == null && (older != null || !isOldestFirst());
+            slice = facade.eventSlice(wanted, type, tenant, instant(from), instant(to), q, cursor, towardsOlder,
                     PAGE_SIZE);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             AdminCaller.Messages.error("Not a valid filter: " + e.getMessage());
@@ -63,8 +65,28 @@ public class EventsBean {
         return slice.newer() == null ? null : pageUrl("newer", slice.newer().token());
     }
 
-    private String pageUrl(String direction, String token) {
+    /** The rows in the order asked for: newest first, or oldest first. */
+    public List<EventViews.Summary> getRows() {
+        if (!isOldestFirst()) {
+            return slice.events();
+        }
+        List<EventViews.Summary> rows = new java.util.ArrayList<>(slice.events());
+        java.util.Collections.reverse(rows);
+        return rows;
+    }
+
+    public boolean isOldestFirst() {
+        return "oldest".equals(order);
+    }
+
+    /** This view in the other order, from its start. */
+    public String getReorderUrl() {
         StringBuilder url = new StringBuilder("events.xhtml?");
+        filters(isOldestFirst() ? "newest" : "oldest").forEach((name, value) -> append(url, name, value));
+        return url.substring(0, url.length() - 1);
+    }
+
+    private java.util.Map<String, String> filters(String sortOrder) {
         java.util.Map<String, String> parameters = new java.util.LinkedHashMap<>();
         parameters.put("status", status);
         parameters.put("type", type);
@@ -72,13 +94,22 @@ public class EventsBean {
         parameters.put("q", q);
         parameters.put("from", from);
         parameters.put("to", to);
+        parameters.put("order", sortOrder);
+        return parameters;
+    }
+
+    private static void append(StringBuilder url, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            url.append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))
+                    .append('&');
+        }
+    }
+
+    private String pageUrl(String direction, String token) {
+        StringBuilder url = new StringBuilder("events.xhtml?");
+        java.util.Map<String, String> parameters = filters(order);
         parameters.put(direction, token);
-        parameters.forEach((name, value) -> {
-            if (value != null && !value.isBlank()) {
-                url.append(name).append('=').append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8))
-                        .append('&');
-            }
-        });
+        parameters.forEach((name, value) -> append(url, name, value));
         return url.substring(0, url.length() - 1);
     }
 
@@ -144,6 +175,14 @@ public class EventsBean {
 
     public void setOlder(String older) {
         this.older = older;
+    }
+
+    public String getOrder() {
+        return order;
+    }
+
+    public void setOrder(String order) {
+        this.order = order;
     }
 
     public String getNewer() {

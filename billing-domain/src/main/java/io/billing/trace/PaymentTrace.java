@@ -44,9 +44,14 @@ public class PaymentTrace {
                           int retryCount, Instant lastRetryAt, List<String> eventIds) {
     }
 
+    /** An outbound message one of the events caused (a notification, a connector call, an object read). */
+    public record Message(String idempotencyKey, String destination, String sourceEventId, String status,
+                          int attempts, Instant createdAt, Instant deliveredAt) {
+    }
+
     /** @param resolvedAs what the id was taken for: event, object, customer, tenant or order */
     public record Trace(String id, String resolvedAs, List<ObjectState> objects, List<Event> events,
-                       List<Posting> postings, List<Payment> payments) {
+                       List<Posting> postings, List<Payment> payments, List<Message> messages) {
         public boolean found() {
             return !events.isEmpty() || !objects.isEmpty();
         }
@@ -108,7 +113,7 @@ public class PaymentTrace {
                 eventIds.add(event.eventId());
             }
             return new Trace(id, resolvedAs, objects(connection, objectIds), events, postings(connection, eventIds,
-                    objectIds), payments(connection, objectIds));
+                    objectIds), payments(connection, objectIds), messages(connection, eventIds));
         }
     }
 
@@ -167,6 +172,25 @@ public class PaymentTrace {
         }
         postings.sort(Comparator.comparing(Posting::postedAt));
         return postings;
+    }
+
+    /** The outbound messages the events caused, oldest first. */
+    private static List<Message> messages(Connection connection, Set<String> eventIds) throws SQLException {
+        List<Message> messages = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement("SELECT idempotency_key, destination, source_event_id,"
+                + " status, attempt_count, created_at, delivered_at FROM outbox_message WHERE source_event_id = ?")) {
+            for (String eventId : eventIds) {
+                query.setString(1, eventId);
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        messages.add(new Message(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                                row.getInt(5), instant(row.getTimestamp(6)), instant(row.getTimestamp(7))));
+                    }
+                }
+            }
+        }
+        messages.sort(Comparator.comparing(Message::createdAt));
+        return messages;
     }
 
     /** The reconciliation records any of the objects belongs to. */

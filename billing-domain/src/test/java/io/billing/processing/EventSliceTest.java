@@ -63,6 +63,23 @@ class EventSliceTest {
         }
         assertNull(back.newer());
 
+        // Oldest first: the oldest page without a cursor, then newer ones, every event once.
+        List<String> upwards = new ArrayList<>();
+        EventViews.Slice up = queries.slice(all, null, null, false, 10);
+        assertNull(up.older(), "nothing is older than the oldest page");
+        while (true) {
+            List<String> ids = new ArrayList<>(up.events().stream().map(EventViews.Summary::eventId).toList());
+            java.util.Collections.reverse(ids);
+            upwards.addAll(ids);
+            if (up.newer() == null) {
+                break;
+            }
+            up = queries.slice(all, null, up.newer(), false, 10);
+        }
+        List<String> ascending = new ArrayList<>(expected);
+        java.util.Collections.reverse(ascending);
+        assertEquals(ascending, upwards);
+
         List<EventViews.HourCount> hours = queries.receivedPerHour(EngineHarness.START.minusSeconds(3600));
         assertEquals(1, hours.size(), "all received in the harness clock's hour");
         assertEquals(expected.size(), hours.get(0).count("RECEIVED"));

@@ -55,6 +55,15 @@ class PaymentTraceTest {
     }
 
     @Test
+    void aFailedRenewalShowsTheNotificationItCaused() throws Exception {
+        String failed = StripeFixtures.get("acme/23_invoice.payment_failed.json").eventId();
+        List<PaymentTrace.Message> messages = traces.trace("in_TEST1_SUB0002").messages();
+        assertEquals(List.of("tenant-notifications tenant-notification:" + failed + " " + failed),
+                messages.stream().filter(m -> m.sourceEventId().equals(failed))
+                        .map(m -> m.destination() + " " + m.idempotencyKey() + " " + m.sourceEventId()).toList());
+    }
+
+    @Test
     void anEventLeadsToItsObjectsWholeTimeline() throws Exception {
         Trace trace = traces.trace(StripeFixtures.get("acme/06_invoice.payment_succeeded.json").eventId());
         assertEquals("event", trace.resolvedAs());

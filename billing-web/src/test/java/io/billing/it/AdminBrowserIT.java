@@ -128,6 +128,8 @@ class AdminBrowserIT {
         browser.open("/admin/events.xhtml?status=FAILED");
         assertTrue(browser.text().contains(eventId), browser.text());
         browser.screenshot("events");
+        browser.open("/admin/events.xhtml?order=oldest");
+        assertTrue(browser.text().contains("Created ▲"), "sorted oldest first: " + browser.text());
         browser.open("/admin/failures.xhtml");
         assertTrue(browser.text().contains(eventId), "listed with the failures: " + browser.text());
         browser.screenshot("failures");

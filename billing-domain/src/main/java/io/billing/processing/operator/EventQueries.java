@@ -65,8 +65,9 @@ public class EventQueries {
      * rows as on a hundred (an index on {@code (stripe_created, event_id)} and on each filter column).
      *
      * @param search an id to find anywhere (the event id, its object or its customer); null for none
-     * @param cursor the row to continue from; null for the newest page
+     * @param cursor the row to continue from; null for the newest page (older) or the oldest page (not older)
      * @param older  continue towards older rows (true) or newer ones (false)
+     * @return the page's rows, newest first, whichever way it was reached
      */
     public EventViews.Slice slice(EventFilter filter, String search, EventViews.Cursor cursor, boolean older, int size)
             throws SQLException {
@@ -80,7 +81,7 @@ public class EventQueries {
             parameters.add(id);
             parameters.add(id);
         }
-        boolean backwards = cursor != null && !older;
+        boolean backwards = !older;
         if (cursor != null) {
             where.append(backwards ? " AND (stripe_created, event_id) > (?, ?)" : " AND (stripe_created, event_id) < (?, ?)");
             parameters.add(Timestamp.from(cursor.created()));
@@ -107,7 +108,7 @@ public class EventQueries {
         EventViews.Cursor first = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(0));
         EventViews.Cursor last = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(rows.size() - 1));
         EventViews.Cursor newer = backwards ? (more ? first : null) : (cursor == null ? null : first);
-        EventViews.Cursor olderCursor = backwards ? last : (more ? last : null);
+        EventViews.Cursor olderCursor = backwards ? (cursor == null ? null : last) : (more ? last : null);
         return new EventViews.Slice(rows, olderCursor, newer);
     }
 
