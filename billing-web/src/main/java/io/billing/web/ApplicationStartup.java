@@ -44,6 +44,10 @@ public class ApplicationStartup implements ServletContextListener {
     @Inject
     StaffBootstrap staff;
 
+    @Inject
+    @ConfigProperty(name = "billing.session.cookie-secure", defaultValue = "false")
+    boolean secureCookie;
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         processing.stop();
@@ -51,6 +55,10 @@ public class ApplicationStartup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        if (secureCookie) {
+            // Behind a TLS-terminating proxy the server sees plain HTTP and would not mark the cookie Secure itself.
+            event.getServletContext().getSessionCookieConfig().setSecure(true);
+        }
         schemaMigration.migrate();
         try {
             staff.createFirstAdminIfNone();

@@ -1,6 +1,10 @@
 package io.billing.it;
 
 import org.jboss.arquillian.container.test.api.Deployment;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -21,12 +25,18 @@ class AdminFragmentIT {
     }
 
     @Test
-    void adminPageIsServedFromTheFragmentJarToStaffOnly() {
+    void adminPageIsServedFromTheFragmentJarToStaffOnly() throws Exception {
         WebhookClient.Answer anonymous = client.get("admin/");
         assertEquals(302, anonymous.status(), "sent to the login page");
         WebhookClient.Answer login = client.get("login.xhtml");
         assertEquals(200, login.status());
         assertTrue(login.body().contains("staff login"), login.body());
+
+        HttpResponse<Void> loginPage = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                TestEnvironment.get().baseUri().resolve("login.xhtml")).GET().build(), HttpResponse.BodyHandlers.discarding());
+        String cookie = loginPage.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + loginPage.headers()));
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
 
         WebhookClient.Answer page = client.operator("GET", "admin/", null);
         assertEquals(200, page.status());
