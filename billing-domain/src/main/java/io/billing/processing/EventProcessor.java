@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -101,6 +102,17 @@ public final class EventProcessor {
         return claimed;
     }
 
+    private volatile ProcessingObserver observer = ProcessingObserver.NONE;
+
+    /** Who is told of each settled attempt (metrics). */
+    public void observeWith(ProcessingObserver observer) {
+        this.observer = observer;
+    }
+
+    private void observed(InboxWorkItem item, AttemptOutcome outcome, Instant started, Instant finished) {
+        observer.attempted(item.type(), outcome, Duration.between(started, finished));
+    }
+
     /** Runs one claimed event and settles it. Returns how the attempt ended. */
     public AttemptOutcome process(InboxWorkItem item) {
         Instant started = clock.instant();
@@ -160,6 +172,7 @@ public final class EventProcessor {
                     return null;
                 }
                 connection.commit();
+                applied.forEach(a -> observed(a.item(), a.outcome(), a.started(), a.finished()));
                 return applied.stream().map(Applied::outcome).toList();
             } catch (Exception e) {
                 connection.rollback();
@@ -178,6 +191,7 @@ public final class EventProcessor {
                     return AttemptOutcome.LEASE_LOST;
                 }
                 connection.commit();
+                observed(item, applied.outcome(), applied.started(), applied.finished());
                 return applied.outcome();
             } catch (Exception e) {
                 connection.rollback();
@@ -258,6 +272,7 @@ public final class EventProcessor {
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
                         outcome.name(), failure);
                 connection.commit();
+                observed(item, outcome, started, finished);
                 LOG.log(deadLetter ? Level.WARNING : Level.INFO, "event {0} ({1}) attempt {2} failed: {3}{4}",
                         new Object[] {item.eventId(), item.type(), item.attempt(), reason,
                                 deadLetter ? "; dead-lettered" : "; retry at " + due});

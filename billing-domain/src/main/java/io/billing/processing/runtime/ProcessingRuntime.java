@@ -87,6 +87,9 @@ public class ProcessingRuntime {
     ConnectorConfiguration connectors;
 
     @Inject
+    BillingMetrics metrics;
+
+    @Inject
     TenantCallbacks tenantCallbacks;
 
     @Inject
@@ -140,6 +143,8 @@ public class ProcessingRuntime {
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
                         stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
                                 .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());
+        processor.observeWith(metrics.processingObserver());
+        metrics.registerGauges();
         engine = new ProcessingEngine(processor, signal, threadFactory);
         engine.start();
 
@@ -166,7 +171,7 @@ public class ProcessingRuntime {
             String recoveryName = "billing-recovery-" + settings.nodeId();
             recoveryThread = threadFactory.newThread(new PollingLoop(recoveryName, () -> {
                 try {
-                    recovery.runOnce("schedule"); // a no-op while another node holds the job
+                    recovery.runOnce("schedule").ifPresent(metrics::recoveryRan); // none while another node runs it
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt(); // shutting down: the wait that follows ends the loop
                 }

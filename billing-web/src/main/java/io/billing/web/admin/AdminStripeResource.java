@@ -1,5 +1,6 @@
 package io.billing.web.admin;
 
+import io.billing.processing.runtime.BillingMetrics;
 import io.billing.processing.runtime.StripeApiConfiguration;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
@@ -37,6 +38,9 @@ public class AdminStripeResource {
     @Inject
     StripeApiConfiguration stripeApi;
 
+    @Inject
+    BillingMetrics metrics;
+
     @Context
     SecurityContext security;
 
@@ -50,7 +54,10 @@ public class AdminStripeResource {
         }
         String operator = security.getUserPrincipal().getName();
         return recovery.get().runOnce("operator " + operator, operator)
-                .map(run -> Response.ok(run).build())
+                .map(run -> {
+                    metrics.recoveryRan(run);
+                    return Response.ok(run).build();
+                })
                 .orElseGet(() -> ApiError.of(Response.Status.CONFLICT, "recovery_running",
                         "A recovery run is in progress (on this or another node); see its runs.").build());
     }

@@ -55,7 +55,7 @@ public class StripeWebhookServlet extends HttpServlet {
     transient WebhookSettings settings;
 
     @Inject
-    transient WebhookRejections rejections;
+    transient WebhookMetrics counters;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -94,6 +94,7 @@ public class StripeWebhookServlet extends HttpServlet {
         }
         try {
             StoreOutcome outcome = inbox.store(event);
+            counters.received(event.type(), outcome == StoreOutcome.DUPLICATE);
             send(response, 200, ApiError.JSON.createObjectBuilder()
                     .add("received", true)
                     .add("id", event.eventId())
@@ -109,7 +110,7 @@ public class StripeWebhookServlet extends HttpServlet {
 
     private void refuseSignature(HttpServletResponse response, SignatureRejection reason, String remoteAddress)
             throws IOException {
-        rejections.signatureRefused(reason.code(), remoteAddress);
+        counters.signatureRefused(reason.code(), remoteAddress);
         if (reason == SignatureRejection.NOT_CONFIGURED) {
             // Our misconfiguration, not the sender's fault: make Stripe keep the event and retry.
             unavailable(response, reason.code(), reason.message());
@@ -123,7 +124,7 @@ public class StripeWebhookServlet extends HttpServlet {
     }
 
     private void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-        rejections.count(code);
+        counters.count(code);
         send(response, status, ApiError.body(code, message));
     }
 

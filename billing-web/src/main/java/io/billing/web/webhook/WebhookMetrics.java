@@ -8,18 +8,25 @@ import org.eclipse.microprofile.metrics.Tag;
 import java.util.logging.Logger;
 
 /**
- * Counts refused deliveries by error code ({@code webhook_rejected_total{reason=…}} under
- * {@code /metrics}) and logs refused signatures with the sender's address. A burst of signature
+ * Counts deliveries: stored ones by event type and outcome ({@code webhook_received_total{type=…,
+ * outcome=stored|duplicate}}) and refused ones by error code ({@code webhook_rejected_total{reason=…}}), under
+ * {@code /metrics}; logs refused signatures with the sender's address. A burst of signature
  * refusals means a misconfigured secret or somebody probing the endpoint; either way an operator
  * wants to see it. Neither the body nor the header value nor any secret is ever logged.
  */
 @ApplicationScoped
-public class WebhookRejections {
+public class WebhookMetrics {
 
-    private static final Logger LOG = Logger.getLogger(WebhookRejections.class.getName());
+    private static final Logger LOG = Logger.getLogger(WebhookMetrics.class.getName());
 
     @Inject
     MetricRegistry metrics;
+
+    /** A verified event stored; the type is Stripe's (only signed bodies get here, so its values are Stripe's). */
+    public void received(String type, boolean duplicate) {
+        metrics.counter("webhook.received", new Tag("type", type), new Tag("outcome", duplicate ? "duplicate" : "stored"))
+                .inc();
+    }
 
     public void count(String reason) {
         metrics.counter("webhook.rejected", new Tag("reason", reason)).inc();
