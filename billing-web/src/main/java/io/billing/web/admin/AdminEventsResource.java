@@ -18,6 +18,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
@@ -32,6 +34,8 @@ import java.util.Map;
  * caller's name.
  */
 @Path("admin/events")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminEventsResource {

@@ -15,6 +15,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
@@ -26,6 +28,8 @@ import java.util.Optional;
  * the events parked for that customer or account; every change is audited with the value before and after.
  */
 @Path("admin/mappings")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminMappingsResource {

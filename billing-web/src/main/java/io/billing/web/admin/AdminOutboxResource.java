@@ -14,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
@@ -21,6 +23,8 @@ import java.util.Map;
 
 /** Outbound messages for operators: what is waiting or failed, and sending a failed one again (audited). */
 @Path("admin/outbox")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminOutboxResource {

@@ -16,6 +16,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
@@ -28,6 +30,8 @@ import javax.sql.DataSource;
  * was paid. Retry the store lookup, or resolve by hand with a reason; both audited.
  */
 @Path("admin/reconciliation")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminReconciliationResource {

@@ -17,6 +17,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.ws.rs.core.SecurityContext;
 
 import java.sql.SQLException;
@@ -27,6 +29,8 @@ import java.util.Map;
  * that answer only; reading it never shows the secret. Changes are audited.
  */
 @Path("admin/tenants/{tenantId}/callback")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminTenantCallbackResource {

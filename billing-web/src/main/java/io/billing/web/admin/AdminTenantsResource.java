@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,6 +35,8 @@ import java.util.Optional;
  * shown with the currency's own number of decimals.
  */
 @Path("admin/tenants/{tenantId}")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 public class AdminTenantsResource {
 

@@ -10,11 +10,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
 
 /** The payment trace for support: from any id to the events, object states and ledger postings it touched. */
 @Path("admin/trace/{id}")
+@Tag(name = "operator")
+@SecurityRequirement(name = "staff")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminTraceResource {

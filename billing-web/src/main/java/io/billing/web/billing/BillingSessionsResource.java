@@ -21,6 +21,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
 import java.util.Locale;
@@ -31,6 +37,8 @@ import java.util.Optional;
  * whether anything was paid is only ever learnt from Stripe's events, never from the buyer's return.
  */
 @Path("billing")
+@Tag(name = "saas")
+@SecurityRequirement(name = "serviceToken")
 @RequestScoped
 @ServiceTokenRequired
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,6 +54,16 @@ public class BillingSessionsResource {
      */
     @POST
     @Path("checkout")
+    @Operation(summary = "Start a Checkout Session for a tenant's order",
+            description = "Idempotent per tenant and order id: the same request again gets the same session.")
+    @APIResponse(responseCode = "201", description = "The session to send the buyer to", content = @Content(examples =
+            @ExampleObject(name = "subscription", value = "{\"attempt_id\":\"chk_5f2c…\",\"session_id\":\"cs_test_a1…\","
+            + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_a1…\",\"customer_id\":\"cus_TEST1\","
+            + "\"expires_at\":\"2026-11-23T12:00:00Z\",\"reused\":false}")))
+    @APIResponse(responseCode = "200", description = "The order's open session, created by an earlier request")
+    @APIResponse(responseCode = "409", description = "The order was checked out with other terms, or its session expired")
+    @APIResponse(responseCode = "402", description = "Stripe declined the card (card_error)")
+    @APIResponse(responseCode = "503", description = "Stripe is rate limiting, or no Stripe API key is configured; retry later")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response checkout(JsonObject body) throws SQLException, StripeApiException {
         Optional<CheckoutSessions> sessions = stripeApi.checkout();
@@ -78,6 +96,10 @@ public class BillingSessionsResource {
     /** {@code ?tenant_id=}: a Billing Portal URL for the tenant's customer; 404 when it has none yet. */
     @GET
     @Path("portal")
+    @Operation(summary = "A Billing Portal session URL for the tenant's Stripe customer")
+    @APIResponse(responseCode = "200", description = "The portal URL", content = @Content(examples = @ExampleObject(
+            name = "portal", value = "{\"url\":\"https://billing.stripe.com/p/session/test_YWNjdF8x…\"}")))
+    @APIResponse(responseCode = "404", description = "The tenant has no Stripe customer yet (no_customer)")
     public Response portal(@QueryParam("tenant_id") String tenantId) throws SQLException, StripeApiException {
         Optional<CheckoutSessions> sessions = stripeApi.checkout();
         if (sessions.isEmpty()) {

@@ -8,6 +8,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -18,6 +24,8 @@ import java.util.List;
  * one without a live subscription, may use nothing: the answer is an empty list, not an error.
  */
 @Path("tenants/{tenantId}/entitlements")
+@Tag(name = "saas")
+@SecurityRequirement(name = "serviceToken")
 @RequestScoped
 @ServiceTokenRequired
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,6 +41,12 @@ public class TenantEntitlementsResource {
     Clock clock;
 
     @GET
+    @Operation(summary = "What the tenant may use now, and until when",
+            description = "An unknown tenant, or one without a live subscription, gets an empty list.")
+    @APIResponse(responseCode = "200", description = "The tenant's features", content = @Content(examples = @ExampleObject(
+            name = "acme", value = "{\"tenant_id\":\"tenant_acme\",\"as_of\":\"2026-09-20T10:00:00Z\",\"features\":"
+            + "[{\"feature\":\"sso\",\"until\":\"2026-10-18T14:02:31Z\",\"source\":\"sub_TEST1\"}]}")))
+    @APIResponse(responseCode = "401", description = "No or a wrong service token")
     public Answer get(@PathParam("tenantId") String tenantId) throws SQLException {
         return new Answer(tenantId, clock.instant().toString(), entitlements.current(tenantId));
     }
