@@ -4,6 +4,7 @@ import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.runtime.ProcessingRuntime;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
+import io.billing.web.demo.DemoFeeder;
 import io.billing.web.security.StaffBootstrap;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
@@ -45,6 +46,9 @@ public class ApplicationStartup implements ServletContextListener {
     StaffBootstrap staff;
 
     @Inject
+    DemoFeeder demo;
+
+    @Inject
     @ConfigProperty(name = "billing.session.cookie-secure", defaultValue = "false")
     boolean secureCookie;
 
@@ -74,6 +78,7 @@ public class ApplicationStartup implements ServletContextListener {
                 "  Database:           " + DatabaseSettings.from(config).describe(),
                 "  Webhook secrets:    " + verifier.secretCount() + " configured",
                 "  Operator API:       " + base + "/api/admin/events (HTTP Basic, staff accounts)"));
+        demo.startIfWanted();
         if (!verifier.isConfigured()) {
             LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");
         }

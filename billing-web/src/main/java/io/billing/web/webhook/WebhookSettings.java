@@ -1,6 +1,7 @@
 package io.billing.web.webhook;
 
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
+import io.billing.web.demo.DemoMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -38,8 +39,12 @@ public class WebhookSettings {
     /** A singleton without a proxy: the verifier is immutable and final. */
     @Produces
     @Singleton
-    WebhookSignatureVerifier verifier(Clock clock) {
-        return new WebhookSignatureVerifier(List.of(secrets.orElse("").split(",")), Duration.ofSeconds(toleranceSeconds), clock);
+    WebhookSignatureVerifier verifier(Clock clock, DemoMode demo) {
+        List<String> configured = new java.util.ArrayList<>(List.of(secrets.orElse("").split(",")));
+        if (demo.enabled()) {
+            configured.add(demo.secret()); // the demo feeder signs its samples with it
+        }
+        return new WebhookSignatureVerifier(configured, Duration.ofSeconds(toleranceSeconds), clock);
     }
 
     public int maxBodyBytes() {
