@@ -109,8 +109,23 @@ public final class EventProcessor {
         this.observer = observer;
     }
 
-    private void observed(InboxWorkItem item, AttemptOutcome outcome, Instant started, Instant finished) {
-        observer.attempted(item.type(), outcome, Duration.between(started, finished));
+    /**
+     * One log line per settled attempt (the event's state change), on logger {@code io.billing.events} so that
+     * operators can turn it down: event, type, tenant, attempt, new state, duration, and why where there is a
+     * why. Never the payload.
+     */
+    private static final Logger EVENTS = Logger.getLogger("io.billing.events");
+
+    private void observed(InboxWorkItem item, AttemptOutcome outcome, String tenantId, String detail, Instant started,
+                          Instant finished) {
+        Duration took = Duration.between(started, finished);
+        observer.attempted(item.type(), outcome, took);
+        Level level = outcome == AttemptOutcome.FAILED ? Level.WARNING : Level.INFO;
+        if (EVENTS.isLoggable(level)) {
+            EVENTS.log(level, "event {0} {1} tenant={2} attempt={3} -> {4} in {5} ms{6}", new Object[] {item.eventId(),
+                    item.type(), tenantId == null ? "-" : tenantId, Integer.toString(item.attempt()), outcome,
+                    Long.toString(took.toMillis()), detail == null ? "" : ": " + detail});
+        }
     }
 
     /** Runs one claimed event and settles it. Returns how the attempt ended. */
@@ -172,7 +187,7 @@ public final class EventProcessor {
                     return null;
                 }
                 connection.commit();
-                applied.forEach(a -> observed(a.item(), a.outcome(), a.started(), a.finished()));
+                applied.forEach(a -> observed(a.item(), a.outcome(), a.tenantId(), a.reason(), a.started(), a.finished()));
                 return applied.stream().map(Applied::outcome).toList();
             } catch (Exception e) {
                 connection.rollback();
@@ -191,7 +206,8 @@ public final class EventProcessor {
                     return AttemptOutcome.LEASE_LOST;
                 }
                 connection.commit();
-                observed(item, applied.outcome(), applied.started(), applied.finished());
+                observed(item, applied.outcome(), applied.tenantId(), applied.reason(), applied.started(),
+                        applied.finished());
                 return applied.outcome();
             } catch (Exception e) {
                 connection.rollback();
@@ -272,10 +288,8 @@ public final class EventProcessor {
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
                         outcome.name(), failure);
                 connection.commit();
-                observed(item, outcome, started, finished);
-                LOG.log(deadLetter ? Level.WARNING : Level.INFO, "event {0} ({1}) attempt {2} failed: {3}{4}",
-                        new Object[] {item.eventId(), item.type(), item.attempt(), reason,
-                                deadLetter ? "; dead-lettered" : "; retry at " + due});
+                observed(item, outcome, null, reason + (deadLetter ? "; dead-lettered" : "; retry at " + due), started,
+                        finished);
                 return outcome;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -35,7 +35,8 @@ public class SuiteScopedPayaraMicro implements DeployableContainer<PayaraMicroCo
     public void setup(PayaraMicroContainerConfiguration configuration) {
         TestEnvironment environment = TestEnvironment.get();
         String options = configuration.getExtraMicroOptions() == null ? "" : configuration.getExtraMicroOptions() + " ";
-        configuration.setExtraMicroOptions(options + "--systemproperties " + environment.writeServiceConfiguration());
+        configuration.setExtraMicroOptions(options + "--systemproperties " + environment.writeServiceConfiguration()
+                + " --logtofile " + environment.serviceLog());
         delegate.setup(configuration);
     }
 

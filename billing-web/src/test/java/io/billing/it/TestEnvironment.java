@@ -133,6 +133,12 @@ public final class TestEnvironment {
         }
     }
 
+    /** The service's log file for this run (Payara Micro's --logtofile), for checks of what it wrote. */
+    public Path serviceLog() {
+        return Path.of(System.getProperty("it.service-log", "target/it-payara-" + (postgres ? "postgres" : "embedded")
+                + ".log")).toAbsolutePath();
+    }
+
     public boolean isPostgres() {
         return postgres;
     }

@@ -94,7 +94,7 @@ public class StripeWebhookServlet extends HttpServlet {
         }
         try {
             StoreOutcome outcome = inbox.store(event);
-            counters.received(event.type(), outcome == StoreOutcome.DUPLICATE);
+            counters.received(event.eventId(), event.type(), outcome == StoreOutcome.DUPLICATE);
             send(response, 200, ApiError.JSON.createObjectBuilder()
                     .add("received", true)
                     .add("id", event.eventId())

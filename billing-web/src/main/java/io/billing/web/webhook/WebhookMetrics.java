@@ -1,10 +1,12 @@
 package io.billing.web.webhook;
 
+import io.billing.web.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -18,14 +20,19 @@ import java.util.logging.Logger;
 public class WebhookMetrics {
 
     private static final Logger LOG = Logger.getLogger(WebhookMetrics.class.getName());
+    private static final Logger EVENTS = Logger.getLogger("io.billing.events");
 
     @Inject
     MetricRegistry metrics;
 
     /** A verified event stored; the type is Stripe's (only signed bodies get here, so its values are Stripe's). */
-    public void received(String type, boolean duplicate) {
+    public void received(String eventId, String type, boolean duplicate) {
         metrics.counter("webhook.received", new Tag("type", type), new Tag("outcome", duplicate ? "duplicate" : "stored"))
                 .inc();
+        if (EVENTS.isLoggable(Level.INFO)) { // the event's first state change, beside the engine's lines
+            EVENTS.log(Level.INFO, "event {0} {1} -> {2} request={3}", new Object[] {eventId, type,
+                    duplicate ? "DUPLICATE" : "RECEIVED", RequestIds.current()});
+        }
     }
 
     public void count(String reason) {
@@ -34,6 +41,7 @@ public class WebhookMetrics {
 
     public void signatureRefused(String reason, String remoteAddress) {
         count(reason);
-        LOG.warning(() -> "Refused a webhook delivery from " + remoteAddress + ": " + reason);
+        LOG.warning(() -> "Refused a webhook delivery from " + remoteAddress + ": " + reason + " request="
+                + RequestIds.current());
     }
 }

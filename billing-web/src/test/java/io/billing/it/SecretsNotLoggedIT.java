@@ -1,0 +1,67 @@
+package io.billing.it;
+
+import io.billing.testsupport.StripeFixtures;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The service's log after this suite's requests, and some that tempt a careless log line (refused signatures,
+ * wrong passwords, a Stripe failure): one line per event state change, and none of the configured secrets.
+ */
+@ExtendWith(ArquillianExtension.class)
+class SecretsNotLoggedIT {
+
+    private final WebhookClient client = new WebhookClient();
+    private final TestEnvironment environment = TestEnvironment.get();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.billingWar();
+    }
+
+    @Test
+    void eventStateChangesAreLoggedAndNoSecretEverIs() throws Exception {
+        String eventId = "evt_logged_" + UUID.randomUUID().toString().replace("-", "");
+        assertEquals(200, client.postSigned(StripeFixtures.get("acme/01_product.created.json").withEventId(eventId)
+                .body()).status());
+        client.awaitStatus(eventId, "PROCESSED");
+        byte[] body = StripeFixtures.get("acme/02_price.created.json").body();
+        assertEquals(400, client.post(body, WebhookClient.JSON, "t=" + WebhookClient.now() + ",v1=00").status());
+        assertEquals(401, client.operator("GET", "api/admin/events", null, "admin", environment.adminPassword + "x")
+                .status());
+        environment.stripe.failNext("/v1/customers", 1, 401, "invalid_request_error", null, "Invalid API Key provided.");
+        client.withToken("POST", "api/billing/checkout", "{\"tenant_id\":\"tenant_log\",\"order_id\":\"ord_log_"
+                + UUID.randomUUID() + "\",\"price\":\"price_PRO_MONTHLY\",\"mode\":\"payment\"}", environment.serviceToken);
+        Thread.sleep(1_000); // the log handler writes asynchronously
+
+        StringBuilder all = new StringBuilder(); // Payara writes <file>.0, <file>.1 … as it rotates
+        try (var files = Files.list(environment.serviceLog().getParent())) {
+            for (var file : files.filter(f -> f.getFileName().toString().startsWith(
+                    environment.serviceLog().getFileName().toString())).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        String log = all.toString();
+        assertTrue(!log.isEmpty(), "no log at " + environment.serviceLog() + "*");
+        assertTrue(log.contains("event " + eventId + " product.created -> RECEIVED request="), "the receipt is logged");
+        assertTrue(log.contains("event " + eventId + " product.created tenant=- attempt=1 -> PROCESSED in "),
+                "the processing is logged");
+        Map<String, String> secrets = Map.of("current webhook secret", environment.currentSecret,
+                "previous webhook secret", environment.previousSecret, "admin password", environment.adminPassword,
+                "service token", environment.serviceToken, "Stripe API key", environment.stripeApiKey);
+        List<String> leaked = secrets.entrySet().stream().filter(s -> log.contains(s.getValue())).map(Map.Entry::getKey)
+                .toList();
+        assertEquals(List.of(), leaked, "secrets found in " + environment.serviceLog());
+    }
+}
