@@ -49,6 +49,10 @@ public class ApplicationStartup implements ServletContextListener {
     DemoFeeder demo;
 
     @Inject
+    @ConfigProperty(name = "billing.log.event-lines", defaultValue = "true")
+    boolean eventLines;
+
+    @Inject
     @ConfigProperty(name = "billing.session.cookie-secure", defaultValue = "false")
     boolean secureCookie;
 
@@ -59,6 +63,10 @@ public class ApplicationStartup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
+        if (!eventLines) {
+            // Failures are still logged (WARNING); the per-event INFO lines cost CPU at high volume.
+            java.util.logging.Logger.getLogger("io.billing.events").setLevel(java.util.logging.Level.WARNING);
+        }
         if (secureCookie) {
             // Behind a TLS-terminating proxy the server sees plain HTTP and would not mark the cookie Secure itself.
             event.getServletContext().getSessionCookieConfig().setSecure(true);
