@@ -43,25 +43,34 @@ class SecretsNotLoggedIT {
         environment.stripe.failNext("/v1/customers", 1, 401, "invalid_request_error", null, "Invalid API Key provided.");
         client.withToken("POST", "api/billing/checkout", "{\"tenant_id\":\"tenant_log\",\"order_id\":\"ord_log_"
                 + UUID.randomUUID() + "\",\"price\":\"price_PRO_MONTHLY\",\"mode\":\"payment\"}", environment.serviceToken);
-        Thread.sleep(1_000); // the log handler writes asynchronously
-
-        StringBuilder all = new StringBuilder(); // Payara writes <file>.0, <file>.1 … as it rotates
-        try (var files = Files.list(environment.serviceLog().getParent())) {
-            for (var file : files.filter(f -> f.getFileName().toString().startsWith(
-                    environment.serviceLog().getFileName().toString())).toList()) {
-                all.append(Files.readString(file));
-            }
+        // The log handler writes asynchronously: read until the processing line is there (10 s at most).
+        String processed = "event " + eventId + " product.created tenant=- attempt=1 -> PROCESSED in ";
+        String read = serviceLog();
+        for (int i = 0; i < 100 && !read.contains(processed); i++) {
+            java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
+            read = serviceLog();
         }
-        String log = all.toString();
+        String log = read;
         assertTrue(!log.isEmpty(), "no log at " + environment.serviceLog() + "*");
         assertTrue(log.contains("event " + eventId + " product.created -> RECEIVED request="), "the receipt is logged");
-        assertTrue(log.contains("event " + eventId + " product.created tenant=- attempt=1 -> PROCESSED in "),
-                "the processing is logged");
+        assertTrue(log.contains(processed), "the processing is logged");
         Map<String, String> secrets = Map.of("current webhook secret", environment.currentSecret,
                 "previous webhook secret", environment.previousSecret, "admin password", environment.adminPassword,
                 "service token", environment.serviceToken, "Stripe API key", environment.stripeApiKey);
         List<String> leaked = secrets.entrySet().stream().filter(s -> log.contains(s.getValue())).map(Map.Entry::getKey)
                 .toList();
         assertEquals(List.of(), leaked, "secrets found in " + environment.serviceLog());
+    }
+
+    /** Everything the service logged: Payara writes {@code <file>.0}, {@code <file>.1} … as it rotates. */
+    private String serviceLog() throws java.io.IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(environment.serviceLog().getParent())) {
+            for (var file : files.filter(f -> f.getFileName().toString().startsWith(
+                    environment.serviceLog().getFileName().toString())).toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
     }
 }
