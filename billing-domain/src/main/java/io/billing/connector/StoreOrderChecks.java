@@ -6,6 +6,8 @@ import com.google.gson.JsonParser;
 import io.billing.audit.AuditLog;
 import io.billing.ledger.Money;
 import io.billing.ledger.PaymentPostings;
+import io.billing.outbox.Outbox;
+import io.billing.outbox.OutboxDispatcher;
 import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
@@ -58,9 +60,9 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
             UPDATE reconciliation_record SET paid_amount = ?, paid_currency = ?, store_order_id = ?, store_summary = ?,
                    store_check = ?, store_check_detail = ?, store_checked_at = ?, updated_at = ?
             WHERE payment_key = ? AND (store_check IS NULL OR store_check <> 'RESOLVED')""";
-    private static final String REQUEUE_SQL = """
-            UPDATE outbox_message SET status = 'RETRY_SCHEDULED', due_at = ?, cycle_attempts = 0, status_reason = ?
-            WHERE idempotency_key = ? AND status <> 'SENDING'""";
+    /** A lookup is repeated from any state but while it is being sent (a delivered one included). */
+    private static final Set<String> RELOOKUP_FROM = Set.of(Outbox.PENDING, OutboxDispatcher.RETRY_SCHEDULED,
+            OutboxDispatcher.DELIVERED, OutboxDispatcher.FAILED);
     private static final String MARK_SQL = """
             UPDATE reconciliation_record SET store_check = ?, store_check_detail = ?, updated_at = ?
             WHERE payment_key = ?""";
@@ -202,14 +204,8 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
     public static boolean retry(DataSource dataSource, Clock clock, String paymentKey, String actor, String reason)
             throws SQLException {
         return act(dataSource, clock, paymentKey, actor, reason, "RETRY_STORE_CHECK", PENDING,
-                "lookup retried by " + actor, (connection, now) -> {
-                    try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_SQL)) {
-                        requeue.setTimestamp(1, Timestamp.from(now));
-                        requeue.setString(2, "retried by " + actor + ": " + reason);
-                        requeue.setString(3, messageKey(paymentKey));
-                        return requeue.executeUpdate() == 1;
-                    }
-                });
+                "lookup retried by " + actor, (connection, now) -> Outbox.requeue(connection, messageKey(paymentKey),
+                        "retried by " + actor + ": " + reason, now, RELOOKUP_FROM));
     }
 
     /** Closes the payment's store check by hand (an order settled outside the store, say); audited. */

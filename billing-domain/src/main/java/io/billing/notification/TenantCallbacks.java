@@ -12,11 +12,9 @@ import io.billing.platform.persistence.Transactions;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 import io.billing.stripe.FetchedSnapshots;
+import io.billing.stripe.webhook.SignatureHeader;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,8 +28,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
 /**
@@ -222,7 +218,7 @@ public final class TenantCallbacks implements EventHandler {
         body.add("features", features);
         body.addProperty("cause_event_id", cause.get("cause_event_id").getAsString());
         String json = body.toString();
-        String signature = "t=" + now.getEpochSecond() + ",v1=" + hmac(secret, now.getEpochSecond() + "." + json);
+        String signature = SignatureHeader.sign(secret, now.getEpochSecond(), json);
         OutboxTransport.Result result = RestClientCalls.transport("the callback of " + tenantId,
                 m -> clients.apply(URI.create(url)).deliver(signature, m.idempotencyKey(), json)).deliver(message);
         if (result.delivered()) {
@@ -241,16 +237,5 @@ public final class TenantCallbacks implements EventHandler {
             }
         }
         return result;
-    }
-
-    /** Hex HMAC-SHA256, as Stripe signs its webhooks. */
-    public static String hmac(String secret, String signedPayload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(signedPayload.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
     }
 }

@@ -21,6 +21,27 @@ public class Outbox {
             VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)
             ON CONFLICT DO NOTHING""";
 
+    /**
+     * Sends a message again now, with a fresh retry cycle and the same idempotency key, if its status is one of
+     * {@code fromStatuses} (never one being sent). Runs in the caller's transaction; true if it was re-queued.
+     */
+    public static boolean requeue(Connection connection, String idempotencyKey, String reason, Instant now,
+                                  java.util.Set<String> fromStatuses) throws SQLException {
+        String statuses = String.join(", ", java.util.Collections.nCopies(fromStatuses.size(), "?"));
+        try (PreparedStatement update = connection.prepareStatement("UPDATE outbox_message SET status = 'RETRY_SCHEDULED',"
+                + " due_at = ?, cycle_attempts = 0, status_reason = ? WHERE idempotency_key = ? AND status IN ("
+                + statuses + ")")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, reason);
+            update.setString(3, idempotencyKey);
+            int at = 4;
+            for (String status : fromStatuses) {
+                update.setString(at++, status);
+            }
+            return update.executeUpdate() == 1;
+        }
+    }
+
     /** Returns true if the message is new, false if a message with this key was written before. */
     public boolean enqueue(Connection connection, String destination, String idempotencyKey, String tenantId,
                            String sourceEventId, String jsonPayload, Instant now) throws SQLException {

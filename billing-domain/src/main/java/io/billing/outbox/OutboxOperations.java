@@ -37,9 +37,8 @@ public final class OutboxOperations {
     private static final String COLUMNS = """
             idempotency_key, destination, tenant_id, source_event_id, status, status_reason, attempt_count, created_at,
             due_at, delivered_at, payload""";
-    private static final String RETRY_SQL = """
-            UPDATE outbox_message SET status = 'RETRY_SCHEDULED', due_at = ?, cycle_attempts = 0, status_reason = ?
-            WHERE idempotency_key = ? AND status IN ('FAILED', 'RETRY_SCHEDULED')""";
+    private static final java.util.Set<String> RETRYABLE = java.util.Set.of(OutboxDispatcher.FAILED,
+            OutboxDispatcher.RETRY_SCHEDULED);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -104,13 +103,8 @@ public final class OutboxOperations {
         }
         Instant now = clock.instant();
         int updated = Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement(RETRY_SQL)) {
-                update.setTimestamp(1, Timestamp.from(now));
-                update.setString(2, "retried by " + actor + ": " + reason);
-                update.setString(3, idempotencyKey);
-                if (update.executeUpdate() == 0) {
-                    return 0;
-                }
+            if (!Outbox.requeue(connection, idempotencyKey, "retried by " + actor + ": " + reason, now, RETRYABLE)) {
+                return 0;
             }
             AuditLog.record(connection, now, actor, "RETRY_OUTBOX", "outbox_message", idempotencyKey,
                     message.get().status(), "RETRY_SCHEDULED", reason);

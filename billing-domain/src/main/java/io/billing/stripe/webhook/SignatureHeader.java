@@ -23,6 +23,20 @@ public record SignatureHeader(long timestamp, List<String> v1Signatures) {
      *         absent or blank, {@link SignatureRejection#MALFORMED_SIGNATURE} when it has no usable timestamp or
      *         no {@code v1} entry
      */
+    /**
+     * The header value Stripe's scheme gives {@code payload} at unix time {@code timestamp}: {@code t=<t>,v1=<hex
+     * HMAC-SHA256 of "<t>.<payload>" with the secret>} (stripe-java's own HMAC). Used where this service signs
+     * like Stripe: the demo's deliveries and the tenants' callbacks.
+     */
+    public static String sign(String secret, long timestamp, String payload) {
+        try {
+            return "t=" + timestamp + ",v1=" + com.stripe.net.Webhook.Util.computeHmacSha256(secret,
+                    timestamp + "." + payload);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
     public static SignatureHeader parse(String header) throws SignatureRejectedException {
         if (header == null || header.isBlank()) {
             throw new SignatureRejectedException(SignatureRejection.MISSING_SIGNATURE);

@@ -2,7 +2,7 @@ package io.billing.web.demo;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.stripe.net.Webhook;
+import io.billing.stripe.webhook.SignatureHeader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,13 +58,7 @@ final class SampleStories {
     /** Posts the sample, signed now; returns the HTTP status. */
     static int deliver(HttpClient http, URI webhook, String secret, Sample sample, Clock clock)
             throws IOException, InterruptedException {
-        long t = clock.instant().getEpochSecond();
-        String signature;
-        try {
-            signature = "t=" + t + ",v1=" + Webhook.Util.computeHmacSha256(secret, t + "." + sample.body());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+        String signature = SignatureHeader.sign(secret, clock.instant().getEpochSecond(), sample.body());
         HttpRequest request = HttpRequest.newBuilder(webhook).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Stripe-Signature", signature)
                 .POST(HttpRequest.BodyPublishers.ofString(sample.body(), StandardCharsets.UTF_8)).build();
