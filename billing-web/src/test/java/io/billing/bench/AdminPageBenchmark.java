@@ -1,5 +1,7 @@
 package io.billing.bench;
 
+import io.billing.service.ServiceProcess;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,9 +67,11 @@ public final class AdminPageBenchmark {
         new SecureRandom().nextBytes(random);
         String password = "bench-" + HexFormat.of().formatHex(random);
         int invoices = (int) (events / 4);
-        try (ServiceProcess service = new ServiceProcess(war, port)) {
+        try (ServiceProcess service = new ServiceProcess(war, port,
+                war.toAbsolutePath().getParent().resolve("bench-payara.log"))) {
             service.start(microJar, Map.of("BILLING_DB_URL", dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
-                    "BILLING_DB_USER", dbUser, "BILLING_ENGINE_ENABLED", "false", "BILLING_ADMIN_PASSWORD", password));
+                    "BILLING_DB_USER", dbUser, "BILLING_ENGINE_ENABLED", "false", "BILLING_ADMIN_PASSWORD", password),
+                    System.getProperty("bench.service-jvm-options", ""));
             service.awaitReady("GET", "/login.xhtml", 200);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)

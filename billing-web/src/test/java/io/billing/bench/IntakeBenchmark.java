@@ -1,5 +1,6 @@
 package io.billing.bench;
 
+import io.billing.service.ServiceProcess;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
 
@@ -73,6 +74,8 @@ import java.util.concurrent.TimeUnit;
  * already running service; then {@code bench.secret}, one of its webhook secrets, is required, and no row
  * count is checked), {@code bench.db-url} ({@code jdbc:postgresql://127.0.0.1:5432/test}; a password goes
  * in the URL as {@code ?password=}), {@code bench.db-user} ({@code postgres}), {@code bench.port} (8090),
+ * {@code bench.instances} (1: how many services to start, on consecutive ports from {@code bench.port}, sharing the
+ * schema, the connections spread over them round robin),
  * {@code bench.war} and {@code bench.micro-jar} (under {@code billing-web/target}), {@code bench.service-jvm-options}
  * (JVM options for the service, such as a flight recording), {@code bench.processing} ({@code false} skips
  * the processing figures, for a service started with {@code BILLING_ENGINE_ENABLED=false}). The service's own
@@ -91,7 +94,8 @@ public final class IntakeBenchmark {
 
     /** The benchmark's settings, from {@code -Dbench.*} system properties. */
     record Options(List<Integer> concurrencyLevels, int warmupSeconds, int durationSeconds, Double rate,
-                   URI url, String secret, String dbUrl, String dbUser, int port, Path war, Path microJar) {
+                   URI url, String secret, String dbUrl, String dbUser, int port, int instances, Path war,
+                   Path microJar) {
 
         static Options fromSystemProperties() {
             Path targetDir = Files.isDirectory(Path.of("billing-web", "target"))
@@ -116,9 +120,13 @@ public final class IntakeBenchmark {
                     property("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test"),
                     property("bench.db-user", "postgres"),
                     positive("bench.port", property("bench.port", "8090")),
+                    positive("bench.instances", property("bench.instances", "1")),
                     Path.of(property("bench.war", targetDir.resolve("billing-web.war").toString())),
                     Path.of(property("bench.micro-jar",
                             targetDir.resolve("payara-micro").resolve("payara-micro.jar").toString())));
+            if (options.url != null && options.instances > 1) {
+                throw new IllegalArgumentException("bench.instances applies to services the benchmark starts, not to bench.url");
+            }
             if (options.url != null && !"http".equals(options.url.getScheme())) {
                 throw new IllegalArgumentException("bench.url must be a plain http:// URL: " + url);
             }
@@ -212,7 +220,7 @@ public final class IntakeBenchmark {
     private final Options options;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private int nextWorkerNumber;
-    private ServiceProcess service;
+    private final List<ServiceProcess> services = new ArrayList<>();
 
     private IntakeBenchmark(Options options) {
         this.options = options;
@@ -240,21 +248,32 @@ public final class IntakeBenchmark {
 
     private int run() throws Exception {
         Fixture fixture = StripeFixtures.get(FIXTURE);
-        URI target;
+        List<URI> targets = new ArrayList<>();
         String secret;
         try {
             if (options.launchesService()) {
                 secret = randomSecret();
-                target = URI.create("http://127.0.0.1:" + options.port() + WEBHOOK_PATH);
                 recreateSchema();
-                service = new ServiceProcess(options.war(), options.port());
-                service.start(options.microJar(), Map.of("BILLING_DB_URL", options.serviceDbUrl(),
-                        "BILLING_DB_USER", options.dbUser(), "STRIPE_WEBHOOK_SECRETS", secret));
-                // Deployed and answering: the webhook refuses a body without a content type before anything else.
-                service.awaitReady("POST", WEBHOOK_PATH, 415);
+                // Several instances share the database, each with its own node id, as in docker/compose.scaled.yaml.
+                for (int i = 0; i < options.instances(); i++) {
+                    int port = options.port() + i;
+                    ServiceProcess service = new ServiceProcess(options.war(), port, options.war().toAbsolutePath()
+                            .getParent().resolve(options.instances() == 1 ? "bench-payara.log" : "bench-payara-" + (i + 1) + ".log"));
+                    services.add(service);
+                    service.start(options.microJar(), Map.of("BILLING_DB_URL", options.serviceDbUrl(),
+                            "BILLING_DB_USER", options.dbUser(), "STRIPE_WEBHOOK_SECRETS", secret,
+                            "BILLING_ENGINE_NODE_ID", "bench-" + (i + 1)),
+                            System.getProperty("bench.service-jvm-options", ""));
+                    targets.add(URI.create("http://127.0.0.1:" + port + WEBHOOK_PATH));
+                }
+                for (ServiceProcess service : services) {
+                    // Deployed and answering: the webhook refuses a body without a content type before anything else.
+                    service.awaitReady("POST", WEBHOOK_PATH, 415);
+                }
             } else {
                 secret = options.secret();
-                target = withWebhookPath(options.url());
+                URI target = withWebhookPath(options.url());
+                targets.add(target);
                 if (ServiceProcess.probe("POST", target) != 415) {
                     throw new IllegalStateException("no webhook intake at " + target
                             + " (a POST without a content type should answer 415)");
@@ -263,7 +282,7 @@ public final class IntakeBenchmark {
 
             List<LevelResult> results = new ArrayList<>();
             for (int concurrency : options.concurrencyLevels()) {
-                LevelResult result = runLevel(concurrency, target, secret, fixture);
+                LevelResult result = runLevel(concurrency, targets, secret, fixture);
                 print(result);
                 results.add(result);
             }
@@ -287,13 +306,12 @@ public final class IntakeBenchmark {
                     + failures + " requests failed" + (rowsMatch ? "" : ", row count mismatch") + ")");
             return passed ? 0 : 1;
         } finally {
-            if (service != null) {
-                service.close();
-            }
+            services.forEach(ServiceProcess::close);
         }
     }
 
-    private LevelResult runLevel(int concurrency, URI target, String secret, Fixture fixture)
+    /** Connection i goes to instance i modulo their number, as a round-robin balancer spreads connections. */
+    private LevelResult runLevel(int concurrency, List<URI> targets, String secret, Fixture fixture)
             throws InterruptedException {
         System.out.printf(Locale.ROOT, "%nconcurrency %d: %d s warm-up, %d s measured ...%n",
                 concurrency, options.warmupSeconds(), options.durationSeconds());
@@ -303,14 +321,14 @@ public final class IntakeBenchmark {
         long warmupStart = System.nanoTime() + START_DELAY_NANOS;
         long measureStart = warmupStart + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
         long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(options.durationSeconds());
-        IntakeLoadWorker.Plan plan = new IntakeLoadWorker.Plan(target.getHost(),
+        List<IntakeLoadWorker.Plan> plans = targets.stream().map(target -> new IntakeLoadWorker.Plan(target.getHost(),
                 target.getPort() == -1 ? 80 : target.getPort(), target.getRawPath(),
-                secret, body, runId, warmupStart, measureStart, measureEnd, intervalNanos);
+                secret, body, runId, warmupStart, measureStart, measureEnd, intervalNanos)).toList();
 
         List<IntakeLoadWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            IntakeLoadWorker worker = new IntakeLoadWorker(plan, nextWorkerNumber++,
+            IntakeLoadWorker worker = new IntakeLoadWorker(plans.get(i % plans.size()), nextWorkerNumber++,
                     warmupStart + intervalNanos * i / concurrency);
             Thread thread = new Thread(worker, "bench-c" + concurrency + "-w" + i);
             workers.add(worker);
@@ -436,7 +454,9 @@ public final class IntakeBenchmark {
         }
         line(block, "PostgreSQL", postgres + " at " + withoutParameters(options.dbUrl()));
         if (options.launchesService()) {
-            line(block, "service log", service == null ? "(not started here)" : service.log().toString());
+            line(block, "instances", services.size() + " (Payara Micro, one database)");
+            line(block, "service log", services.isEmpty() ? "(not started here)"
+                    : services.stream().map(service -> service.log().toString()).collect(java.util.stream.Collectors.joining(", ")));
         }
         System.out.print(block);
     }

@@ -5,12 +5,14 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,6 +52,18 @@ class DockerFilesTest {
             assertTrue(nginx.contains("server " + instance + ":8080"), "the balancer reaches " + instance);
         }
         assertTrue(compose.contains("jdbc:postgresql://postgres:5432/billing"), "all on the one PostgreSQL");
+    }
+
+    @Test
+    void theBalancerPassesAWebhookDeliveryOnWhenAnInstanceIsStillStarting() throws IOException {
+        Matcher webhook = Pattern.compile("location = /api/stripe/webhook \\{([^}]*)}").matcher(read("docker/nginx.conf"));
+        assertTrue(webhook.find(), "nginx.conf has its own location for the webhook");
+        // A starting Payara Micro answers 404, then 500, before its application is deployed (ThreeInstancesIT).
+        for (String condition : List.of("error", "http_404", "http_500", "non_idempotent")) {
+            assertTrue(webhook.group(1).matches("(?s).*proxy_next_upstream[^;]*\\b" + condition + "\\b.*"),
+                    "the webhook goes to the next instance on " + condition);
+        }
+        assertFalse(webhook.group(1).contains("http_503"), "a 503 (database away) goes to Stripe as is");
     }
 
     @Test

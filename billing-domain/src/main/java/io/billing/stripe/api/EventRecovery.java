@@ -141,13 +141,16 @@ public final class EventRecovery {
 
     /** As {@link #runOnce(String)}, started by an operator: the start is audited under their name. */
     public Optional<Run> runOnce(String trigger, String operator) throws SQLException, InterruptedException {
-        Instant startedAt = clock.instant();
+        Instant asked = clock.instant();
         Claim claim = Transactions.inTransaction(dataSource, connection ->
-                lease.tryAcquire(connection, startedAt, startedAt.plus(settings.lease()))
+                lease.tryAcquire(connection, asked, asked.plus(settings.lease()))
                         ? new Claim(lease.watermark(connection).orElse(null)) : null);
         if (claim == null) {
             return Optional.empty(); // another node is running it
         }
+        // Read once the lease is ours: a node that waited for a connection or the CPU while another node ran the job
+        // must not record (or move the watermark to) a start before that other run ended. ThreeInstancesIT saw it.
+        Instant startedAt = clock.instant();
         Instant createdFrom = claim.watermark() != null ? claim.watermark().minus(settings.overlap())
                 : startedAt.minus(settings.initialLookback());
         if (createdFrom.isBefore(startedAt.minus(STRIPE_RETENTION))) {
