@@ -193,7 +193,8 @@ public final class IntakeBenchmark {
     /** The outcome of one concurrency level. */
     record LevelResult(int concurrency, Double rate, long warmupOk, Map<String, Long> warmupErrors,
                        double measuredSeconds, long[] sortedLatenciesNanos, Map<String, Long> errors,
-                       long reconnects, long resends, long unsentBehindSchedule, Processing processing) {
+                       long reconnects, long resends, long unsentBehindSchedule, Processing processing,
+                       long[] worstBySecondNanos) {
 
         long ok() {
             return sortedLatenciesNanos.length;
@@ -352,7 +353,22 @@ public final class IntakeBenchmark {
                 mergeCounts(workers.stream().map(IntakeLoadWorker::errors).toList()),
                 workers.stream().mapToLong(IntakeLoadWorker::reconnects).sum(),
                 workers.stream().mapToLong(IntakeLoadWorker::resends).sum(),
-                workers.stream().mapToLong(IntakeLoadWorker::unsentBehindSchedule).sum(), processing);
+                workers.stream().mapToLong(IntakeLoadWorker::unsentBehindSchedule).sum(), processing,
+                worstBySecond(workers));
+    }
+
+    private static long[] worstBySecond(List<IntakeLoadWorker> workers) {
+        long[] worst = new long[0];
+        for (IntakeLoadWorker worker : workers) {
+            long[] mine = worker.worstBySecondNanos();
+            if (mine.length > worst.length) {
+                worst = Arrays.copyOf(worst, mine.length);
+            }
+            for (int i = 0; i < mine.length; i++) {
+                worst[i] = Math.max(worst[i], mine[i]);
+            }
+        }
+        return worst;
     }
 
     private static java.time.Instant wallClock(long nanoTime) {
@@ -425,6 +441,11 @@ public final class IntakeBenchmark {
         // Payara closes a keep-alive connection after a number of requests; a resend means the close was
         // noticed only by the next request, which then paid for a new connection in its latency.
         line(block, "reconnects", r.reconnects() + " (warm-up included; " + r.resends() + " requests resent)");
+        StringBuilder worst = new StringBuilder();
+        for (long nanos : r.worstBySecondNanos()) {
+            worst.append(worst.length() == 0 ? "" : " ").append(Math.round(nanos / 1e6));
+        }
+        line(block, "worst/second", worst + " (ms, each second of the window)");
         Processing p = r.processing();
         if (p != null) {
             line(block, "processed", String.format(Locale.ROOT, "%d events at %.0f events/s (first receipt to last"

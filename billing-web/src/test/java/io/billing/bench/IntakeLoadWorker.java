@@ -65,6 +65,7 @@ final class IntakeLoadWorker implements Runnable {
     // Results, written by this worker's thread only.
     private long[] latenciesNanos = new long[INITIAL_LATENCY_CAPACITY];
     private int latencyCount;
+    private long[] worstBySecond;
     private final Map<String, Long> errors = new TreeMap<>();
     private final Map<String, Long> warmupErrors = new TreeMap<>();
     private long warmupOk;
@@ -126,6 +127,7 @@ final class IntakeLoadWorker implements Runnable {
                 lastAnswerNanos = endNanos;
                 if (failure == null) {
                     recordLatency(endNanos - startNanos);
+                    recordWorstOfSecond(startNanos, endNanos - startNanos);
                 } else {
                     errors.merge(failure, 1L, Long::sum);
                 }
@@ -354,6 +356,21 @@ final class IntakeLoadWorker implements Runnable {
         socket = null;
         out = null;
         in = null;
+    }
+
+    /** The worst latency of each second of the measured window (by due or send time): where the tail comes from. */
+    private void recordWorstOfSecond(long startNanos, long nanos) {
+        int second = (int) ((startNanos - plan.measureStartNanos()) / 1_000_000_000L);
+        if (worstBySecond == null) {
+            worstBySecond = new long[(int) ((plan.measureEndNanos() - plan.measureStartNanos()) / 1_000_000_000L) + 1];
+        }
+        if (second >= 0 && second < worstBySecond.length) {
+            worstBySecond[second] = Math.max(worstBySecond[second], nanos);
+        }
+    }
+
+    long[] worstBySecondNanos() {
+        return worstBySecond == null ? new long[0] : worstBySecond.clone();
     }
 
     private void recordLatency(long nanos) {
