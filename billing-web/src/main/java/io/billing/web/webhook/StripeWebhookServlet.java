@@ -94,12 +94,18 @@ public class StripeWebhookServlet extends HttpServlet {
         }
         try {
             StoreOutcome outcome = inbox.store(event);
-            counters.received(event.eventId(), event.type(), outcome == StoreOutcome.DUPLICATE);
-            send(response, 200, ApiError.JSON.createObjectBuilder()
-                    .add("received", true)
-                    .add("id", event.eventId())
-                    .add("duplicate", outcome == StoreOutcome.DUPLICATE)
-                    .build());
+            try {
+                send(response, 200, ApiError.JSON.createObjectBuilder()
+                        .add("received", true)
+                        .add("id", event.eventId())
+                        .add("duplicate", outcome == StoreOutcome.DUPLICATE)
+                        .build());
+                // The answer goes out before the receipt is counted and logged: the log handler writes under a
+                // lock every request thread shares, and Stripe's wait need not include it.
+                response.flushBuffer();
+            } finally {
+                counters.received(event.eventId(), event.type(), outcome == StoreOutcome.DUPLICATE);
+            }
         } catch (InboxUnavailableException e) {
             LOG.log(Level.WARNING, "Webhook event {0} not stored, asking Stripe to retry: {1}",
                     new Object[]{event.eventId(), e.getMessage()});
