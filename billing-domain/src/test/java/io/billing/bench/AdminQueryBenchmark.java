@@ -6,6 +6,7 @@ import io.billing.inbox.InboxStatus;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
+import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.trace.PaymentTrace;
 import org.flywaydb.core.Flyway;
@@ -129,7 +130,7 @@ public final class AdminQueryBenchmark {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        config.setJdbcUrl(PostgresSchemas.withSchema(dbUrl, SCHEMA));
         config.setUsername(user);
         config.setMaximumPoolSize(4);
         return new HikariDataSource(config);

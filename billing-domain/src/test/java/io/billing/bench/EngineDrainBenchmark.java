@@ -22,6 +22,7 @@ import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
+import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
 import org.flywaydb.core.Flyway;
 
@@ -91,13 +92,9 @@ public final class EngineDrainBenchmark {
     }
 
     private static HikariDataSource pool(String dbUrl, String user) throws SQLException {
-        try (Connection admin = java.sql.DriverManager.getConnection(dbUrl, user, "");
-             Statement st = admin.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            st.execute("CREATE SCHEMA " + SCHEMA);
-        }
+        PostgresSchemas.recreate(dbUrl, user, "", SCHEMA);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA);
+        config.setJdbcUrl(PostgresSchemas.withSchema(dbUrl, SCHEMA));
         config.setUsername(user);
         config.setMaximumPoolSize(24);
         HikariDataSource pool = new HikariDataSource(config);

@@ -49,7 +49,7 @@ public final class TestDatabase implements AutoCloseable {
                     + " (start it, or pass -Dit.postgres.skip=true to skip the PostgreSQL tests)", e);
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        config.setJdbcUrl(PostgresSchemas.withSchema(url, schema));
         config.setUsername("postgres");
         config.setMaximumPoolSize(16);
         return migrated(new TestDatabase(new HikariDataSource(config), schema, url));

@@ -1,6 +1,7 @@
 package io.billing.bench;
 
 import io.billing.service.ServiceProcess;
+import io.billing.testsupport.PostgresSchemas;
 
 import java.io.IOException;
 import java.net.URI;
@@ -69,7 +70,7 @@ public final class AdminPageBenchmark {
         int invoices = (int) (events / 4);
         try (ServiceProcess service = new ServiceProcess(war, port,
                 war.toAbsolutePath().getParent().resolve("bench-payara.log"))) {
-            service.start(microJar, Map.of("BILLING_DB_URL", dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
+            service.start(microJar, Map.of("BILLING_DB_URL", PostgresSchemas.withSchema(dbUrl, SCHEMA),
                     "BILLING_DB_USER", dbUser, "BILLING_ENGINE_ENABLED", "false", "BILLING_ADMIN_PASSWORD", password),
                     System.getProperty("bench.service-jvm-options", ""));
             service.awaitReady("GET", "/login.xhtml", 200);

@@ -1,6 +1,7 @@
 package io.billing.bench;
 
 import io.billing.service.ServiceProcess;
+import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
 
@@ -139,7 +140,7 @@ public final class IntakeBenchmark {
 
         /** The JDBC URL the child uses: the benchmark's database, in the benchmark's own schema. */
         String serviceDbUrl() {
-            return dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+            return PostgresSchemas.withSchema(dbUrl, SCHEMA);
         }
 
         /** Blank counts as unset, so that the Maven profile can forward every property with an empty default. */
@@ -489,10 +490,9 @@ public final class IntakeBenchmark {
     // ---- the service under test
 
     private void recreateSchema() throws SQLException {
-        try (Connection db = openDatabase(); Statement st = db.createStatement()) {
+        try (Connection db = openDatabase()) {
             // A clean run: no rows from an earlier one in the count, no bloat in the table or its indexes.
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            PostgresSchemas.recreate(db, SCHEMA);
         }
     }
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.billing.it.TcpProxy;
 import io.billing.service.ServiceProcess;
 import io.billing.testsupport.FakeStripeApi;
+import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -75,8 +74,10 @@ class ThreeInstancesIT {
 
     @Test
     void threeInstancesOnOneDatabaseApplyEveryEventOnceThroughAKilledNodeAndADatabaseCut() throws Exception {
-        recreateSchema();
-        database = new TcpProxy(ServiceProcess.freePort(), postgres().getHost(), postgresPort());
+        try (Connection db = connect()) {
+            PostgresSchemas.recreate(db, SCHEMA);
+        }
+        database = new TcpProxy(ServiceProcess.freePort(), PostgresSchemas.host(postgresUrl()), PostgresSchemas.port(postgresUrl()));
         database.restore();
         stripe = new FakeStripeApi("sk_test_cluster");
         Map<String, String> settings = settings();
@@ -212,10 +213,8 @@ class ThreeInstancesIT {
     }
 
     private Map<String, String> settings() {
-        String url = "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + postgresDatabase()
-                + "?currentSchema=" + SCHEMA;
         Map<String, String> settings = new HashMap<>();
-        settings.put("BILLING_DB_URL", url);
+        settings.put("BILLING_DB_URL", PostgresSchemas.throughPort(postgresUrl(), database.port(), SCHEMA));
         settings.put("BILLING_DB_USER", System.getProperty("it.postgres.user"));
         settings.put("BILLING_DB_PASSWORD", System.getProperty("it.postgres.password", ""));
         settings.put("STRIPE_WEBHOOK_SECRETS", secret);
@@ -278,7 +277,7 @@ class ThreeInstancesIT {
                 + " FROM " + SCHEMA + ".recovery_run WHERE finished_at IS NOT NULL ORDER BY started_at")) {
             while (rs.next()) {
                 byNode.merge(rs.getString(1), 1L, Long::sum);
-                runs.add(new Instant[] {instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3))});
+                runs.add(new Instant[] {rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()});
             }
         }
         System.out.println("recovery runs by node: " + byNode);
@@ -287,10 +286,6 @@ class ThreeInstancesIT {
             assertTrue(!runs.get(i)[0].isBefore(runs.get(i - 1)[1]),
                     "run " + i + " started " + runs.get(i)[0] + " before run " + (i - 1) + " ended " + runs.get(i - 1)[1]);
         }
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp.toInstant();
     }
 
     private static Map<String, Long> countBy(Connection db, String sql) throws SQLException {
@@ -310,28 +305,13 @@ class ThreeInstancesIT {
         }
     }
 
-    private static void recreateSchema() throws SQLException {
-        try (Connection db = connect(); Statement st = db.createStatement()) {
-            st.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            st.execute("CREATE SCHEMA " + SCHEMA);
-        }
-    }
-
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(System.getProperty("it.postgres.url"), System.getProperty("it.postgres.user"),
+        return DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user"),
                 System.getProperty("it.postgres.password", ""));
     }
 
-    private static URI postgres() {
-        return URI.create(System.getProperty("it.postgres.url").substring("jdbc:".length()));
-    }
-
-    private static int postgresPort() {
-        return postgres().getPort() < 0 ? 5432 : postgres().getPort();
-    }
-
-    private static String postgresDatabase() {
-        return postgres().getPath().substring(1);
+    private static String postgresUrl() {
+        return System.getProperty("it.postgres.url");
     }
 
     private static Path war() {

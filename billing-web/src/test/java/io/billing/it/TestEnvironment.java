@@ -1,6 +1,7 @@
 package io.billing.it;
 
 import io.billing.testsupport.FakeStripeApi;
+import io.billing.testsupport.PostgresSchemas;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Properties;
 
@@ -23,6 +23,8 @@ import java.util.Properties;
  * <p>Selected by the system property {@code it.db}: {@code postgres} (CI's main run) or {@code embedded}.
  */
 public final class TestEnvironment {
+
+    private static final String SCHEMA = "billing_it";
 
     private static TestEnvironment instance;
 
@@ -63,12 +65,11 @@ public final class TestEnvironment {
                 String url = System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
                 user = System.getProperty("it.postgres.user", "postgres");
                 password = System.getProperty("it.postgres.password", "");
-                URI target = URI.create(url.substring("jdbc:".length()));
                 int proxyPort = Integer.parseInt(System.getProperty("it.proxy.port", "15432"));
-                directUrl = url + "?currentSchema=billing_it";
-                serviceDbUrl = "jdbc:postgresql://127.0.0.1:" + proxyPort + target.getPath() + "?currentSchema=billing_it";
+                directUrl = PostgresSchemas.withSchema(url, SCHEMA);
+                serviceDbUrl = PostgresSchemas.throughPort(url, proxyPort, SCHEMA);
                 recreatePostgresSchema(url);
-                proxy = new TcpProxy(proxyPort, target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+                proxy = new TcpProxy(proxyPort, PostgresSchemas.host(url), PostgresSchemas.port(url));
                 proxy.restore();
             } else {
                 Path dir = Path.of(System.getProperty("it.h2.dir", "target/it-h2")).toAbsolutePath();
@@ -86,9 +87,8 @@ public final class TestEnvironment {
     }
 
     private void recreatePostgresSchema(String url) {
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS billing_it CASCADE");
-            s.execute("CREATE SCHEMA billing_it");
+        try {
+            PostgresSchemas.recreate(url, user, password, SCHEMA);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + url + " (" + e.getMessage()
                     + "). Start it (see README), or skip this run with -Dit.postgres.skip=true.", e);

@@ -30,15 +30,14 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path war;
     private final int port;
     private final Path log;
-    private final Thread stopOnExit = new Thread(this::close, "stop-service");
     private Process process;
-    private boolean hookRegistered;
 
     /** A service on {@code port} whose output goes to {@code log}. */
     public ServiceProcess(Path war, int port, Path log) {
         this.war = war;
         this.port = port;
         this.log = log;
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "stop-service"));
     }
 
     public int port() {
@@ -76,10 +75,6 @@ public final class ServiceProcess implements AutoCloseable {
         Files.createDirectories(log.toAbsolutePath().getParent());
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = builder.start();
-        if (!hookRegistered) {
-            Runtime.getRuntime().addShutdownHook(stopOnExit);
-            hookRegistered = true;
-        }
         System.out.println("started Payara Micro (pid " + process.pid() + ") on port " + port + ", log " + log);
     }
 

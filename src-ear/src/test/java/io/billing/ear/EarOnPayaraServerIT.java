@@ -3,24 +3,20 @@ package io.billing.ear;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeSigner;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -55,7 +51,7 @@ class EarOnPayaraServerIT {
                 Path.of(System.getProperty("it.domains")), Integer.getInteger("it.portbase", 28000));
         server.create();
         server.start(Map.of(
-                "BILLING_DB_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA,
+                "BILLING_DB_URL", PostgresSchemas.withSchema(url, SCHEMA),
                 "BILLING_DB_USER", System.getProperty("it.postgres.user"),
                 "BILLING_DB_PASSWORD", System.getProperty("it.postgres.password", ""),
                 "STRIPE_WEBHOOK_SECRETS", SECRET,
@@ -145,21 +141,7 @@ class EarOnPayaraServerIT {
     }
 
     private static void recreateSchema() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(System.getProperty("it.postgres.url"),
-                System.getProperty("it.postgres.user"), System.getProperty("it.postgres.password", ""));
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            statement.execute("CREATE SCHEMA " + SCHEMA);
-        }
-    }
-
-    /** Reads a file's last lines for a failure message (the server's log says why a deployment failed). */
-    static String tail(Path file, int lines) {
-        try {
-            var all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e.getMessage() + ")";
-        }
+        PostgresSchemas.recreate(System.getProperty("it.postgres.url"), System.getProperty("it.postgres.user"),
+                System.getProperty("it.postgres.password", ""), SCHEMA);
     }
 }

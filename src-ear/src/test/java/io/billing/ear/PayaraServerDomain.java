@@ -68,7 +68,7 @@ final class PayaraServerDomain {
             asadmin("--port", Integer.toString(adminPort()), "deploy", "--name", "billing", ear.toString());
         } catch (IllegalStateException failed) {
             throw new IllegalStateException(failed.getMessage() + "\nserver.log ends with:\n"
-                    + EarOnPayaraServerIT.tail(serverLog(), 80), failed);
+                    + tail(serverLog(), 80), failed);
         }
     }
 
@@ -106,7 +106,7 @@ final class PayaraServerDomain {
         }
         if (process.exitValue() != 0) {
             throw new IllegalStateException("asadmin " + String.join(" ", arguments) + " failed with exit code "
-                    + process.exitValue() + ":\n" + EarOnPayaraServerIT.tail(log, 30));
+                    + process.exitValue() + ":\n" + tail(log, 30));
         }
     }
 
@@ -116,6 +116,16 @@ final class PayaraServerDomain {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** Reads a file's last lines for a failure message (the server's log says why a deployment failed). */
+    private static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
         }
     }
 }
