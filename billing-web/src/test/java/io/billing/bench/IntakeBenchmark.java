@@ -71,7 +71,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <h2>Options (system properties)</h2>
  * {@code bench.concurrency} (comma list, default {@code 8,32}), {@code bench.warmup-seconds} (5),
- * {@code bench.duration-seconds} (20), {@code bench.rate} (none: closed loop), {@code bench.url} (an
+ * {@code bench.duration-seconds} (20), {@code bench.repeat} (1: measure each level that many times on the same
+ * warm service, each later window after {@code bench.repeat-warmup-seconds}, default 5, of load; then a line per
+ * figure across the runs and how many runs had p99 under {@value #MARK_MILLIS} ms), {@code bench.rate} (none: closed loop), {@code bench.url} (an
  * already running service; then {@code bench.secret}, one of its webhook secrets, is required, and no row
  * count is checked), {@code bench.db-url} ({@code jdbc:postgresql://127.0.0.1:5432/test}; a password goes
  * in the URL as {@code ?password=}), {@code bench.db-user} ({@code postgres}), {@code bench.port} (8090),
@@ -92,11 +94,13 @@ public final class IntakeBenchmark {
     static final String WEBHOOK_PATH = "/api/stripe/webhook";
     /** Lets every thread of a level be started and parked before the first send. */
     private static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** The latency target at half the target rate: each level reports how many answers took longer. */
+    static final int MARK_MILLIS = 10;
 
     /** The benchmark's settings, from {@code -Dbench.*} system properties. */
-    record Options(List<Integer> concurrencyLevels, int warmupSeconds, int durationSeconds, Double rate,
-                   URI url, String secret, String dbUrl, String dbUser, int port, int instances, Path war,
-                   Path microJar) {
+    record Options(List<Integer> concurrencyLevels, int warmupSeconds, int durationSeconds, int repeat,
+                   int repeatWarmupSeconds, Double rate, URI url, String secret, String dbUrl, String dbUser,
+                   int port, int instances, Path war, Path microJar) {
 
         static Options fromSystemProperties() {
             Path targetDir = Files.isDirectory(Path.of("billing-web", "target"))
@@ -115,6 +119,8 @@ public final class IntakeBenchmark {
             Options options = new Options(levels,
                     nonNegative("bench.warmup-seconds", property("bench.warmup-seconds", "5")),
                     positive("bench.duration-seconds", property("bench.duration-seconds", "20")),
+                    positive("bench.repeat", property("bench.repeat", "1")),
+                    nonNegative("bench.repeat-warmup-seconds", property("bench.repeat-warmup-seconds", "5")),
                     rate == null ? null : positiveRate(rate),
                     url == null ? null : URI.create(url),
                     secret,
@@ -192,7 +198,7 @@ public final class IntakeBenchmark {
     }
 
     /** The outcome of one concurrency level. */
-    record LevelResult(int concurrency, Double rate, long warmupOk, Map<String, Long> warmupErrors,
+    record LevelResult(int concurrency, Double rate, int warmupSeconds, long warmupOk, Map<String, Long> warmupErrors,
                        double measuredSeconds, long[] sortedLatenciesNanos, Map<String, Long> errors,
                        long reconnects, long resends, long unsentBehindSchedule, Processing processing,
                        long[] worstBySecondNanos) {
@@ -203,6 +209,19 @@ public final class IntakeBenchmark {
 
         long failures() {
             return sum(errors) + sum(warmupErrors) + unsentBehindSchedule + (processing == null ? 0 : processing.unsettled());
+        }
+
+        /** Answers slower than {@code millis}. */
+        long slowerThan(double millis) {
+            long limit = Math.round(millis * 1e6);
+            int firstAbove = Arrays.binarySearch(sortedLatenciesNanos, limit + 1);
+            if (firstAbove < 0) {
+                firstAbove = -firstAbove - 1;
+            }
+            while (firstAbove > 0 && sortedLatenciesNanos[firstAbove - 1] > limit) {
+                firstAbove--;
+            }
+            return sortedLatenciesNanos.length - firstAbove;
         }
 
         /** Nearest-rank percentile: the smallest recorded value with at least p % of the values at or below it. */
@@ -284,9 +303,18 @@ public final class IntakeBenchmark {
 
             List<LevelResult> results = new ArrayList<>();
             for (int concurrency : options.concurrencyLevels()) {
-                LevelResult result = runLevel(concurrency, targets, secret, fixture);
-                print(result);
-                results.add(result);
+                List<LevelResult> runs = new ArrayList<>();
+                for (int run = 1; run <= options.repeat(); run++) {
+                    // The service is warm after the first window: the later ones need only a short settling time.
+                    LevelResult result = runLevel(concurrency, targets, secret, fixture,
+                            run == 1 ? options.warmupSeconds() : options.repeatWarmupSeconds());
+                    print(result, run);
+                    runs.add(result);
+                }
+                if (runs.size() > 1) {
+                    printRepeats(runs);
+                }
+                results.addAll(runs);
             }
 
             long failures = results.stream().mapToLong(LevelResult::failures).sum();
@@ -313,15 +341,15 @@ public final class IntakeBenchmark {
     }
 
     /** Connection i goes to instance i modulo their number, as a round-robin balancer spreads connections. */
-    private LevelResult runLevel(int concurrency, List<URI> targets, String secret, Fixture fixture)
-            throws InterruptedException {
+    private LevelResult runLevel(int concurrency, List<URI> targets, String secret, Fixture fixture,
+                                 int warmupSeconds) throws InterruptedException {
         System.out.printf(Locale.ROOT, "%nconcurrency %d: %d s warm-up, %d s measured ...%n",
-                concurrency, options.warmupSeconds(), options.durationSeconds());
+                concurrency, warmupSeconds, options.durationSeconds());
         BodyTemplate body = BodyTemplate.of(fixture.body(), fixture.eventId(), FIXTURE_OBJECT);
 
         long intervalNanos = options.rate() == null ? 0 : Math.round(concurrency * 1e9 / options.rate());
         long warmupStart = System.nanoTime() + START_DELAY_NANOS;
-        long measureStart = warmupStart + TimeUnit.SECONDS.toNanos(options.warmupSeconds());
+        long measureStart = warmupStart + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long measureEnd = measureStart + TimeUnit.SECONDS.toNanos(options.durationSeconds());
         List<IntakeLoadWorker.Plan> plans = targets.stream().map(target -> new IntakeLoadWorker.Plan(target.getHost(),
                 target.getPort() == -1 ? 80 : target.getPort(), target.getRawPath(),
@@ -347,7 +375,7 @@ public final class IntakeBenchmark {
                 .flatMapToLong(Arrays::stream).sorted().toArray();
         long lastAnswer = workers.stream().mapToLong(IntakeLoadWorker::lastAnswerNanos).max().orElse(0);
         double measuredSeconds = (Math.max(lastAnswer, measureEnd) - measureStart) / 1e9;
-        return new LevelResult(concurrency, options.rate(),
+        return new LevelResult(concurrency, options.rate(), warmupSeconds,
                 workers.stream().mapToLong(IntakeLoadWorker::warmupOk).sum(),
                 mergeCounts(workers.stream().map(IntakeLoadWorker::warmupErrors).toList()),
                 measuredSeconds, latencies,
@@ -420,15 +448,16 @@ public final class IntakeBenchmark {
         }
     }
 
-    private void print(LevelResult r) {
+    private void print(LevelResult r, int run) {
         StringBuilder block = new StringBuilder();
         block.append("==================== intake benchmark ====================\n");
-        line(block, "concurrency", r.concurrency() + " connections");
+        line(block, "concurrency", r.concurrency() + " connections"
+                + (options.repeat() > 1 ? " (run " + run + " of " + options.repeat() + ")" : ""));
         line(block, "rate target", r.rate() == null
                 ? "none (closed loop: each connection sends again once answered)"
                 : String.format(Locale.ROOT, "%.1f events/s (%.2f/s per connection, latency from the scheduled "
                 + "send time)", r.rate(), r.rate() / r.concurrency()));
-        line(block, "warm-up", options.warmupSeconds() + " s, " + r.warmupOk() + " ok, "
+        line(block, "warm-up", r.warmupSeconds() + " s, " + r.warmupOk() + " ok, "
                 + (r.warmupErrors().isEmpty() ? "no errors" : "errors " + r.warmupErrors()) + " (not measured)");
         line(block, "duration", String.format(Locale.ROOT, "%.2f s", r.measuredSeconds()));
         line(block, "requests ok", Long.toString(r.ok()));
@@ -439,6 +468,9 @@ public final class IntakeBenchmark {
         line(block, "events/s", String.format(Locale.ROOT, "%.1f", r.ok() / r.measuredSeconds()));
         line(block, "latency ms", String.format(Locale.ROOT, "p50 %.2f   p90 %.2f   p99 %.2f   max %.2f",
                 r.percentileMillis(50), r.percentileMillis(90), r.percentileMillis(99), r.percentileMillis(100)));
+        line(block, "over " + MARK_MILLIS + " ms", String.format(Locale.ROOT, "%d answers (%.2f%%; p99 is under %d ms "
+                + "while this stays under 1%%)", r.slowerThan(MARK_MILLIS), 100.0 * r.slowerThan(MARK_MILLIS)
+                / Math.max(1, r.ok()), MARK_MILLIS));
         // Payara closes a keep-alive connection after a number of requests; a resend means the close was
         // noticed only by the next request, which then paid for a new connection in its latency.
         line(block, "reconnects", r.reconnects() + " (warm-up included; " + r.resends() + " requests resent)");
@@ -457,6 +489,33 @@ public final class IntakeBenchmark {
         }
         block.append("==========================================================");
         System.out.println(block);
+    }
+
+    /** The same level measured several times on one warm service: how much its figures vary from run to run. */
+    private static void printRepeats(List<LevelResult> runs) {
+        StringBuilder block = new StringBuilder();
+        block.append(String.format(Locale.ROOT, "%d runs at concurrency %d%n", runs.size(), runs.get(0).concurrency()));
+        line(block, "events/s", joined(runs, r -> r.ok() / r.measuredSeconds(), "%.1f"));
+        line(block, "p50 ms", joined(runs, r -> r.percentileMillis(50), "%.2f"));
+        line(block, "p99 ms", joined(runs, r -> r.percentileMillis(99), "%.2f"));
+        line(block, "max ms", joined(runs, r -> r.percentileMillis(100), "%.1f"));
+        line(block, "over " + MARK_MILLIS + " ms", joined(runs, r -> 100.0 * r.slowerThan(MARK_MILLIS) / Math.max(1, r.ok()),
+                "%.2f%%"));
+        double[] p99 = runs.stream().mapToDouble(r -> r.percentileMillis(99)).sorted().toArray();
+        double median = p99.length % 2 == 1 ? p99[p99.length / 2] : (p99[p99.length / 2 - 1] + p99[p99.length / 2]) / 2;
+        line(block, "p99 summary", String.format(Locale.ROOT, "median %.2f ms, best %.2f, worst %.2f; under %d ms in %d of %d runs",
+                median, p99[0], p99[p99.length - 1], MARK_MILLIS,
+                runs.stream().filter(r -> r.percentileMillis(99) < MARK_MILLIS).count(), runs.size()));
+        System.out.print(block);
+    }
+
+    private static String joined(List<LevelResult> runs, java.util.function.ToDoubleFunction<LevelResult> figure,
+                                 String format) {
+        StringBuilder s = new StringBuilder();
+        for (LevelResult r : runs) {
+            s.append(s.length() == 0 ? "" : "  ").append(String.format(Locale.ROOT, format, figure.applyAsDouble(r)));
+        }
+        return s.toString();
     }
 
     private void printMachine() {

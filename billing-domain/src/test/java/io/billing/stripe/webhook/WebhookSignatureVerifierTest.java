@@ -107,8 +107,70 @@ class WebhookSignatureVerifierTest {
     }
 
     @Test
-    void aBodyThatIsNotUtf8CannotMatch() {
+    void theSignatureCoversTheRawBytesEvenWhenTheyAreNotUtf8() {
+        // Stripe sends UTF-8; whether a body is valid UTF-8 is the parser's question (it refuses it), not the
+        // signature's: the HMAC is over the bytes as they arrived.
         byte[] latin1 = "{\"id\":\"evt_1\",\"name\":\"Caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
-        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(latin1, StripeSigner.header(latin1, T, CURRENT)));
+        assertDoesNotThrow(() -> verifier.verify(latin1, StripeSigner.header(latin1, T, CURRENT)));
+        byte[] utf8 = "{\"id\":\"evt_1\",\"name\":\"Caf\u00e9\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(utf8, StripeSigner.header(latin1, T, CURRENT)));
+    }
+
+    /**
+     * The independent check: stripe-java's own verification (time check off, as the timestamp is checked above)
+     * must accept and refuse exactly what this verifier does, for every fixture and for headers signed right,
+     * with another secret, over another timestamp, over a changed body, with several entries and in uppercase.
+     */
+    @Test
+    void acceptsAndRefusesExactlyWhatStripeJavaDoes() {
+        int accepted = 0;
+        int refused = 0;
+        for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
+            byte[] sent = fixture.body();
+            byte[] changed = sent.clone();
+            changed[sent.length / 2] ^= 0x01;
+            String right = StripeSigner.v1(sent, PREVIOUS, T);
+            List<String> headers = List.of(
+                    "t=" + T + ",v1=" + right,
+                    "t=" + T + ",v1=" + StripeSigner.v1(sent, "whsec_someone_else", T),
+                    "t=" + T + ",v1=" + StripeSigner.v1(sent, CURRENT, T - 1),
+                    "t=" + T + ",v1=" + StripeSigner.v1(changed, CURRENT, T),
+                    "t=" + T + ",v1=" + StripeSigner.v1(sent, "whsec_someone_else", T) + ",v1=" + right,
+                    "t=" + T + ",v1=" + right.toUpperCase(java.util.Locale.ROOT),
+                    "t=" + T + ",v0=" + right + ",v1=" + StripeSigner.v1(sent, CURRENT, T));
+            for (String header : headers) {
+                boolean ours = accepts(sent, header);
+                assertEquals(stripeJavaAccepts(sent, header), ours, fixture.name() + " with " + header);
+                if (ours) {
+                    accepted++;
+                } else {
+                    refused++;
+                }
+            }
+        }
+        assertEquals(StripeFixtures.all().size() * 3, accepted, "right, several entries, v0 beside v1");
+        assertEquals(StripeFixtures.all().size() * 4, refused);
+    }
+
+    private boolean accepts(byte[] body, String header) {
+        try {
+            verifier.verify(body, header);
+            return true;
+        } catch (SignatureRejectedException e) {
+            return false;
+        }
+    }
+
+    private static boolean stripeJavaAccepts(byte[] body, String header) {
+        String payload = new String(body, StandardCharsets.UTF_8);
+        for (String secret : List.of(CURRENT, PREVIOUS)) {
+            try {
+                com.stripe.net.Webhook.Signature.verifyHeader(payload, header, secret, 0);
+                return true;
+            } catch (com.stripe.exception.SignatureVerificationException e) {
+                // the next secret
+            }
+        }
+        return false;
     }
 }
