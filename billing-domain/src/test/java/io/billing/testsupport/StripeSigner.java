@@ -7,9 +7,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs request bodies the way Stripe does, written independently of stripe-java (which the service uses
- * to verify) so that each checks the other: HMAC-SHA256 keyed with the whole {@code whsec_…} string as
- * UTF-8, over {@code <t>.<raw body>}, lowercase hex.
+ * Signs request bodies the way Stripe does, written separately from the service's verifier
+ * ({@code WebhookSignatureVerifier}) and from stripe-java, so that the three check one another: HMAC-SHA256
+ * keyed with the whole {@code whsec_…} string as UTF-8, over {@code <t>.<raw body>}, lowercase hex.
  */
 public final class StripeSigner {
 
