@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -18,21 +20,53 @@ import javax.sql.DataSource;
  * on PostgreSQL or on the embedded H2 with nothing but environment variables. So the pool is given this
  * class, which reads {@link DatabaseSettings} when the pool creates it and hands every call to the
  * vendor's own simple data source. Pooling, validation and transactions stay with the container.
+ *
+ * <p>Until the database has answered once, a connection that cannot be made because the database is unreachable
+ * (SQLState class 08, or 57P03 while PostgreSQL starts) is tried again for up to {@code billing.db.startup-wait-seconds}:
+ * the container opens connections while it deploys the application (EclipseLink logs in, the schema is migrated),
+ * and a node started while its database was briefly away would otherwise stay up with nothing deployed (the
+ * three-instance test caught a restarted node doing exactly that during its database cut). Once the database has
+ * answered, a failure is reported at once, so that a delivery during an outage gets its 503 without waiting.
  */
 public class ConfiguredDataSource implements DataSource {
 
     /** A PostgreSQL socket that stops answering must not hang a writer for ever (pgjdbc's default). */
     private static final int DEFAULT_SOCKET_TIMEOUT_SECONDS = 30;
     private static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
+    public static final String STARTUP_WAIT_KEY = "billing.db.startup-wait-seconds";
+    static final Duration DEFAULT_STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final long RETRY_PAUSE_MILLIS = 500;
+    private static final Logger LOG = Logger.getLogger(ConfiguredDataSource.class.getName());
 
     private final DataSource delegate;
+    private final String description;
+    private final Duration startupWait;
+    private volatile boolean answeredOnce;
 
     public ConfiguredDataSource() {
-        this(DatabaseSettings.from(ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader())));
+        this(ConfigProvider.getConfig(ConfiguredDataSource.class.getClassLoader()));
+    }
+
+    private ConfiguredDataSource(org.eclipse.microprofile.config.Config config) {
+        this(DatabaseSettings.from(config), Duration.ofSeconds(
+                config.getOptionalValue(STARTUP_WAIT_KEY, Integer.class).orElse((int) DEFAULT_STARTUP_WAIT.toSeconds())));
     }
 
     public ConfiguredDataSource(DatabaseSettings settings) {
-        this.delegate = create(settings);
+        this(settings, DEFAULT_STARTUP_WAIT);
+    }
+
+    public ConfiguredDataSource(DatabaseSettings settings, Duration startupWait) {
+        this(create(settings), settings.describe(), startupWait);
+    }
+
+    ConfiguredDataSource(DataSource delegate, String description, Duration startupWait) {
+        if (startupWait.isNegative()) {
+            throw new IllegalArgumentException(STARTUP_WAIT_KEY + " must not be negative");
+        }
+        this.delegate = delegate;
+        this.description = description;
+        this.startupWait = startupWait;
     }
 
     static DataSource create(DatabaseSettings settings) {
@@ -63,12 +97,55 @@ public class ConfiguredDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return delegate.getConnection();
+        return connect(delegate::getConnection);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return delegate.getConnection(username, password);
+        return connect(() -> delegate.getConnection(username, password));
+    }
+
+    private interface Opening {
+        Connection open() throws SQLException;
+    }
+
+    private Connection connect(Opening opening) throws SQLException {
+        if (answeredOnce) {
+            return opening.open();
+        }
+        // Wall-clock mechanics, not business time: the application's clock may be frozen in tests.
+        long deadline = System.nanoTime() + startupWait.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Connection connection = opening.open();
+                answeredOnce = true;
+                return connection;
+            } catch (SQLException e) {
+                long left = deadline - System.nanoTime();
+                if (!isUnreachable(e) || left <= 0) {
+                    throw e;
+                }
+                int tried = attempt;
+                LOG.warning(() -> "Database " + description + " unreachable at start (" + e.getSQLState() + ", attempt "
+                        + tried + "); trying again for up to " + TimeUnit.NANOSECONDS.toSeconds(left) + " s");
+                pause(Math.min(RETRY_PAUSE_MILLIS, TimeUnit.NANOSECONDS.toMillis(left) + 1), e);
+            }
+        }
+    }
+
+    /** Connection exceptions (class 08) and PostgreSQL's "the database system is starting up". */
+    static boolean isUnreachable(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P03"));
+    }
+
+    private static void pause(long millis, SQLException cause) throws SQLException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw cause;
+        }
     }
 
     @Override
