@@ -1,12 +1,12 @@
 package io.billing.inbox;
 
+import io.billing.testsupport.ConnectionOnlyDataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -225,7 +224,7 @@ class GroupCommitWriterTest {
     }
 
     /** Counts transactions (one connection each) and can hold the first one until a latch opens. */
-    private static class CountingDataSource implements DataSource {
+    private static class CountingDataSource extends ConnectionOnlyDataSource {
         final AtomicInteger connections = new AtomicInteger();
         private final CountDownLatch firstHeld = new CountDownLatch(1);
         private final DataSource delegate;
@@ -251,44 +250,6 @@ class GroupCommitWriterTest {
 
         void awaitFirstHeld() throws InterruptedException {
             assertTrue(firstHeld.await(10, TimeUnit.SECONDS), "the first transaction never started");
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

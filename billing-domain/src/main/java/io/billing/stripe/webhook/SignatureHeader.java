@@ -1,7 +1,12 @@
 package io.billing.stripe.webhook;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The parsed {@code Stripe-Signature} header: {@code t=<unix seconds>,v1=<hex>[,v1=<hex>…][,v0=…]}.
@@ -11,9 +16,39 @@ import java.util.List;
 public record SignatureHeader(long timestamp, List<String> v1Signatures) {
 
     private static final int MAX_HEADER_LENGTH = 8 * 1024;
+    private static final String HMAC_SHA256 = "HmacSHA256";
 
     public SignatureHeader {
         v1Signatures = List.copyOf(v1Signatures);
+    }
+
+    /**
+     * The header value Stripe's scheme gives {@code payload} at unix time {@code timestamp}: {@code t=<t>,v1=<hex
+     * HMAC-SHA256 of "<t>.<payload>" with the secret>}. Used where this service signs like Stripe: the demo's
+     * deliveries and the tenants' callbacks.
+     */
+    public static String sign(String secret, long timestamp, String payload) {
+        return "t=" + timestamp + ",v1=" + v1(key(secret), timestamp, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The HMAC key of an endpoint secret: the whole {@code whsec_…} string as UTF-8, as Stripe keys it. */
+    static SecretKeySpec key(String secret) {
+        return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC_SHA256);
+    }
+
+    /**
+     * The {@code v1} signature of {@code body} at {@code timestamp}: lowercase hex HMAC-SHA256 of {@code <t>.<body>},
+     * over the bytes as given. The one HMAC of Stripe's scheme in the service, for signing and verifying alike.
+     */
+    static String v1(SecretKeySpec key, long timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(HMAC_SHA256);
+            mac.init(key);
+            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 takes a key of any length in every Java runtime", e);
+        }
     }
 
     /**
@@ -23,20 +58,6 @@ public record SignatureHeader(long timestamp, List<String> v1Signatures) {
      *         absent or blank, {@link SignatureRejection#MALFORMED_SIGNATURE} when it has no usable timestamp or
      *         no {@code v1} entry
      */
-    /**
-     * The header value Stripe's scheme gives {@code payload} at unix time {@code timestamp}: {@code t=<t>,v1=<hex
-     * HMAC-SHA256 of "<t>.<payload>" with the secret>} (stripe-java's own HMAC). Used where this service signs
-     * like Stripe: the demo's deliveries and the tenants' callbacks.
-     */
-    public static String sign(String secret, long timestamp, String payload) {
-        try {
-            return "t=" + timestamp + ",v1=" + com.stripe.net.Webhook.Util.computeHmacSha256(secret,
-                    timestamp + "." + payload);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
-    }
-
     public static SignatureHeader parse(String header) throws SignatureRejectedException {
         if (header == null || header.isBlank()) {
             throw new SignatureRejectedException(SignatureRejection.MISSING_SIGNATURE);

@@ -1,17 +1,16 @@
 package io.billing.platform.persistence;
 
+import io.billing.testsupport.ConnectionOnlyDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -111,14 +110,14 @@ class ConfiguredDataSourceTest {
     }
 
     /** Answers each attempt from a script: an exception is thrown, null gives an in-memory H2 connection. */
-    private static final class ScriptedDataSource implements DataSource {
-        private final Deque<java.util.Optional<SQLException>> script = new ArrayDeque<>();
+    private static final class ScriptedDataSource extends ConnectionOnlyDataSource {
+        private final Deque<Optional<SQLException>> script = new ArrayDeque<>();
         private final JdbcDataSource h2 = new JdbcDataSource();
         int attempts;
 
         ScriptedDataSource(SQLException... answers) {
             for (SQLException answer : answers) {
-                script.add(java.util.Optional.ofNullable(answer));
+                script.add(Optional.ofNullable(answer));
             }
             h2.setURL("jdbc:h2:mem:scripted");
         }
@@ -126,49 +125,11 @@ class ConfiguredDataSourceTest {
         @Override
         public Connection getConnection() throws SQLException {
             attempts++;
-            java.util.Optional<SQLException> next = script.isEmpty() ? java.util.Optional.empty() : script.poll();
+            Optional<SQLException> next = script.isEmpty() ? Optional.empty() : script.poll();
             if (next.isPresent()) {
                 throw next.get();
             }
             return h2.getConnection();
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
