@@ -3,10 +3,8 @@ package io.billing.testsupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.Assumptions;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -20,39 +18,35 @@ import javax.sql.DataSource;
  * A migrated, pooled database for tests that run outside the container: a fresh schema in the real
  * PostgreSQL (dropped on close), or a fresh in-memory H2 in the embedded default's mode.
  *
- * <p>PostgreSQL is at {@code -Dtest.postgres.url} (default {@code jdbc:postgresql://127.0.0.1:5432/test},
- * user {@code postgres}). CI always has it; {@code -Dit.postgres.skip=true} skips the PostgreSQL tests on
- * a machine without one, and says so.
+ * <p>The PostgreSQL server is the one {@link TestPostgres} chooses: a configured one, the one at the default
+ * address, or an embedded one the tests start themselves.
  */
 public final class TestDatabase implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final String schema;
-    private final String adminUrl;
+    private final TestPostgres.Server server;
 
-    private TestDatabase(HikariDataSource pool, String schema, String adminUrl) {
+    private TestDatabase(HikariDataSource pool, String schema, TestPostgres.Server server) {
         this.pool = pool;
         this.schema = schema;
-        this.adminUrl = adminUrl;
+        this.server = server;
     }
 
     public static TestDatabase postgres() {
-        Assumptions.assumeFalse(Boolean.getBoolean("it.postgres.skip"),
-                "PostgreSQL tests skipped by -Dit.postgres.skip=true");
-        String url = System.getProperty("test.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        TestPostgres.Server server = TestPostgres.server();
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
-             Statement statement = admin.createStatement()) {
+        try (Connection admin = server.connect(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is not reachable at " + url
-                    + " (start it, or pass -Dit.postgres.skip=true to skip the PostgreSQL tests)", e);
+            throw new IllegalStateException("could not create a test schema on the PostgreSQL at " + server.url(), e);
         }
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(PostgresSchemas.withSchema(url, schema));
-        config.setUsername("postgres");
+        config.setJdbcUrl(PostgresSchemas.withSchema(server.url(), schema));
+        config.setUsername(server.user());
+        config.setPassword(server.password());
         config.setMaximumPoolSize(16);
-        return migrated(new TestDatabase(new HikariDataSource(config), schema, url));
+        return migrated(new TestDatabase(new HikariDataSource(config), schema, server));
     }
 
     public static TestDatabase h2() {
@@ -114,8 +108,7 @@ public final class TestDatabase implements AutoCloseable {
     public void close() {
         pool.close();
         if (schema != null) {
-            try (Connection admin = DriverManager.getConnection(adminUrl, "postgres", "");
-                 Statement statement = admin.createStatement()) {
+            try (Connection admin = server.connect(); Statement statement = admin.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
                 throw new IllegalStateException("could not drop test schema " + schema, e);

@@ -14,17 +14,20 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
  * Runs when the WAR starts, before the first request: migrates the schema, starts the processing engine,
- * then tells whoever started the service where to point Stripe and where the admin is, and warns when
- * the webhook cannot verify anything yet. Prints no secret, only how many there are.
+ * then tells whoever started the service, once the server is ready, where to point Stripe and where the admin
+ * is, and warns when the webhook cannot verify anything yet. Prints no secret, only how many there are.
  */
 @WebListener
 public class ApplicationStartup implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(ApplicationStartup.class.getName());
+    /** A server that announces no "ready" line (a full Payara Server) gets the banner after this long. */
+    private static final Duration BANNER_FALLBACK = Duration.ofSeconds(60);
 
     @Inject
     SchemaMigration schemaMigration;
@@ -56,6 +59,21 @@ public class ApplicationStartup implements ServletContextListener {
     @ConfigProperty(name = "billing.session.cookie-secure", defaultValue = "false")
     boolean secureCookie;
 
+    /** Stands out from the server's log lines, which all start with a bracketed header. */
+    static String banner(String base, String database, int webhookSecrets) {
+        String rule = "=".repeat(78);
+        return String.join(System.lineSeparator(), "", rule,
+                "  Billing service ready",
+                "  Stripe webhook URL:  " + base + "/api/stripe/webhook",
+                "  Admin:               " + base + "/admin/",
+                "  Database:            " + (database.startsWith("jdbc:h2:") ? "embedded H2, " : "PostgreSQL, ") + database,
+                "  Webhook secrets:     " + (webhookSecrets == 0
+                        ? "none configured: every delivery is answered 503 until STRIPE_WEBHOOK_SECRETS is set"
+                        : webhookSecrets + " configured"),
+                "  Operator API:        " + base + "/api/admin/events (HTTP Basic, staff accounts)",
+                rule);
+    }
+
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         processing.stop();
@@ -79,13 +97,9 @@ public class ApplicationStartup implements ServletContextListener {
         }
         processing.start();
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        LOG.info(() -> String.join(System.lineSeparator(), "",
-                "Billing service started",
-                "  Stripe webhook URL: " + base + "/api/stripe/webhook",
-                "  Admin URL:          " + base + "/admin/",
-                "  Database:           " + DatabaseSettings.from(config).describe(),
-                "  Webhook secrets:    " + verifier.secretCount() + " configured",
-                "  Operator API:       " + base + "/api/admin/events (HTTP Basic, staff accounts)"));
+        String database = DatabaseSettings.from(config).describe();
+        int secrets = verifier.secretCount();
+        new StartupBanner(() -> banner(base, database, secrets), BANNER_FALLBACK).printWhenServerReady();
         demo.startIfWanted();
         if (!verifier.isConfigured()) {
             LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");

@@ -7,11 +7,11 @@ import io.billing.it.TcpProxy;
 import io.billing.service.ServiceProcess;
 import io.billing.testsupport.FakeStripeApi;
 import io.billing.testsupport.PostgresSchemas;
+import io.billing.testsupport.TestPostgres;
 import io.billing.testsupport.StripeFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -215,8 +215,8 @@ class ThreeInstancesIT {
     private Map<String, String> settings() {
         Map<String, String> settings = new HashMap<>();
         settings.put("BILLING_DB_URL", PostgresSchemas.throughPort(postgresUrl(), database.port(), SCHEMA));
-        settings.put("BILLING_DB_USER", System.getProperty("it.postgres.user"));
-        settings.put("BILLING_DB_PASSWORD", System.getProperty("it.postgres.password", ""));
+        settings.put("BILLING_DB_USER", TestPostgres.server().user());
+        settings.put("BILLING_DB_PASSWORD", TestPostgres.server().password());
         settings.put("STRIPE_WEBHOOK_SECRETS", secret);
         settings.put("BILLING_ADMIN_PASSWORD", "cluster-" + UUID.randomUUID());
         // A dead node's claims are taken over after 10 s rather than 2 minutes; failed attempts retried within seconds.
@@ -306,12 +306,11 @@ class ThreeInstancesIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(postgresUrl(), System.getProperty("it.postgres.user"),
-                System.getProperty("it.postgres.password", ""));
+        return TestPostgres.server().connect();
     }
 
     private static String postgresUrl() {
-        return System.getProperty("it.postgres.url");
+        return TestPostgres.server().url();
     }
 
     private static Path war() {

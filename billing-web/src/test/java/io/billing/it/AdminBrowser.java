@@ -30,6 +30,8 @@ final class AdminBrowser implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("it.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("it.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of(System.getProperty("it.screenshots", "target/screenshots"));
+    /** The repository's docs/images when the build names it (one test run does), so the README's picture stays current. */
+    static final String DOCS_IMAGES = System.getProperty("it.docs-images", "");
 
     private final WebDriver driver;
     private final String base;
@@ -109,6 +111,20 @@ final class AdminBrowser implements AutoCloseable {
             Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #screenshot(String)}, and also as {@code docs/images/<docsName>.png} when the build asks for it. */
+    void screenshot(String name, String docsName) {
+        screenshot(name);
+        if (!DOCS_IMAGES.isBlank()) {
+            try {
+                Path folder = Files.createDirectories(Path.of(DOCS_IMAGES));
+                Files.copy(SCREENSHOTS.resolve(name + ".png"), folder.resolve(docsName + ".png"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

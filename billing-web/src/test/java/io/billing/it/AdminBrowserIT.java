@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The admin in a real browser (headless Chromium from Debian) against the deployed service: login,
  * payment trace, a failed event retried, an unmapped customer mapped, a mapping change in the audit log,
  * support refused what only admins may do, and every page behind the login. Screenshots of the main pages
- * go to {@code target/screenshots/}.
+ * go to {@code target/screenshots/}; the payment trace's also to the README's picture, {@code docs/images/}.
  */
 @ExtendWith(ArquillianExtension.class)
 class AdminBrowserIT {
@@ -112,7 +112,7 @@ class AdminBrowserIT {
         assertTrue(page.contains(eventId), page);
         assertTrue(page.contains("invoice:in_TEST1_SUB0001"), page);
         assertTrue(page.contains("invoice_paid:in_TEST1_SUB0001"), "the ledger posting: " + page);
-        browser.screenshot("trace");
+        browser.screenshot("trace", "admin-payment-trace");
 
         browser.open("/admin/tenant.xhtml?id=tenant_acme");
         String tenant = browser.text();

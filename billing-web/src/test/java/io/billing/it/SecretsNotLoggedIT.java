@@ -45,10 +45,10 @@ class SecretsNotLoggedIT {
                 + UUID.randomUUID() + "\",\"price\":\"price_PRO_MONTHLY\",\"mode\":\"payment\"}", environment.serviceToken);
         // The log handler writes asynchronously: read until the processing line is there (10 s at most).
         String processed = "event " + eventId + " product.created tenant=- attempt=1 -> PROCESSED in ";
-        String read = serviceLog();
+        String read = environment.serviceLogText();
         for (int i = 0; i < 100 && !read.contains(processed); i++) {
             java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
-            read = serviceLog();
+            read = environment.serviceLogText();
         }
         String log = read;
         assertTrue(!log.isEmpty(), "no log at " + environment.serviceLog() + "*");
@@ -60,17 +60,5 @@ class SecretsNotLoggedIT {
         List<String> leaked = secrets.entrySet().stream().filter(s -> log.contains(s.getValue())).map(Map.Entry::getKey)
                 .toList();
         assertEquals(List.of(), leaked, "secrets found in " + environment.serviceLog());
-    }
-
-    /** Everything the service logged: Payara writes {@code <file>.0}, {@code <file>.1} … as it rotates. */
-    private String serviceLog() throws java.io.IOException {
-        StringBuilder all = new StringBuilder();
-        try (var files = Files.list(environment.serviceLog().getParent())) {
-            for (var file : files.filter(f -> f.getFileName().toString().startsWith(
-                    environment.serviceLog().getFileName().toString())).toList()) {
-                all.append(Files.readString(file));
-            }
-        }
-        return all.toString();
     }
 }

@@ -2,6 +2,7 @@ package io.billing.it;
 
 import io.billing.testsupport.FakeStripeApi;
 import io.billing.testsupport.PostgresSchemas;
+import io.billing.testsupport.TestPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,9 +63,10 @@ public final class TestEnvironment {
         postgres = db.equals("postgres");
         try {
             if (postgres) {
-                String url = System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
-                user = System.getProperty("it.postgres.user", "postgres");
-                password = System.getProperty("it.postgres.password", "");
+                TestPostgres.Server server = TestPostgres.server();
+                String url = server.url();
+                user = server.user();
+                password = server.password();
                 int proxyPort = Integer.parseInt(System.getProperty("it.proxy.port", "15432"));
                 directUrl = PostgresSchemas.withSchema(url, SCHEMA);
                 serviceDbUrl = PostgresSchemas.throughPort(url, proxyPort, SCHEMA);
@@ -90,8 +92,7 @@ public final class TestEnvironment {
         try {
             PostgresSchemas.recreate(url, user, password, SCHEMA);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL is not reachable at " + url + " (" + e.getMessage()
-                    + "). Start it (see README), or skip this run with -Dit.postgres.skip=true.", e);
+            throw new IllegalStateException("could not create schema " + SCHEMA + " on the PostgreSQL at " + url, e);
         }
     }
 
@@ -137,6 +138,18 @@ public final class TestEnvironment {
     public Path serviceLog() {
         return Path.of(System.getProperty("it.service-log", "target/it-payara-" + (postgres ? "postgres" : "embedded")
                 + ".log")).toAbsolutePath();
+    }
+
+    /** Everything the service has logged so far: Payara writes {@code <file>.0}, {@code <file>.1} … as it rotates. */
+    public String serviceLogText() throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(serviceLog().getParent())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(serviceLog().getFileName().toString()))
+                    .sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
     }
 
     public boolean isPostgres() {

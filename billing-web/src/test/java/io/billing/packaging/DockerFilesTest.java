@@ -18,11 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Docker files, checked without Docker: the image is the Payara Micro the build uses, the scaled-out
  * variant runs distinct instances that the load balancer all reaches, and every setting they pass is one the
- * README documents.
+ * configuration reference ({@code docs/configuration.md}) documents.
  */
 class DockerFilesTest {
 
-    private static final Path ROOT = Files.isDirectory(Path.of("docker")) ? Path.of(".") : Path.of("..");
+    private static final Path ROOT = RepositoryFiles.root();
     private static final Pattern SETTING = Pattern.compile("\\b((?:BILLING|STRIPE)_[A-Z0-9_]+)\\b");
 
     private static String read(String path) throws IOException {
@@ -68,16 +68,16 @@ class DockerFilesTest {
 
     @Test
     void everySettingTheFilesPassIsDocumented() throws IOException {
-        String readme = read("README.md");
+        String reference = read("docs/configuration.md");
         Set<String> undocumented = new TreeSet<>();
         for (String file : new String[] {"docker/compose.yaml", "docker/compose.scaled.yaml", "docker/Dockerfile"}) {
             Matcher setting = SETTING.matcher(read(file));
             while (setting.find()) {
-                if (!readme.contains("`" + setting.group(1) + "`")) {
+                if (!reference.contains("`" + setting.group(1) + "`")) {
                     undocumented.add(setting.group(1) + " (" + file + ")");
                 }
             }
         }
-        assertEquals(Set.of(), undocumented, "settings missing from the README's configuration table");
+        assertEquals(Set.of(), undocumented, "settings missing from docs/configuration.md");
     }
 }

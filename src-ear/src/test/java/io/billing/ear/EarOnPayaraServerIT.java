@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.billing.testsupport.PostgresSchemas;
+import io.billing.testsupport.TestPostgres;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeSigner;
 import jakarta.json.Json;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
@@ -46,14 +48,14 @@ class EarOnPayaraServerIT {
     @BeforeAll
     static void deployTheEar() throws Exception {
         recreateSchema();
-        String url = System.getProperty("it.postgres.url");
+        TestPostgres.Server database = TestPostgres.server();
         server = new PayaraServerDomain(Path.of(System.getProperty("it.payara.home")),
                 Path.of(System.getProperty("it.domains")), Integer.getInteger("it.portbase", 28000));
         server.create();
         server.start(Map.of(
-                "BILLING_DB_URL", PostgresSchemas.withSchema(url, SCHEMA),
-                "BILLING_DB_USER", System.getProperty("it.postgres.user"),
-                "BILLING_DB_PASSWORD", System.getProperty("it.postgres.password", ""),
+                "BILLING_DB_URL", PostgresSchemas.withSchema(database.url(), SCHEMA),
+                "BILLING_DB_USER", database.user(),
+                "BILLING_DB_PASSWORD", database.password(),
                 "STRIPE_WEBHOOK_SECRETS", SECRET,
                 "BILLING_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "BILLING_RECOVERY_ENABLED", "false"));
@@ -141,7 +143,8 @@ class EarOnPayaraServerIT {
     }
 
     private static void recreateSchema() throws SQLException {
-        PostgresSchemas.recreate(System.getProperty("it.postgres.url"), System.getProperty("it.postgres.user"),
-                System.getProperty("it.postgres.password", ""), SCHEMA);
+        try (Connection connection = TestPostgres.server().connect()) {
+            PostgresSchemas.recreate(connection, SCHEMA);
+        }
     }
 }

@@ -2,11 +2,13 @@ package io.billing.web.demo;
 
 import com.sun.net.httpserver.HttpServer;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
+import io.billing.testsupport.StripeFixtures;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,13 +18,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The demo's samples: all bundled, oldest first, each delivered with a signature the webhook accepts. */
+/** The demo's samples: all bundled from the test fixtures, oldest first, each delivered with a signature the webhook accepts. */
 class SampleStoriesTest {
 
     @Test
     void everySampleIsDeliveredInCreatedOrderSignedAsStripeSigns() throws Exception {
         List<SampleStories.Sample> samples = SampleStories.load();
         assertEquals(41, samples.size(), "acme, globex and the unmapped samples");
+        for (SampleStories.Sample sample : samples) {
+            assertEquals(new String(StripeFixtures.get(sample.name()).body(), StandardCharsets.UTF_8), sample.body(),
+                    sample.name() + " is the test fixture of that name, copied into the WAR at build time");
+        }
         for (int i = 1; i < samples.size(); i++) {
             assertTrue(samples.get(i - 1).created() <= samples.get(i).created(), "oldest first");
         }
