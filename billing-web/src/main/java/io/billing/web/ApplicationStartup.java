@@ -5,6 +5,7 @@ import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.runtime.ProcessingRuntime;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.web.demo.DemoFeeder;
+import io.billing.web.demo.DemoMode;
 import io.billing.web.security.StaffBootstrap;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
@@ -52,6 +53,9 @@ public class ApplicationStartup implements ServletContextListener {
     DemoFeeder demo;
 
     @Inject
+    DemoMode demoMode;
+
+    @Inject
     @ConfigProperty(name = "billing.log.event-lines", defaultValue = "true")
     boolean eventLines;
 
@@ -60,16 +64,17 @@ public class ApplicationStartup implements ServletContextListener {
     boolean secureCookie;
 
     /** Stands out from the server's log lines, which all start with a bracketed header. */
-    static String banner(String base, String database, int webhookSecrets) {
+    static String banner(String base, String database, int webhookSecrets, boolean oneIsTheDemos) {
         String rule = "=".repeat(78);
         return String.join(System.lineSeparator(), "", rule,
                 "  Billing service ready",
                 "  Stripe webhook URL:  " + base + "/api/stripe/webhook",
                 "  Admin:               " + base + "/admin/",
-                "  Database:            " + (database.startsWith("jdbc:h2:") ? "embedded H2, " : "PostgreSQL, ") + database,
+                "  Database:            " + (database.startsWith("jdbc:h2:") ? "embedded H2, " : "PostgreSQL, ")
+                        + database,
                 "  Webhook secrets:     " + (webhookSecrets == 0
                         ? "none configured: every delivery is answered 503 until STRIPE_WEBHOOK_SECRETS is set"
-                        : webhookSecrets + " configured"),
+                        : webhookSecrets + " configured" + (oneIsTheDemos ? ", one of them demo mode's own" : "")),
                 "  Operator API:        " + base + "/api/admin/events (HTTP Basic, staff accounts)",
                 rule);
     }
@@ -99,7 +104,8 @@ public class ApplicationStartup implements ServletContextListener {
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         String database = DatabaseSettings.from(config).describe();
         int secrets = verifier.secretCount();
-        new StartupBanner(() -> banner(base, database, secrets), BANNER_FALLBACK).printWhenServerReady();
+        boolean demoSecret = demoMode.enabled();
+        new StartupBanner(() -> banner(base, database, secrets, demoSecret), BANNER_FALLBACK).printWhenServerReady();
         demo.startIfWanted();
         if (!verifier.isConfigured()) {
             LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");
