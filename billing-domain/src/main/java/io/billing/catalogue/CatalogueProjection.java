@@ -1,12 +1,14 @@
 package io.billing.catalogue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 import io.billing.processing.InboxWorkItem;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;
+import io.billing.stripe.view.PriceView;
+import io.billing.stripe.view.ProductView;
+import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,9 +17,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.HashSet;
 import java.util.Set;
-
-import static io.billing.stripe.StripeEventJson.object;
-import static io.billing.stripe.StripeEventJson.string;
 
 /**
  * Keeps the plan catalogue from Stripe's account-level {@code product.*} and {@code price.*} events, newest
@@ -50,7 +49,7 @@ public final class CatalogueProjection implements EventHandler {
     public void handle(HandlingContext context) throws SQLException {
         InboxWorkItem event = context.event();
         JsonObject object = context.json().dataObject();
-        String id = string(object, "id");
+        String id = StripeObjectView.of(object).id();
         if (id == null) {
             throw new IllegalArgumentException(event.type() + " event " + event.eventId() + " has no object id");
         }
@@ -60,12 +59,8 @@ public final class CatalogueProjection implements EventHandler {
         boolean product = PRODUCT_TYPES.contains(event.type());
         String table = product ? "catalogue_product" : "catalogue_price";
         String columns = product ? PRODUCT_COLUMNS : PRICE_COLUMNS;
-        Object[] values = product
-                ? new Object[] {string(object, "name"), bool(object, "active"), deleted,
-                        string(object, "metadata", "plan_code"), event.livemode()}
-                : new Object[] {string(object, "product"), string(object, "currency"), number(object, "unit_amount"),
-                        string(object, "recurring", "interval"), intervalCount(object), bool(object, "active"), deleted,
-                        event.livemode()};
+        Object[] values = product ? productValues(ProductView.of(object), deleted, event.livemode())
+                : priceValues(PriceView.of(object), deleted, event.livemode());
         VersionedUpsert.apply(context.connection(), table, product ? "product_id" : "price_id", id, version,
                 c -> write(c, "INSERT INTO " + table + " (" + columns + ") VALUES ("
                         + "?, ".repeat(columns.split(",").length - 1) + "?) ON CONFLICT DO NOTHING", values, version, id),
@@ -93,19 +88,14 @@ public final class CatalogueProjection implements EventHandler {
         }
     }
 
-    private static Boolean bool(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        return value != null && value.isJsonPrimitive() && value.getAsBoolean();
+    /** The values of {@link #PRODUCT_COLUMNS} before the version's. */
+    private static Object[] productValues(ProductView product, boolean deleted, boolean livemode) {
+        return new Object[] {product.name(), product.active(), deleted, product.metadata("plan_code"), livemode};
     }
 
-    private static Long number(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        return value == null || !value.isJsonPrimitive() ? null : value.getAsLong();
-    }
-
-    private static Integer intervalCount(JsonObject price) {
-        JsonObject recurring = object(price, "recurring");
-        JsonElement count = recurring == null ? null : recurring.get("interval_count");
-        return count == null || !count.isJsonPrimitive() ? null : count.getAsInt();
+    /** The values of {@link #PRICE_COLUMNS} before the version's. */
+    private static Object[] priceValues(PriceView price, boolean deleted, boolean livemode) {
+        return new Object[] {price.product(), price.currency(), price.unitAmount(), price.interval(),
+                price.intervalCount(), price.active(), deleted, livemode};
     }
 }

@@ -1,7 +1,5 @@
 package io.billing.connector;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.billing.entitlement.Licences;
@@ -9,6 +7,9 @@ import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
 import io.billing.processing.HandlingContext;
+import io.billing.stripe.view.InvoiceLineView;
+import io.billing.stripe.view.InvoiceView;
+import io.billing.stripe.view.Period;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,8 +17,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-
-import static io.billing.stripe.StripeEventJson.string;
 
 /**
  * Drives an external licence service from recorded payments, as the built-in licences are derived (same
@@ -50,11 +49,11 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
             return;
         }
         boolean start = STARTS.contains(payment.billingReason());
-        if (!start && !RENEWAL.equals(payment.billingReason())) {
+        if (!start && !RENEWAL.equals(payment.billingReason()) || !(payment.object() instanceof InvoiceView paid)) {
             return;
         }
         String invoice = payment.externalPaymentId();
-        for (Map.Entry<String, Line> product : productLines(payment.object()).entrySet()) {
+        for (Map.Entry<String, Line> product : productLines(paid).entrySet()) {
             Line line = product.getValue();
             String key = Licences.key(tenant, line.subscriptionId(), product.getKey());
             Instant validUntil = line.periodEnd() == null ? null : line.periodEnd().plus(grace);
@@ -86,28 +85,17 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
     }
 
     /** The subscription lines of an invoice by product (the latest period end where a product repeats). */
-    private static Map<String, Line> productLines(JsonObject invoice) {
+    private static Map<String, Line> productLines(InvoiceView invoice) {
         Map<String, Line> byProduct = new LinkedHashMap<>();
-        JsonElement lines = invoice.has("lines") ? invoice.getAsJsonObject("lines").get("data") : null;
-        if (lines == null || !lines.isJsonArray()) {
-            return byProduct;
-        }
-        String invoiceSubscription = string(invoice, "parent", "subscription_details", "subscription");
-        for (JsonElement element : (JsonArray) lines) {
-            JsonObject line = element.getAsJsonObject();
-            String product = string(line, "pricing", "price_details", "product");
-            if (product == null) {
-                product = string(line, "price", "product"); // before 2025 API versions
-            }
-            String subscription = string(line, "parent", "subscription_item_details", "subscription");
-            if (subscription == null) {
-                subscription = invoiceSubscription;
-            }
+        String invoiceSubscription = invoice.subscription();
+        for (InvoiceLineView line : invoice.lines()) {
+            String product = line.product();
+            String subscription = line.subscription() != null ? line.subscription() : invoiceSubscription;
             if (product == null || subscription == null) {
                 continue;
             }
-            String end = string(line, "period", "end");
-            Instant periodEnd = end == null ? null : Instant.ofEpochSecond(Long.parseLong(end));
+            Period period = line.period();
+            Instant periodEnd = period == null ? null : period.end();
             Line known = byProduct.get(product);
             if (known == null || known.periodEnd() == null
                     || periodEnd != null && periodEnd.isAfter(known.periodEnd())) {

@@ -1,21 +1,16 @@
 package io.billing.entitlement;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;
+import io.billing.stripe.view.EntitlementSummaryView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Set;
-import java.util.TreeSet;
-
-import static io.billing.stripe.StripeEventJson.object;
-import static io.billing.stripe.StripeEventJson.string;
 
 /** Keeps the newest entitlement summary Stripe sent for each customer (its feature lookup keys). */
 public final class EntitlementSummaryProjection implements EventHandler {
@@ -33,24 +28,13 @@ public final class EntitlementSummaryProjection implements EventHandler {
 
     @Override
     public void handle(HandlingContext context) throws SQLException {
-        JsonObject summary = context.json().dataObject();
-        String customer = string(summary, "customer");
+        EntitlementSummaryView summary = EntitlementSummaryView.of(context.json().dataObject());
+        String customer = summary.customer();
         if (customer == null) {
             throw new IllegalArgumentException("entitlement summary " + context.event().eventId() + " names no customer");
         }
-        Set<String> features = new TreeSet<>();
-        JsonObject list = object(summary, "entitlements");
-        JsonElement data = list == null ? null : list.get("data");
-        if (data != null && data.isJsonArray()) {
-            for (JsonElement entitlement : data.getAsJsonArray()) {
-                String key = entitlement.isJsonObject() ? string(entitlement.getAsJsonObject(), "lookup_key") : null;
-                if (key != null) {
-                    features.add(key);
-                }
-            }
-        }
         SnapshotVersion version = new SnapshotVersion(context.event().created(), 1, context.event().eventId());
-        String joined = String.join(",", features);
+        String joined = String.join(",", summary.featureLookupKeys());
         VersionedUpsert.apply(context.connection(), "entitlement_summary", "customer_id", customer, version,
                 c -> write(c, INSERT_SQL, context.tenantId(), joined, version, customer),
                 c -> write(c, UPDATE_SQL, context.tenantId(), joined, version, customer));

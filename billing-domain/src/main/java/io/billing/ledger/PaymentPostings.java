@@ -1,9 +1,16 @@
 package io.billing.ledger;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
+import io.billing.stripe.view.Amount;
+import io.billing.stripe.view.ChargeView;
+import io.billing.stripe.view.CheckoutSessionView;
+import io.billing.stripe.view.DisputeView;
+import io.billing.stripe.view.InvoiceView;
+import io.billing.stripe.view.PaymentIntentView;
+import io.billing.stripe.view.RefundView;
+import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,7 +25,6 @@ import static io.billing.ledger.LedgerAccount.RECEIVABLES;
 import static io.billing.ledger.LedgerAccount.REFUNDS;
 import static io.billing.ledger.LedgerAccount.REVENUE;
 import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
-import static io.billing.stripe.StripeEventJson.string;
 
 /**
  * Posts Stripe's money facts to the tenant's ledger, each under a business key so that it posts once
@@ -78,7 +84,7 @@ public final class PaymentPostings implements EventHandler {
      * @param object            the Stripe object that recorded it (the invoice, charge, payment intent or session)
      */
     public record RecordedPayment(String reconciliationKey, String externalPaymentId, String orderId,
-                                  String billingReason, Money amount, JsonObject object) {
+                                  String billingReason, Money amount, StripeObjectView object) {
     }
 
     /** Told, in the event's transaction, of each payment once: when its fact is first posted. */
@@ -128,79 +134,87 @@ public final class PaymentPostings implements EventHandler {
         JsonObject object = context.json().dataObject();
         String type = context.event().type();
         if (INVOICE_TYPES.contains(type)) {
-            postInvoice(context, object);
+            postInvoice(context, InvoiceView.of(object));
         } else if (ORDER_TYPES.contains(type)) {
             postOrderPayment(context, object);
         } else if (DISPUTE_TYPES.contains(type)) {
-            postDispute(context, object);
-        } else if (REFUND_TYPES.contains(type) && "succeeded".equals(string(object, "status"))) {
-            post(context, "refund:" + string(object, "id"), "refund " + string(object, "id"), REFUNDS, STRIPE_BALANCE,
-                    amount(object, "amount"));
+            postDispute(context, DisputeView.of(object));
+        } else if (REFUND_TYPES.contains(type)) {
+            RefundView refund = RefundView.of(object);
+            if (refund.succeeded()) {
+                post(context, "refund:" + refund.id(), "refund " + refund.id(), REFUNDS, STRIPE_BALANCE,
+                        money(refund.amount()));
+            }
         }
     }
 
-    private void postInvoice(HandlingContext context, JsonObject invoice) throws SQLException {
-        String id = string(invoice, "id");
-        String status = string(invoice, "status");
+    private void postInvoice(HandlingContext context, InvoiceView invoice) throws SQLException {
+        String id = invoice.id();
+        String status = invoice.status();
         if (id == null || status == null || "draft".equals(status)) {
             return;
         }
-        Money total = amount(invoice, "total");
+        Money total = money(invoice.total());
         post(context, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE, total);
         switch (status) {
             case "paid" -> {
-                Money paid = amount(invoice, "amount_paid");
+                Money paid = money(invoice.amountPaid());
                 if (post(context, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES, paid)) {
-                    String orderId = string(invoice, "metadata", "order_id");
-                    if (orderId == null) {
-                        orderId = string(invoice, "parent", "subscription_details", "metadata", "order_id");
-                    }
-                    recorded(context, new RecordedPayment("invoice:" + id, id, orderId,
-                            string(invoice, "billing_reason"), paid, invoice));
+                    recorded(context, new RecordedPayment("invoice:" + id, id, invoice.metadataOrSubscriptions("order_id"),
+                            invoice.billingReason(), paid, invoice));
                 }
             }
             case "void" -> post(context, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
                     total);
             case "uncollectible" -> post(context, "invoice_uncollectible:" + id, "invoice " + id + " written off",
-                    BAD_DEBT, RECEIVABLES, amount(invoice, "amount_remaining"));
+                    BAD_DEBT, RECEIVABLES, money(invoice.amountRemaining()));
             default -> {
                 // open: issued, not settled yet
             }
         }
     }
 
+    /** What one order-payment event says: the payment intent, the amount, and the object that says it. */
+    private record OrderPayment(String paymentIntent, Amount amount, StripeObjectView object) {
+    }
+
     private void postOrderPayment(HandlingContext context, JsonObject object) throws SQLException {
-        String orderId = string(object, "metadata", "order_id");
+        String orderId = StripeObjectView.of(object).metadata("order_id");
         if (orderId == null) {
             return; // an invoice's payment: posted through the invoice
         }
-        String kind = string(object, "object");
-        String paymentIntent;
-        Money amount;
-        switch (kind == null ? "" : kind) {
+        OrderPayment payment = orderPayment(object);
+        if (payment == null || payment.paymentIntent() == null) {
+            return;
+        }
+        String key = PAYMENT_KEY_PREFIX + payment.paymentIntent();
+        Money amount = money(payment.amount());
+        if (post(context, key, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
+            recorded(context, new RecordedPayment(key, payment.paymentIntent(), orderId, null, amount, payment.object()));
+        }
+    }
+
+    /** The order payment an object reports, by its type; null when it reports none (yet). */
+    private static OrderPayment orderPayment(JsonObject object) {
+        String type = StripeObjectView.of(object).type();
+        switch (type == null ? "" : type) {
             case "charge" -> {
-                paymentIntent = string(object, "payment_intent");
-                amount = amount(object, "amount");
+                ChargeView charge = ChargeView.of(object);
+                return new OrderPayment(charge.paymentIntent(), charge.amount(), charge);
             }
             case "payment_intent" -> {
-                paymentIntent = string(object, "id");
-                amount = amount(object, "amount_received");
+                PaymentIntentView intent = PaymentIntentView.of(object);
+                return new OrderPayment(intent.id(), intent.amountReceived(), intent);
             }
             case "checkout.session" -> {
-                if (!"payment".equals(string(object, "mode")) || !"paid".equals(string(object, "payment_status"))) {
-                    return; // a subscription's session is paid through its invoice; an unpaid one is not paid yet
-                }
-                paymentIntent = string(object, "payment_intent");
-                amount = amount(object, "amount_total");
+                CheckoutSessionView session = CheckoutSessionView.of(object);
+                // a subscription's session is paid through its invoice; an unpaid one is not paid yet
+                return "payment".equals(session.mode()) && session.paid()
+                        ? new OrderPayment(session.paymentIntent(), session.amountTotal(), session) : null;
             }
             default -> {
-                return;
+                return null;
             }
-        }
-        if (paymentIntent != null
-                && post(context, PAYMENT_KEY_PREFIX + paymentIntent, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
-            recorded(context, new RecordedPayment(PAYMENT_KEY_PREFIX + paymentIntent, paymentIntent, orderId, null, amount,
-                    object));
         }
     }
 
@@ -209,22 +223,13 @@ public final class PaymentPostings implements EventHandler {
      * whichever dispute event comes first: the withdrawal is in its balance transactions); a dispute won gives
      * the amount back ({@code dispute_won}); a lost one needs nothing more.
      */
-    private void postDispute(HandlingContext context, JsonObject dispute) throws SQLException {
-        String id = string(dispute, "id");
-        Money amount = amount(dispute, "amount");
+    private void postDispute(HandlingContext context, DisputeView dispute) throws SQLException {
+        String id = dispute.id();
+        Money amount = money(dispute.amount());
         if (id == null || amount == null || amount.minorUnits() <= 0) {
             return;
         }
-        long fee = 0;
-        JsonElement transactions = dispute.get("balance_transactions");
-        if (transactions != null && transactions.isJsonArray()) {
-            for (JsonElement transaction : transactions.getAsJsonArray()) {
-                JsonObject t = transaction.getAsJsonObject();
-                if (t.has("amount") && t.get("amount").getAsLong() < 0 && t.has("fee")) {
-                    fee += t.get("fee").getAsLong();
-                }
-            }
-        }
+        long fee = dispute.withdrawalFees();
         Money fees = new Money(fee, amount.currency());
         List<JournalEntry.Line> lines = new ArrayList<>();
         lines.add(JournalEntry.Line.debit(DISPUTES, amount));
@@ -234,7 +239,7 @@ public final class PaymentPostings implements EventHandler {
         lines.add(JournalEntry.Line.credit(STRIPE_BALANCE, amount.plus(fees)));
         posting.post(context.connection(), new JournalEntry(context.tenantId(), amount.currency(),
                 "dispute_opened:" + id, context.event().eventId(), "dispute " + id + " opened", lines), context.now());
-        if ("won".equals(string(dispute, "status"))) {
+        if ("won".equals(dispute.status())) {
             post(context, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES, amount);
         }
     }
@@ -255,12 +260,7 @@ public final class PaymentPostings implements EventHandler {
         }
     }
 
-    private static Money amount(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        String currency = string(object, "currency");
-        if (value == null || !value.isJsonPrimitive() || currency == null) {
-            return null;
-        }
-        return Money.ofStripe(value.getAsLong(), currency);
+    private static Money money(Amount amount) {
+        return amount == null ? null : Money.ofStripe(amount.minorUnits(), amount.currency());
     }
 }

@@ -3,6 +3,12 @@ package io.billing.reconciliation;
 import com.google.gson.JsonObject;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
+import io.billing.stripe.view.ChargeView;
+import io.billing.stripe.view.CheckoutSessionView;
+import io.billing.stripe.view.InvoiceView;
+import io.billing.stripe.view.PaymentIntentView;
+import io.billing.stripe.view.PaymentReversalView;
+import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,13 +17,13 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Set;
 
-import static io.billing.stripe.StripeEventJson.string;
-
 /**
  * Keeps one reconciliation record per payment and links every event about it. A payment is keyed by its
  * invoice ({@code invoice:<in>}, for subscription and manual invoices, their Checkout Session included),
  * else by its payment intent ({@code payment:<pi>}: one-time orders, their charge, refunds and disputes),
- * else by the Checkout Session alone ({@code session:<cs>}, a session that never got a payment).
+ * else by the Checkout Session alone ({@code session:<cs>}, a session that never got a payment). A charge or
+ * payment intent of an API version before {@code 2025-03-31.basil} also names its invoice; that id is kept on
+ * its record, which stays keyed by the payment intent as in every version.
  *
  * <p>Records merge, so delivery order does not matter: an id once known is kept, and the status only
  * moves up its ladder ({@link #RANK}); {@code reconciled_at} is when the payment was first seen paid;
@@ -69,14 +75,12 @@ public final class ReconciliationRecorder implements EventHandler {
     public void handle(HandlingContext context) throws SQLException {
         JsonObject o = context.json().dataObject();
         String type = context.event().type();
-        String kind = string(o, "object");
+        String kind = StripeObjectView.of(o).type();
         if (kind == null) {
             return;
         }
         Ids ids = Ids.of(kind, o);
-        String key = ids.invoice() != null ? "invoice:" + ids.invoice()
-                : ids.paymentIntent() != null ? "payment:" + ids.paymentIntent()
-                : ids.session() != null ? "session:" + ids.session() : null;
+        String key = ids.key();
         if (key == null) {
             return;
         }
@@ -122,31 +126,61 @@ public final class ReconciliationRecorder implements EventHandler {
         }
     }
 
-    /** The Stripe ids one object names, by the object's type. */
-    private record Ids(String invoice, String paymentIntent, String charge, String session, String subscription,
-                       String order, String checkoutAttempt) {
+    /**
+     * The Stripe ids one object names, by the object's type.
+     *
+     * @param keyInvoice the invoice that keys the record: the invoice's own, or a session's; never a payment's
+     */
+    private record Ids(String keyInvoice, String invoice, String paymentIntent, String charge, String session,
+                       String subscription, String order, String checkoutAttempt) {
+
         static Ids of(String kind, JsonObject o) {
-            String order = string(o, "metadata", "order_id");
-            String attempt = string(o, "metadata", "checkout_attempt_id");
-            return switch (kind) {
-                case "invoice" -> new Ids(string(o, "id"), null, null, null,
-                        string(o, "parent", "subscription_details", "subscription"),
-                        order != null ? order : string(o, "parent", "subscription_details", "metadata", "order_id"),
-                        attempt);
-                case "checkout.session" -> new Ids(string(o, "invoice"), string(o, "payment_intent"), null,
-                        string(o, "id"), string(o, "subscription"), order, attempt);
-                case "payment_intent" -> new Ids(null, string(o, "id"), null, null, null, order, attempt);
-                case "charge" -> new Ids(null, string(o, "payment_intent"), string(o, "id"), null, null, order, attempt);
-                case "refund", "dispute" -> new Ids(null, string(o, "payment_intent"), string(o, "charge"), null, null,
-                        order, attempt);
-                default -> new Ids(null, null, null, null, null, order, attempt);
-            };
+            StripeObjectView any = StripeObjectView.of(o);
+            String order = any.metadata("order_id");
+            String attempt = any.metadata("checkout_attempt_id");
+            switch (kind) {
+                case "invoice" -> {
+                    InvoiceView invoice = InvoiceView.of(o);
+                    String orderOf = order != null ? order : invoice.subscriptionMetadata("order_id");
+                    return new Ids(invoice.id(), invoice.id(), invoice.paymentIntent(), invoice.charge(), null,
+                            invoice.subscription(), orderOf, attempt);
+                }
+                case "checkout.session" -> {
+                    CheckoutSessionView session = CheckoutSessionView.of(o);
+                    return new Ids(session.invoice(), session.invoice(), session.paymentIntent(), null, session.id(),
+                            session.subscription(), order, attempt);
+                }
+                case "payment_intent" -> {
+                    PaymentIntentView intent = PaymentIntentView.of(o);
+                    return new Ids(null, intent.invoice(), intent.id(), intent.latestCharge(), null, null, order,
+                            attempt);
+                }
+                case "charge" -> {
+                    ChargeView charge = ChargeView.of(o);
+                    return new Ids(null, charge.invoice(), charge.paymentIntent(), charge.id(), null, null, order,
+                            attempt);
+                }
+                case "refund", "dispute" -> {
+                    PaymentReversalView reversal = PaymentReversalView.ofAnyType(o);
+                    return new Ids(null, null, reversal.paymentIntent(), reversal.charge(), null, null, order, attempt);
+                }
+                default -> {
+                    return new Ids(null, null, null, null, null, null, order, attempt);
+                }
+            }
+        }
+
+        /** The record's payment key: the invoice, else the payment intent, else the session; null for none. */
+        String key() {
+            return keyInvoice != null ? "invoice:" + keyInvoice
+                    : paymentIntent != null ? "payment:" + paymentIntent
+                    : session != null ? "session:" + session : null;
         }
     }
 
     /** The status an event reports for its payment, or null when it says nothing new. */
     private static String status(String type, String kind, JsonObject o) {
-        String objectStatus = string(o, "status");
+        String objectStatus = StripeObjectView.of(o).status();
         return switch (kind) {
             case "invoice" -> switch (objectStatus == null ? "" : objectStatus) {
                 case "paid" -> "PAID";
@@ -157,7 +191,7 @@ public final class ReconciliationRecorder implements EventHandler {
             };
             case "checkout.session" -> type.endsWith("expired") ? "EXPIRED"
                     : type.endsWith("async_payment_failed") ? "FAILED"
-                    : "paid".equals(string(o, "payment_status")) ? "PAID" : "PENDING";
+                    : CheckoutSessionView.of(o).paid() ? "PAID" : "PENDING";
             case "payment_intent" -> switch (objectStatus == null ? "" : objectStatus) {
                 case "succeeded" -> "PAID";
                 case "processing" -> "PENDING";
@@ -165,16 +199,12 @@ public final class ReconciliationRecorder implements EventHandler {
                 default -> "PENDING";
             };
             case "charge" -> type.equals("charge.refunded")
-                    ? (Boolean.TRUE.equals(bool(o, "refunded")) ? "REFUNDED" : "PARTIALLY_REFUNDED")
+                    ? (ChargeView.of(o).fullyRefunded() ? "REFUNDED" : "PARTIALLY_REFUNDED")
                     : "succeeded".equals(objectStatus) ? "PAID" : "failed".equals(objectStatus) ? "FAILED" : null;
             case "refund" -> "succeeded".equals(objectStatus) ? "PARTIALLY_REFUNDED" : null;
             case "dispute" -> "won".equals(objectStatus) ? "DISPUTE_WON"
                     : "lost".equals(objectStatus) ? "DISPUTE_LOST" : "DISPUTED";
             default -> null;
         };
-    }
-
-    private static Boolean bool(JsonObject o, String field) {
-        return o.has(field) && o.get(field).isJsonPrimitive() ? o.get(field).getAsBoolean() : null;
     }
 }

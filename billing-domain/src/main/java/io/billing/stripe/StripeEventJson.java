@@ -7,10 +7,9 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Read access to a stored Stripe event body for handlers. Handlers read the fields they need from the
- * JSON rather than through stripe-java's typed model, because events of other API versions (older
- * endpoints, {@code basil}) come back from stripe-java with an empty object, while their JSON still
- * carries what we need.
+ * A stored Stripe event body, parsed once for the tenant resolver and the handlers: its envelope and the
+ * Stripe object it carries. Handlers read that object through the typed views of
+ * {@link io.billing.stripe.view}, which know where each API version keeps a field.
  */
 public final class StripeEventJson {
 
@@ -26,34 +25,18 @@ public final class StripeEventJson {
 
     /** {@code data.object}: the Stripe object as it was when the event was created. */
     public JsonObject dataObject() {
-        JsonObject data = object(event, "data");
-        JsonObject object = data == null ? null : object(data, "object");
-        return object == null ? new JsonObject() : object;
+        return dataMember("object");
     }
 
     /** {@code data.previous_attributes} of an {@code *.updated} event, or an empty object. */
     public JsonObject previousAttributes() {
-        JsonObject data = object(event, "data");
-        JsonObject previous = data == null ? null : object(data, "previous_attributes");
-        return previous == null ? new JsonObject() : previous;
+        return dataMember("previous_attributes");
     }
 
-    /** The string at a path of member names below {@code start}, or null where any step is missing. */
-    public static String string(JsonObject start, String... path) {
-        JsonObject at = start;
-        for (int i = 0; i < path.length - 1 && at != null; i++) {
-            at = object(at, path[i]);
-        }
-        if (at == null) {
-            return null;
-        }
-        JsonElement value = at.get(path[path.length - 1]);
-        return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
-    }
-
-    /** The object member {@code name}, or null when missing, null or not an object. */
-    public static JsonObject object(JsonObject parent, String name) {
-        JsonElement value = parent.get(name);
-        return value != null && value.isJsonObject() ? value.getAsJsonObject() : null;
+    /** The object member {@code name} of {@code data}, or an empty object where either is missing. */
+    private JsonObject dataMember(String name) {
+        JsonElement data = event.get("data");
+        JsonElement member = data != null && data.isJsonObject() ? data.getAsJsonObject().get(name) : null;
+        return member != null && member.isJsonObject() ? member.getAsJsonObject() : new JsonObject();
     }
 }

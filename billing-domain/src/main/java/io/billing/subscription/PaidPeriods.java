@@ -1,18 +1,16 @@
 package io.billing.subscription;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
+import io.billing.stripe.view.InvoiceLineView;
+import io.billing.stripe.view.InvoiceView;
+import io.billing.stripe.view.Period;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Set;
-
-import static io.billing.stripe.StripeEventJson.object;
-import static io.billing.stripe.StripeEventJson.string;
 
 /**
  * Records the service period each paid subscription invoice covers (the latest end among its lines), so
@@ -32,36 +30,27 @@ public final class PaidPeriods implements EventHandler {
 
     @Override
     public void handle(HandlingContext context) throws SQLException {
-        JsonObject invoice = context.json().dataObject();
-        String subscription = string(invoice, "parent", "subscription_details", "subscription");
-        if (subscription == null) {
-            subscription = string(invoice, "subscription"); // API versions before 2025
-        }
+        InvoiceView invoice = InvoiceView.of(context.json().dataObject());
+        String subscription = invoice.subscription();
         Instant periodEnd = latestLineEnd(invoice);
-        if (subscription == null || periodEnd == null || !"paid".equals(string(invoice, "status"))) {
+        if (subscription == null || periodEnd == null || !invoice.paid()) {
             return;
         }
         try (PreparedStatement insert = context.connection().prepareStatement(INSERT_SQL)) {
             insert.setString(1, subscription);
-            insert.setString(2, string(invoice, "id"));
+            insert.setString(2, invoice.id());
             insert.setString(3, context.tenantId());
             insert.setTimestamp(4, Timestamp.from(periodEnd));
             insert.executeUpdate();
         }
     }
 
-    private static Instant latestLineEnd(JsonObject invoice) {
-        JsonObject lines = object(invoice, "lines");
-        JsonElement data = lines == null ? null : lines.get("data");
+    private static Instant latestLineEnd(InvoiceView invoice) {
         Instant latest = null;
-        if (data != null && data.isJsonArray()) {
-            for (JsonElement line : data.getAsJsonArray()) {
-                JsonObject period = line.isJsonObject() ? object(line.getAsJsonObject(), "period") : null;
-                JsonElement end = period == null ? null : period.get("end");
-                if (end != null && end.isJsonPrimitive()) {
-                    Instant candidate = Instant.ofEpochSecond(end.getAsLong());
-                    latest = latest == null || candidate.isAfter(latest) ? candidate : latest;
-                }
+        for (InvoiceLineView line : invoice.lines()) {
+            Period period = line.period();
+            if (period != null && (latest == null || period.end().isAfter(latest))) {
+                latest = period.end();
             }
         }
         return latest;

@@ -1,14 +1,14 @@
 package io.billing.subscription;
 
-import io.billing.stripe.FetchedSnapshots;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 import io.billing.processing.InboxWorkItem;
+import io.billing.stripe.FetchedSnapshots;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;
+import io.billing.stripe.view.Period;
+import io.billing.stripe.view.SubscriptionItemView;
+import io.billing.stripe.view.SubscriptionView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,12 +16,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-
-import static io.billing.stripe.StripeEventJson.object;
-import static io.billing.stripe.StripeEventJson.string;
 
 /**
  * Keeps the local subscription of every {@code customer.subscription.*} event: tenant, customer, status,
@@ -29,8 +24,8 @@ import static io.billing.stripe.StripeEventJson.string;
  * order id from the metadata. A snapshot replaces the stored one only if it is newer (see
  * {@link SnapshotVersion}); the items are replaced with it.
  *
- * <p>The current period is read from the items, where API versions since 2025 keep it: the earliest start
- * and the latest end of the subscription's items.
+ * <p>The current period is the span of the items' periods where the API version keeps it on the items
+ * (since {@code 2025-03-31.basil}), else the subscription's own (see {@link SubscriptionView#currentPeriod()}).
  */
 public final class SubscriptionProjection implements EventHandler {
 
@@ -63,9 +58,9 @@ public final class SubscriptionProjection implements EventHandler {
     @Override
     public void handle(HandlingContext context) throws SQLException {
         InboxWorkItem event = context.event();
-        JsonObject subscription = context.json().dataObject();
-        String id = string(subscription, "id");
-        String status = string(subscription, "status");
+        SubscriptionView subscription = SubscriptionView.of(context.json().dataObject());
+        String id = subscription.id();
+        String status = subscription.status();
         if (id == null || status == null) {
             throw new IllegalArgumentException("subscription event " + event.eventId() + " has no id or status");
         }
@@ -86,20 +81,11 @@ public final class SubscriptionProjection implements EventHandler {
                             Instant periodEnd, Instant trialEnd, boolean cancelAtPeriodEnd, Instant canceledAt,
                             Instant endedAt, String orderId) {
 
-        static Snapshot of(JsonObject subscription, String tenantId, String customerId, String status) {
-            Instant start = null;
-            Instant end = null;
-            for (JsonObject item : items(subscription)) {
-                Instant itemStart = epoch(item, "current_period_start");
-                Instant itemEnd = epoch(item, "current_period_end");
-                start = itemStart != null && (start == null || itemStart.isBefore(start)) ? itemStart : start;
-                end = itemEnd != null && (end == null || itemEnd.isAfter(end)) ? itemEnd : end;
-            }
-            JsonElement cancel = subscription.get("cancel_at_period_end");
-            return new Snapshot(tenantId, customerId, status, start, end, epoch(subscription, "trial_end"),
-                    cancel != null && cancel.isJsonPrimitive() && cancel.getAsBoolean(),
-                    epoch(subscription, "canceled_at"), epoch(subscription, "ended_at"),
-                    string(subscription, "metadata", "order_id"));
+        static Snapshot of(SubscriptionView subscription, String tenantId, String customerId, String status) {
+            Period period = subscription.currentPeriod();
+            return new Snapshot(tenantId, customerId, status, period == null ? null : period.start(),
+                    period == null ? null : period.end(), subscription.trialEnd(), subscription.cancelAtPeriodEnd(),
+                    subscription.canceledAt(), subscription.endedAt(), subscription.metadata("order_id"));
         }
     }
 
@@ -124,23 +110,22 @@ public final class SubscriptionProjection implements EventHandler {
         }
     }
 
-    private static void replaceItems(Connection connection, String id, String tenantId, JsonObject subscription)
+    private static void replaceItems(Connection connection, String id, String tenantId, SubscriptionView subscription)
             throws SQLException {
         try (PreparedStatement delete = connection.prepareStatement(DELETE_ITEMS_SQL)) {
             delete.setString(1, id);
             delete.executeUpdate();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_ITEM_SQL)) {
-            for (JsonObject item : items(subscription)) {
-                JsonObject price = object(item, "price");
+            for (SubscriptionItemView item : subscription.items()) {
                 insert.setString(1, id);
-                insert.setString(2, string(item, "id"));
+                insert.setString(2, item.id());
                 insert.setString(3, tenantId);
-                insert.setString(4, price == null ? null : string(price, "id"));
-                insert.setString(5, price == null ? null : string(price, "product"));
-                JsonElement quantity = item.get("quantity");
-                if (quantity != null && quantity.isJsonPrimitive()) {
-                    insert.setLong(6, quantity.getAsLong());
+                insert.setString(4, item.price());
+                insert.setString(5, item.product());
+                Long quantity = item.quantity();
+                if (quantity != null) {
+                    insert.setLong(6, quantity);
                 } else {
                     insert.setNull(6, Types.BIGINT);
                 }
@@ -148,25 +133,6 @@ public final class SubscriptionProjection implements EventHandler {
             }
             insert.executeBatch();
         }
-    }
-
-    private static Iterable<JsonObject> items(JsonObject subscription) {
-        JsonObject items = object(subscription, "items");
-        JsonElement data = items == null ? null : items.get("data");
-        List<JsonObject> list = new ArrayList<>();
-        if (data instanceof JsonArray array) {
-            for (JsonElement element : array) {
-                if (element.isJsonObject()) {
-                    list.add(element.getAsJsonObject());
-                }
-            }
-        }
-        return list;
-    }
-
-    private static Instant epoch(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        return value == null || !value.isJsonPrimitive() ? null : Instant.ofEpochSecond(value.getAsLong());
     }
 
     private static void setInstant(PreparedStatement statement, int index, Instant value) throws SQLException {

@@ -4,24 +4,26 @@ import com.google.gson.JsonObject;
 import io.billing.processing.InboxWorkItem;
 import io.billing.processing.TenantResolver;
 import io.billing.stripe.StripeEventJson;
+import io.billing.stripe.view.CheckoutSessionView;
+import io.billing.stripe.view.InvoiceView;
+import io.billing.stripe.view.PaymentReversalView;
+import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-
-import static io.billing.stripe.StripeEventJson.string;
+import java.util.function.UnaryOperator;
 
 /**
  * Finds an event's tenant. A tenant an operator assigned to the event by hand comes first; then what
  * Stripe sends, in this order:
  * <ol>
  *   <li>the object's own {@code metadata.tenant_id} (or the configured metadata keys, in order);</li>
- *   <li>on invoices, the subscription's metadata copied into {@code parent.subscription_details.metadata}
- *       (or {@code subscription_details.metadata} in older API versions);</li>
+ *   <li>on invoices, the subscription's metadata as the invoice carries it (see
+ *       {@link InvoiceView#subscriptionMetadata});</li>
  *   <li>on Checkout Sessions, {@code client_reference_id};</li>
  *   <li>the mapping of the Stripe Connect account the event came from, if there is one (it must agree
  *       with what the event names);</li>
@@ -134,21 +136,18 @@ public final class StripeTenantResolver implements TenantResolver {
     }
 
     private Named namedBy(String objectType, JsonObject object) {
-        String tenant = fromMetadata(object, "metadata");
+        String tenant = fromMetadata(StripeObjectView.of(object)::metadata);
         if (tenant != null) {
             return new Named(tenant, "the object's metadata");
         }
         if ("invoice".equals(objectType)) {
-            tenant = fromMetadata(object, "parent", "subscription_details", "metadata");
-            if (tenant == null) {
-                tenant = fromMetadata(object, "subscription_details", "metadata");
-            }
+            tenant = fromMetadata(InvoiceView.of(object)::subscriptionMetadata);
             if (tenant != null) {
                 return new Named(tenant, "the invoice's subscription metadata");
             }
         }
         if ("checkout.session".equals(objectType)) {
-            tenant = blankToNull(string(object, "client_reference_id"));
+            tenant = blankToNull(CheckoutSessionView.of(object).clientReferenceId());
             if (tenant != null) {
                 return new Named(tenant, "the session's client_reference_id");
             }
@@ -156,12 +155,10 @@ public final class StripeTenantResolver implements TenantResolver {
         return null;
     }
 
-    /** The first configured tenant key found in the metadata object at {@code path}. */
-    private String fromMetadata(JsonObject object, String... path) {
-        String[] keyPath = Arrays.copyOf(path, path.length + 1);
+    /** The first configured tenant key found in a metadata (a key's value, or null). */
+    private String fromMetadata(UnaryOperator<String> metadata) {
         for (String key : metadataKeys) {
-            keyPath[path.length] = key;
-            String tenant = blankToNull(string(object, keyPath));
+            String tenant = blankToNull(metadata.apply(key));
             if (tenant != null) {
                 return tenant;
             }
@@ -171,10 +168,11 @@ public final class StripeTenantResolver implements TenantResolver {
 
     private static String tenantOfRelatedPayment(Connection connection, String objectType, JsonObject object)
             throws SQLException {
-        if (!"dispute".equals(objectType) && !"refund".equals(objectType)) {
+        PaymentReversalView reversal = reversal(objectType, object);
+        if (reversal == null) {
             return null;
         }
-        for (String related : new String[] {string(object, "charge"), string(object, "payment_intent")}) {
+        for (String related : new String[] {reversal.charge(), reversal.paymentIntent()}) {
             if (related == null) {
                 continue;
             }
@@ -192,11 +190,13 @@ public final class StripeTenantResolver implements TenantResolver {
 
     /** The charge (else the payment intent) a refund or dispute belongs to: whose arrival would resolve it. */
     private static String relatedPayment(String objectType, JsonObject object) {
-        if (!"dispute".equals(objectType) && !"refund".equals(objectType)) {
-            return null;
-        }
-        String charge = string(object, "charge");
-        return charge != null ? charge : string(object, "payment_intent");
+        PaymentReversalView reversal = reversal(objectType, object);
+        return reversal == null ? null : reversal.payment();
+    }
+
+    /** The refund or dispute an event of {@code objectType} is about; null for other objects. */
+    private static PaymentReversalView reversal(String objectType, JsonObject object) {
+        return "dispute".equals(objectType) || "refund".equals(objectType) ? PaymentReversalView.ofAnyType(object) : null;
     }
 
     private static Instant now(InboxWorkItem event) {

@@ -5,14 +5,13 @@ import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
 import io.billing.processing.InboxRequeue;
 import io.billing.processing.InboxWorkItem;
+import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Set;
-
-import static io.billing.stripe.StripeEventJson.string;
 
 /**
  * Keeps the latest known snapshot of every tenant-owned Stripe object (customers, subscriptions,
@@ -64,7 +63,7 @@ public final class StripeObjectProjection implements EventHandler {
         if (event.objectId() == null) {
             return;
         }
-        String status = string(context.json().dataObject(), "status");
+        String status = StripeObjectView.of(context.json().dataObject()).status();
         SnapshotVersion version = new SnapshotVersion(event.created(),
                 SnapshotVersion.rank(event.objectType(), status, event.type()), event.eventId());
         boolean deleted = event.type().endsWith(".deleted");
