@@ -76,9 +76,14 @@ public final class StripeFixtures {
     }
 
     private static byte[] resource(String name) {
-        try (InputStream in = StripeFixtures.class.getClassLoader().getResourceAsStream(FOLDER + name)) {
+        return testResource(FOLDER + name);
+    }
+
+    /** A file of billing-domain's test resources (or its test jar), from the class path. */
+    static byte[] testResource(String path) {
+        try (InputStream in = StripeFixtures.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("no fixture " + FOLDER + name + " on the class path (billing-domain's test"
+                throw new IllegalStateException("no fixture " + path + " on the class path (billing-domain's test"
                         + " resources, or its test jar)");
             }
             return in.readAllBytes();

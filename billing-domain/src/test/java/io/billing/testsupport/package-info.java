@@ -1,5 +1,5 @@
 /**
  * Test helpers shared by every module's tests (published as billing-domain's test-jar): signing like
- * Stripe and reading the shared Stripe event fixtures.
+ * Stripe, reading the shared Stripe event fixtures, and the same story's objects in older API versions' shapes.
  */
 package io.billing.testsupport;
