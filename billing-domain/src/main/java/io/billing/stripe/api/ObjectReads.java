@@ -1,6 +1,5 @@
 package io.billing.stripe.api;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.billing.audit.AuditLog;
@@ -14,6 +13,7 @@ import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
 import io.billing.platform.persistence.Transactions;
 import io.billing.stripe.FetchedSnapshots;
+import io.billing.stripe.view.StripeObjectView;
 import io.billing.tenant.StripeTenantResolver;
 
 import java.nio.charset.StandardCharsets;
@@ -122,8 +122,12 @@ public final class ObjectReads implements StripeTenantResolver.PaymentLookup {
     /** The object wrapped as an event dated {@code readAt}, so it outranks older snapshots and not newer ones. */
     static byte[] snapshotEvent(String objectJson, Instant readAt) {
         JsonObject object = JsonParser.parseString(objectJson).getAsJsonObject();
-        String objectType = object.get("object").getAsString();
-        String id = object.get("id").getAsString();
+        StripeObjectView view = StripeObjectView.of(object);
+        String objectType = view.type();
+        String id = view.id();
+        if (objectType == null || id == null) {
+            throw new IllegalArgumentException("a Stripe object has its type and id; this one has " + objectType + " " + id);
+        }
         JsonObject data = new JsonObject();
         data.add("object", object);
         JsonObject event = new JsonObject();
@@ -132,8 +136,7 @@ public final class ObjectReads implements StripeTenantResolver.PaymentLookup {
         event.addProperty("api_version", com.stripe.Stripe.API_VERSION);
         event.addProperty("created", readAt.getEpochSecond());
         event.add("data", data);
-        JsonElement livemode = object.get("livemode");
-        event.addProperty("livemode", livemode != null && livemode.isJsonPrimitive() && livemode.getAsBoolean());
+        event.addProperty("livemode", view.livemode());
         event.addProperty("pending_webhooks", 0);
         event.addProperty("type", FetchedSnapshots.eventTypeOf(objectType));
         return event.toString().getBytes(StandardCharsets.UTF_8);

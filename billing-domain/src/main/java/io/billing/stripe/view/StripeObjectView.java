@@ -51,6 +51,11 @@ public class StripeObjectView {
         return Json.text(json, "status");
     }
 
+    /** {@code livemode}: true for an object of live mode; false in test mode or when absent. */
+    public final boolean livemode() {
+        return Boolean.TRUE.equals(Json.flag(json, "livemode"));
+    }
+
     /** The object's own metadata value for {@code key}, or null. */
     public final String metadata(String key) {
         return Json.text(json, "metadata", key);
