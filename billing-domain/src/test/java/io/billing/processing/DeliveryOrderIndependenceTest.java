@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.testsupport.Deliveries;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.StripeFixtures.Fixture;
 import io.billing.testsupport.TestDatabase;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,8 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The acme story, delivered in order, in reverse and in 20 random orders with 30% duplicates, each
  * time with the engine draining at random points between deliveries (as it would run beside the
  * intake), ends in one and the same state: event statuses and everything the handlers wrote.
+ *
+ * <p>So do snapshots of one object created in the same second (the resolution of Stripe's {@code created}):
+ * they end in the state the version rule picks, the status further along the object's life cycle, then the
+ * greater event id.
  */
 class DeliveryOrderIndependenceTest {
+
+    /** The second of the acme story's subscription update, when every same-second snapshot below is created. */
+    private static final long SECOND = 1789466402L;
+    private static final String CUSTOMER = "acme/03_customer.created.json";
 
     private static EngineHarness harness;
     private static ProcessingEngine engine;
@@ -42,24 +50,106 @@ class DeliveryOrderIndependenceTest {
 
     @Test
     void everyDeliveryOrderEndsInTheInOrderState() throws Exception {
-        Random random = new Random(20261122);
-        List<String> inOrder = replay(story, random);
-        assertStoryOutcome(inOrder);
+        assertStoryOutcome(orderIndependentState(story, new Random(20261122), 20,
+                DeliveryOrderIndependenceTest::canonicalState));
+    }
 
-        List<Fixture> reversed = new ArrayList<>(story);
+    @Test
+    void twoSnapshotsOfTheSameSecondEndInTheSameStateWhateverTheirOrder() throws Exception {
+        // past_due is further along than active: it wins though its event id is the smaller one.
+        assertEquals(subscriptionEndsAs("past_due", 2, "evt_1ACME0028tieA"), orderIndependentState(List.of(
+                subscription("evt_1ACME0028tieB", "active", 1), subscription("evt_1ACME0028tieA", "past_due", 2)),
+                new Random(1), 8, DeliveryOrderIndependenceTest::sameSecondState));
+    }
+
+    @Test
+    void twoSnapshotsOfTheSameSecondAndStatusEndWithTheGreaterEventIdWhateverTheirOrder() throws Exception {
+        assertEquals(subscriptionEndsAs("active", 3, "evt_1ACME0028tieB"), orderIndependentState(List.of(
+                subscription("evt_1ACME0028tieA", "active", 1), subscription("evt_1ACME0028tieB", "active", 3)),
+                new Random(2), 8, DeliveryOrderIndependenceTest::sameSecondState));
+    }
+
+    @Test
+    void twoInvoiceSnapshotsOfTheSameSecondAndStatusEndWithTheGreaterEventIdWhateverTheirOrder() throws Exception {
+        // Both open; the payment failure's id (evt_1ACME0023…) is the greater.
+        assertEquals(List.of("object in_TEST1_SUB0002 open invoice.payment_failed evt_1ACME0023hGsqlRWHJC"),
+                orderIndependentState(List.of(StripeFixtures.get(CUSTOMER), sameSecond("acme/21_invoice.finalized.json"),
+                        sameSecond("acme/23_invoice.payment_failed.json")), new Random(3), 8,
+                        DeliveryOrderIndependenceTest::sameSecondState));
+    }
+
+    @Test
+    void theEventsOfOneActionInOneSecondEndInTheStateTheRulePicksWhateverTheirOrder() throws Exception {
+        // One second, as Stripe often has it: the subscription created (ranked below every status), updated to
+        // active twice and to past_due; its invoice finalized (open), its payment failed (open again) and paid.
+        String paid = "acme/27_invoice.paid.subscription_cycle.json";
+        List<Fixture> events = List.of(StripeFixtures.get(CUSTOMER),
+                sameSecond("acme/04_customer.subscription.created.json").withEventId("evt_1ACME0028tieZ"),
+                subscription("evt_1ACME0028tieC", "active", 1),
+                subscription("evt_1ACME0028tieB", "active", 3),
+                subscription("evt_1ACME0028tieA", "past_due", 2),
+                sameSecond("acme/21_invoice.finalized.json"),
+                sameSecond("acme/23_invoice.payment_failed.json"),
+                sameSecond(paid));
+        List<String> expected = new ArrayList<>();
+        expected.add("object in_TEST1_SUB0002 paid invoice.paid " + StripeFixtures.get(paid).eventId());
+        expected.addAll(subscriptionEndsAs("past_due", 2, "evt_1ACME0028tieA"));
+        assertEquals(expected, orderIndependentState(events, new Random(4), 12,
+                DeliveryOrderIndependenceTest::sameSecondState));
+    }
+
+    /** A state of the database, read after a replay. */
+    @FunctionalInterface
+    private interface State {
+        List<String> read() throws Exception;
+    }
+
+    /**
+     * The state the deliveries end in, in order; fails unless they end in it too reversed and in {@code runs} random
+     * orders with 30% duplicates, the engine draining at random points between deliveries.
+     */
+    private static List<String> orderIndependentState(List<Fixture> deliveries, Random random, int runs, State state)
+            throws Exception {
+        List<String> inOrder = replay(deliveries, random, state);
+        List<Fixture> reversed = new ArrayList<>(deliveries);
         Collections.reverse(reversed);
-        assertEquals(inOrder, replay(reversed, random), "reverse order");
-
-        for (int run = 0; run < 20; run++) {
-            List<Fixture> deliveries = new ArrayList<>(story);
-            Collections.shuffle(deliveries, random);
-            for (Fixture event : story) {
-                if (random.nextDouble() < 0.3) {
-                    deliveries.add(random.nextInt(deliveries.size() + 1), event);
-                }
-            }
-            assertEquals(inOrder, replay(deliveries, random), "random order " + run + " with duplicates");
+        assertEquals(inOrder, replay(reversed, random, state), "reverse order");
+        for (int run = 0; run < runs; run++) {
+            assertEquals(inOrder, replay(Deliveries.shuffledWithDuplicates(deliveries, random, 0.3), random, state),
+                    "random order " + run + " with duplicates");
         }
+        return inOrder;
+    }
+
+    /** sub_TEST1 as the story's update has it, with another status and quantity, created in {@link #SECOND}. */
+    private static Fixture subscription(String eventId, String status, int quantity) {
+        return StripeFixtures.get("acme/28_customer.subscription.updated.json").withObjectChanged(eventId, subscription -> {
+            subscription.addProperty("status", status);
+            subscription.getAsJsonObject("items").getAsJsonArray("data").get(0).getAsJsonObject()
+                    .addProperty("quantity", quantity);
+        }).createdAt(SECOND);
+    }
+
+    private static Fixture sameSecond(String fixture) {
+        return StripeFixtures.get(fixture).createdAt(SECOND);
+    }
+
+    /** What {@link #sameSecondState} shows of sub_TEST1 when the snapshot of {@code eventId} won. */
+    private static List<String> subscriptionEndsAs(String status, int quantity, String eventId) {
+        return List.of("object sub_TEST1 " + status + " customer.subscription.updated " + eventId,
+                "subscription sub_TEST1 " + status + " " + eventId,
+                "item si_TEST1_PRO price_BUSINESS_MONTHLY x" + quantity);
+    }
+
+    /** What the handlers keep of invoices and subscriptions: status, items, and the version that put it there. */
+    private static List<String> sameSecondState() throws Exception {
+        List<String> state = new ArrayList<>();
+        state.addAll(harness.rows("SELECT 'object ' || object_id || ' ' || status || ' ' || version_type || ' '"
+                + " || version_event_id FROM stripe_object WHERE object_type <> 'customer' ORDER BY object_id"));
+        state.addAll(harness.rows("SELECT 'subscription ' || subscription_id || ' ' || status || ' ' || version_event_id"
+                + " FROM subscription"));
+        state.addAll(harness.rows("SELECT 'item ' || item_id || ' ' || price_id || ' x' || quantity FROM subscription_item"));
+        return state;
     }
 
     /** What the story must end in, whatever the order: the facts from the fixtures' README. */
@@ -112,19 +202,9 @@ class DeliveryOrderIndependenceTest {
                 "expected a line starting with: " + prefix + "\n" + String.join("\n", state));
     }
 
-    private static List<String> replay(List<Fixture> deliveries, Random random) throws Exception {
-        harness.reset();
-        for (Fixture delivery : deliveries) {
-            harness.deliver(delivery);
-            harness.clock.advance(Duration.ofSeconds(1));
-            if (random.nextBoolean()) {
-                engine.drain();
-            }
-        }
-        engine.drain();
-        assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE status NOT IN"
-                + " ('PROCESSED', 'IGNORED', 'UNMAPPED')"), "nothing left in the queue or failed");
-        return canonicalState();
+    private static List<String> replay(List<Fixture> deliveries, Random random, State state) throws Exception {
+        harness.replay(engine, deliveries, random);
+        return state.read();
     }
 
     private static void addRows(List<String> state, String prefix, String sql) throws Exception {

@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The engine as the application wires it (the real intake writer, the real handlers, the tenant
@@ -81,6 +84,24 @@ final class EngineHarness implements AutoCloseable {
 
     StoreOutcome deliver(byte[] body) throws Exception {
         return intake.store(parser.parse(body));
+    }
+
+    /**
+     * From an empty state, delivers the events in the order given, one second apart, the engine draining at random
+     * points between deliveries (as it runs beside the intake) and at the end; then nothing may wait or have failed.
+     */
+    void replay(ProcessingEngine engine, List<Fixture> deliveries, Random random) throws Exception {
+        reset();
+        for (Fixture delivery : deliveries) {
+            deliver(delivery);
+            clock.advance(Duration.ofSeconds(1));
+            if (random.nextBoolean()) {
+                engine.drain();
+            }
+        }
+        engine.drain();
+        assertEquals(0, count("SELECT COUNT(*) FROM inbox_event WHERE status NOT IN ('PROCESSED', 'IGNORED', 'UNMAPPED')"),
+                "nothing left in the queue or failed: " + rows("SELECT event_id, status, status_reason FROM inbox_event"));
     }
 
     List<String> rows(String sql) throws SQLException {

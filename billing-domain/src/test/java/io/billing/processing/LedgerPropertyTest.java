@@ -1,6 +1,7 @@
 package io.billing.processing;
 
 import com.google.gson.JsonObject;
+import io.billing.testsupport.Deliveries;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +51,8 @@ class LedgerPropertyTest {
             List<String> inOrder = replay(story.events(), random);
             assertBalancedAndExpected(story, seed);
             for (int run = 0; run < 4; run++) {
-                List<byte[]> deliveries = new ArrayList<>(story.events());
-                Collections.shuffle(deliveries, random);
-                for (byte[] event : story.events()) {
-                    if (random.nextDouble() < 0.3) {
-                        deliveries.add(random.nextInt(deliveries.size() + 1), event);
-                    }
-                }
-                assertEquals(inOrder, replay(deliveries, random), "seed " + seed + ", run " + run);
+                assertEquals(inOrder, replay(Deliveries.shuffledWithDuplicates(story.events(), random, 0.3), random),
+                        "seed " + seed + ", run " + run);
             }
         }
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -35,13 +36,34 @@ public final class StripeFixtures {
 
         /** The event's {@code data.object}, parsed (a copy the caller may change). */
         public JsonObject dataObject() {
-            return JsonParser.parseString(new String(body, StandardCharsets.UTF_8))
-                    .getAsJsonObject().getAsJsonObject("data").getAsJsonObject("object");
+            return event().getAsJsonObject("data").getAsJsonObject("object");
         }
 
         /** The same event under a new unique id {@code <prefix><random>}, for a test that must start from nothing. */
         public Fixture withFreshEventId(String prefix) {
             return withEventId(prefix + UUID.randomUUID().toString().replace("-", ""));
+        }
+
+        /**
+         * The same event under another id, its {@code data.object} changed by {@code change}, for stories the
+         * fixtures do not tell. The body is written anew, compact.
+         */
+        public Fixture withObjectChanged(String newId, Consumer<JsonObject> change) {
+            JsonObject event = event();
+            event.addProperty("id", newId);
+            change.accept(event.getAsJsonObject("data").getAsJsonObject("object"));
+            return new Fixture(name, event.toString().getBytes(StandardCharsets.UTF_8), newId);
+        }
+
+        /** The same event created at another unix second; the body is written anew, compact. */
+        public Fixture createdAt(long epochSecond) {
+            JsonObject event = event();
+            event.addProperty("created", epochSecond);
+            return new Fixture(name, event.toString().getBytes(StandardCharsets.UTF_8), eventId);
+        }
+
+        private JsonObject event() {
+            return JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
         }
 
         /** The same event under another id, e.g. to post it fresh in a test that must start from nothing. */
