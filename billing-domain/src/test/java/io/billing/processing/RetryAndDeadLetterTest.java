@@ -126,18 +126,6 @@ class RetryAndDeadLetterTest {
                         + " WHERE payment_key = 'invoice:in_TEST1_SUB0001'"));
     }
 
-    @Test
-    void theDefaultScheduleRetriesForMoreThanADay() {
-        Duration span = RetryPolicy.DEFAULT.schedule();
-        assertTrue(span.compareTo(Duration.ofDays(1)) > 0, span.toString());
-        assertEquals(Duration.ofMinutes(1), RetryPolicy.DEFAULT.nominalDelay(1));
-        assertEquals(Duration.ofHours(6), RetryPolicy.DEFAULT.nominalDelay(15));
-        Duration low = RetryPolicy.DEFAULT.delay(3, () -> 0.0);
-        Duration high = RetryPolicy.DEFAULT.delay(3, () -> 0.999999);
-        assertEquals(Duration.ofSeconds(192), low, "4 minutes minus 20%");
-        assertTrue(high.compareTo(Duration.ofSeconds(288)) <= 0 && high.compareTo(Duration.ofSeconds(287)) >= 0);
-    }
-
     private String status() throws Exception {
         return harness.rows("SELECT status FROM inbox_event WHERE event_id = '" + eventId + "'").get(0);
     }
