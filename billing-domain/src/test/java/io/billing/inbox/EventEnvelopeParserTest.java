@@ -109,9 +109,31 @@ class EventEnvelopeParserTest {
     }
 
     @Test
-    void refusesAnIdTooLongToStore() {
-        String body = "{\"id\":\"evt_" + "x".repeat(300) + "\",\"type\":\"invoice.paid\",\"created\":1}";
-        assertEquals("invalid_field",
-                assertThrows(MalformedEventException.class, () -> parser.parse(body.getBytes(StandardCharsets.UTF_8))).code());
+    void refusesAnIdTooLongToStoreAndKeepsTheLongestThatFits() throws Exception {
+        String longest = "evt_" + "x".repeat(EventEnvelopeParser.MAX_ID_LENGTH - 4);
+        assertEquals(longest, parser.parse(event(longest, "")).eventId(), "the column holds 255");
+        assertEquals("invalid_field", assertThrows(MalformedEventException.class,
+                () -> parser.parse(event(longest + "x", ""))).code());
+    }
+
+    @Test
+    void dropsAnApiVersionTooLongToStoreButKeepsTheEvent() throws Exception {
+        String longest = "2026-07-29." + "d".repeat(EventEnvelopeParser.MAX_API_VERSION_LENGTH - 11);
+        assertEquals(longest, parser.parse(event("evt_1", ",\"api_version\":\"" + longest + "\"")).apiVersion());
+        assertNull(parser.parse(event("evt_1", ",\"api_version\":\"" + longest + "d\"")).apiVersion());
+    }
+
+    @Test
+    void fieldsOfAnUnexpectedKindAreSkippedNotRefused() throws Exception {
+        EventEnvelope e = parser.parse(event("evt_1", ",\"livemode\":\"yes\",\"data\":[{\"object\":{\"id\":\"ch_1\"}}]"));
+        assertFalse(e.livemode(), "only true is live");
+        assertNull(e.objectId(), "data that is not an object has no object");
+        assertEquals("evt_1", e.eventId());
+    }
+
+    /** An invoice.paid event with the given id, and the given members (each after a comma) after its envelope. */
+    private static byte[] event(String id, String members) {
+        return ("{\"id\":\"" + id + "\",\"type\":\"invoice.paid\",\"created\":1" + members + "}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 }

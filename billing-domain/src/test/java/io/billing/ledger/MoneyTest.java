@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MoneyTest {
 
@@ -24,6 +26,20 @@ class MoneyTest {
         assertEquals(Money.ofStripe(3400, "usd"), a.minus(Money.ofStripe(1500, "usd")));
         assertThrows(IllegalArgumentException.class, () -> a.plus(Money.ofStripe(1, "eur")));
         assertThrows(ArithmeticException.class, () -> new Money(Long.MAX_VALUE, a.currency()).plus(a));
+    }
+
+    @Test
+    void zeroNegationAndDifferenceKeepTheCurrency() {
+        assertEquals(Money.ofStripe(0, "jpy"), Money.zero(Money.currency("jpy")));
+        assertTrue(Money.zero(Money.currency("jpy")).isZero());
+        assertFalse(Money.ofStripe(1, "jpy").isZero());
+        assertFalse(Money.ofStripe(-1, "jpy").isZero());
+        assertEquals(Money.ofStripe(-4900, "usd"), Money.ofStripe(4900, "usd").negate());
+        assertEquals(Money.ofStripe(4900, "usd"), Money.ofStripe(1500, "usd").plus(Money.ofStripe(3400, "usd")));
+        assertThrows(IllegalArgumentException.class, () -> Money.ofStripe(4900, "usd").minus(Money.ofStripe(1, "eur")));
+        assertThrows(ArithmeticException.class, () -> new Money(Long.MIN_VALUE, Money.currency("usd")).negate());
+        assertThrows(ArithmeticException.class,
+                () -> new Money(Long.MIN_VALUE, Money.currency("usd")).minus(Money.ofStripe(1, "usd")));
     }
 
     @Test

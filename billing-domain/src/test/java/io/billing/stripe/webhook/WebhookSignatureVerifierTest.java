@@ -116,6 +116,55 @@ class WebhookSignatureVerifierTest {
         assertEquals(SignatureRejection.NO_MATCHING_SECRET, rejection(utf8, StripeSigner.header(latin1, T, CURRENT)));
     }
 
+    @Test
+    void aV1EntryThatCannotBeAnHmacSha256IsMalformedNotAMismatch() {
+        String right = StripeSigner.v1(body, CURRENT, T);
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE, rejection(body, "t=" + T + ",v1=" + right.substring(1)),
+                "63 hex digits");
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE, rejection(body, "t=" + T + ",v1=" + right + "0"),
+                "65 hex digits");
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE,
+                rejection(body, "t=" + T + ",v1=" + right.substring(1) + "g"), "64 characters, one not hex");
+    }
+
+    @Test
+    void anEntryWithoutANameIsMalformed() {
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE,
+                rejection(body, StripeSigner.header(body, T, CURRENT) + ",=" + StripeSigner.v1(body, CURRENT, T)));
+    }
+
+    @Test
+    void aHeaderIsReadUpTo8KiB() {
+        String signed = StripeSigner.header(body, T, CURRENT) + ",v0=";
+        String longest = signed + "0".repeat(8 * 1024 - signed.length());
+        assertDoesNotThrow(() -> verifier.verify(body, longest), "other schemes may fill it");
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE, rejection(body, longest + "0"));
+    }
+
+    @Test
+    void aTimestampIsReadUpTo12Digits() throws SignatureRejectedException {
+        String v1 = StripeSigner.v1(body, CURRENT, T);
+        assertEquals(999_999_999_999L, SignatureHeader.parse("t=999999999999,v1=" + v1).timestamp());
+        assertEquals(SignatureRejection.TIMESTAMP_IN_FUTURE, rejection(body, "t=999999999999,v1=" + v1),
+                "read, then refused as too far ahead");
+        assertEquals(SignatureRejection.MALFORMED_SIGNATURE, rejection(body, "t=1000000000000,v1=" + v1));
+    }
+
+    @Test
+    void signingLikeStripeGivesWhatTheTestsSignerGivesAndTheVerifierAccepts() {
+        String payload = new String(body, StandardCharsets.UTF_8);
+        String header = SignatureHeader.sign(CURRENT, T, payload);
+        assertEquals(StripeSigner.header(body, T, CURRENT), header);
+        assertDoesNotThrow(() -> verifier.verify(body, header));
+    }
+
+    @Test
+    void countsTheSecretsItWasGivenLeavingOutBlankOnes() {
+        assertEquals(2, verifier.secretCount());
+        assertEquals(1, new WebhookSignatureVerifier(List.of(" ", CURRENT, ""), Duration.ofSeconds(300), clock)
+                .secretCount());
+    }
+
     /**
      * The independent check: stripe-java's own verification (time check off, as the timestamp is checked above)
      * must accept and refuse exactly what this verifier does, for every fixture and for headers signed right,
