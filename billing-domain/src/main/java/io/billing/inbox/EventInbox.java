@@ -1,7 +1,7 @@
 package io.billing.inbox;
 
 import io.billing.platform.persistence.SchemaMigration;
-import io.billing.processing.WorkSignal;
+import io.billing.platform.queue.WorkSignal;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -2,7 +2,7 @@ package io.billing.outbox;
 
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.LeasedWorkQueue;
-import io.billing.processing.RetryPolicy;
+import io.billing.platform.queue.RetryPolicy;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package io.billing.processing;
 
+import io.billing.platform.queue.RetryPolicy;
+
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package io.billing.processing;
 
 import io.billing.platform.queue.PollingLoop;
+import io.billing.platform.queue.WorkSignal;
 
 import java.sql.SQLException;
 import java.util.ArrayList;

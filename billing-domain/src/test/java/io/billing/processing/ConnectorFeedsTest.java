@@ -6,6 +6,7 @@ import io.billing.connector.RatingFeed;
 import io.billing.entitlement.Licences;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.ledger.PaymentPostings;
+import io.billing.platform.queue.RetryPolicy;
 import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.SubscriptionProjection;

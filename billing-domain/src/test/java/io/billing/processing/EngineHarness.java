@@ -8,6 +8,8 @@ import io.billing.outbox.Outbox;
 import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
+import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.PaidPeriods;

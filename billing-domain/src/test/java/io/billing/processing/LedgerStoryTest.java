@@ -7,6 +7,7 @@ import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.LedgerQueries.AccountBalance;
 import io.billing.ledger.Money;
 import io.billing.outbox.OutboxDispatcher;
+import io.billing.platform.queue.RetryPolicy;
 import io.billing.processing.operator.EventOperations;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.api.StripeApiSettings;

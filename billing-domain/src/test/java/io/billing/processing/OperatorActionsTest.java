@@ -1,6 +1,7 @@
 package io.billing.processing;
 
 import io.billing.inbox.InboxStatus;
+import io.billing.platform.queue.RetryPolicy;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;

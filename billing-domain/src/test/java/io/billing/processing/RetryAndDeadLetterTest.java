@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.platform.queue.RetryPolicy;
 import io.billing.processing.operator.EventOperations;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;

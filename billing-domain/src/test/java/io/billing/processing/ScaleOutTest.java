@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.platform.queue.RetryPolicy;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

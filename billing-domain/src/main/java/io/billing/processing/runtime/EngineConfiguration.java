@@ -1,7 +1,7 @@
 package io.billing.processing.runtime;
 
 import io.billing.processing.EngineSettings;
-import io.billing.processing.RetryPolicy;
+import io.billing.platform.queue.RetryPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

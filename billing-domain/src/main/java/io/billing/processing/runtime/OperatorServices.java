@@ -8,7 +8,7 @@ import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
 import io.billing.outbox.OutboxOperations;
 import io.billing.platform.persistence.SchemaMigration;
-import io.billing.processing.WorkSignal;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.staff.StaffAccounts;

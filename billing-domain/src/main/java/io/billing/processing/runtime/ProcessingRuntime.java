@@ -20,7 +20,7 @@ import io.billing.processing.EventHandler;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
-import io.billing.processing.WorkSignal;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;

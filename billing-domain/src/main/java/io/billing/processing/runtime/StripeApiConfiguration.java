@@ -1,7 +1,7 @@
 package io.billing.processing.runtime;
 
 import io.billing.checkout.CheckoutSessions;
-import io.billing.processing.WorkSignal;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.tenant.TenantMappings;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.stripe.api.EventRecovery;

@@ -1,4 +1,4 @@
-package io.billing.processing;
+package io.billing.platform.queue;
 
 import org.junit.jupiter.api.Test;
 

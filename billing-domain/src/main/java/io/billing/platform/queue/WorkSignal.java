@@ -1,4 +1,4 @@
-package io.billing.processing;
+package io.billing.platform.queue;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
