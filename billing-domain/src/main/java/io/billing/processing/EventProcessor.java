@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.inbox.InboxRequeue;
 import io.billing.inbox.InboxStatus;
 import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.Transactions;
@@ -313,6 +314,6 @@ public final class EventProcessor {
     /** Re-queues parked events whose awaited mapping or payment has arrived (see {@link InboxRequeue}). */
     public int sweepUnmapped() throws SQLException {
         return Transactions.inTransaction(dataSource, connection ->
-                InboxRequeue.unmappedNowResolvable(connection, clock.instant()));
+                InboxRequeue.parkedNowResolvable(connection, clock.instant()));
     }
 }

@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.inbox.InboxRequeue;
 import io.billing.outbox.Outbox;
 import io.billing.stripe.StripeEventJson;
 
@@ -8,7 +9,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 
 /**
- * What a handler gets: the event, its tenant, the event's transaction and the outbox.
+ * What a handler gets: the event, its tenant, the event's transaction, the outbox and the re-queue of parked
+ * events.
  *
  * @param tenantId null for handlers that are not tenant-scoped
  * @param now      the engine's clock reading for this attempt
@@ -22,5 +24,13 @@ public record HandlingContext(InboxWorkItem event, StripeEventJson json, String 
      */
     public void send(String destination, String idempotencyKey, String jsonPayload) throws SQLException {
         outbox.enqueue(connection, destination, idempotencyKey, tenantId, event.eventId(), jsonPayload, now);
+    }
+
+    /**
+     * Re-queues, in this event's transaction, the parked events that waited for {@code awaitedId} (this
+     * event's object, say a payment they are resolved through): they run again once this event commits.
+     */
+    public void requeueParkedAwaiting(String awaitedId, String reason) throws SQLException {
+        InboxRequeue.parkedAwaiting(connection, awaitedId, now, reason);
     }
 }

@@ -79,7 +79,7 @@ public final class ProcessingEngine implements AutoCloseable {
         long now = System.nanoTime();
         long last = lastSweepNanos.get();
         if (ran == 0 && now - last > SWEEP_INTERVAL_NANOS && lastSweepNanos.compareAndSet(last, now)) {
-            // Idle: one worker of this node looks for parked events whose wait is over (see InboxRequeue).
+            // Idle: one worker of this node looks for parked events whose wait is over (see the inbox's InboxRequeue).
             return processor.sweepUnmapped();
         }
         return ran;

@@ -2,7 +2,7 @@ package io.billing.tenant;
 
 import io.billing.audit.AuditLog;
 import io.billing.platform.persistence.Transactions;
-import io.billing.processing.InboxRequeue;
+import io.billing.inbox.InboxRequeue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -27,15 +26,24 @@ public class TenantMappings {
             INSERT INTO tenant_mapping (customer_id, tenant_id, source, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
-    /**
-     * A kind of mapping: its table and key column (the inbox has a column of the same name, by which the
-     * events parked for the key are re-queued), and its names in the audit log.
-     */
-    private record Kind(String table, String keyColumn, String targetType, String actionPrefix) {
+    /** Re-queues the events parked for one key of a kind of mapping, in the caller's transaction. */
+    @FunctionalInterface
+    private interface ParkedRequeue {
+        int requeue(Connection connection, String key, Instant now, String reason) throws SQLException;
     }
 
-    private static final Kind CUSTOMER = new Kind("tenant_mapping", "customer_id", "customer", "MAPPING");
-    private static final Kind ACCOUNT = new Kind("tenant_account_mapping", "account_id", "account", "ACCOUNT_MAPPING");
+    /**
+     * A kind of mapping: its table and key column, how the events parked for a key are re-queued, and its
+     * names in the audit log.
+     */
+    private record Kind(String table, String keyColumn, ParkedRequeue parked, String targetType,
+                        String actionPrefix) {
+    }
+
+    private static final Kind CUSTOMER = new Kind("tenant_mapping", "customer_id", InboxRequeue::parkedForCustomer,
+            "customer", "MAPPING");
+    private static final Kind ACCOUNT = new Kind("tenant_account_mapping", "account_id", InboxRequeue::parkedForAccount,
+            "account", "ACCOUNT_MAPPING");
     private static final String REGISTER_TENANT_SQL =
             "INSERT INTO tenant (tenant_id, name, status, created_at) VALUES (?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING";
 
@@ -115,7 +123,7 @@ public class TenantMappings {
                 registerTenant(connection, tenantId, now);
                 AuditLog.record(connection, now, "stripe", "MAPPING_LEARNT", "customer", customerId, null, tenantId,
                         source);
-                InboxRequeue.unmappedAwaiting(connection, customerId, now,
+                InboxRequeue.parkedAwaiting(connection, customerId, now,
                         "re-queued: customer " + customerId + " mapped to " + tenantId + " by " + source);
             }
         }
@@ -173,9 +181,8 @@ public class TenantMappings {
             registerTenant(connection, tenantId, now);
             AuditLog.record(connection, now, actor, kind.actionPrefix() + (before == null ? "_ADDED" : "_CHANGED"),
                     kind.targetType(), key, before, tenantId, reason);
-            return InboxRequeue.requeue(connection, "status = 'UNMAPPED' AND " + kind.keyColumn() + " = ?",
-                    List.of(key), now, "re-queued: " + kind.targetType() + " " + key + " mapped to " + tenantId
-                            + " by " + actor);
+            return kind.parked().requeue(connection, key, now,
+                    "re-queued: " + kind.targetType() + " " + key + " mapped to " + tenantId + " by " + actor);
         });
     }
 

@@ -3,7 +3,7 @@ package io.billing.processing.operator;
 import io.billing.audit.AuditLog;
 import io.billing.inbox.InboxStatus;
 import io.billing.platform.persistence.Transactions;
-import io.billing.processing.InboxRequeue;
+import io.billing.inbox.InboxRequeue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -145,7 +145,7 @@ public class EventOperations {
                 assign.executeBatch();
             }
             for (String[] event : events) {
-                InboxRequeue.requeue(connection, "event_id = ?", List.of(event[0]), now,
+                InboxRequeue.event(connection, event[0], now,
                         "re-queued: tenant " + tenantId + " assigned by " + actor + ": " + reason);
                 AuditLog.record(connection, now, actor, "ASSIGN_TENANT", "event", event[0], null, tenantId, reason);
             }
@@ -169,7 +169,7 @@ public class EventOperations {
             Instant now = clock.instant();
             List<String[]> locked = lock(connection, condition, parameters, from);
             for (String[] event : locked) {
-                InboxRequeue.requeue(connection, "event_id = ?", List.of(event[0]), now,
+                InboxRequeue.event(connection, event[0], now,
                         "re-queued by " + actor + (reason == null || reason.isBlank() ? "" : ": " + reason));
                 AuditLog.record(connection, now, actor, action, "event", event[0], event[1],
                         InboxStatus.RETRY_SCHEDULED.name(), reason);

@@ -3,7 +3,6 @@ package io.billing.stripe.objects;
 import io.billing.stripe.FetchedSnapshots;
 import io.billing.processing.EventHandler;
 import io.billing.processing.HandlingContext;
-import io.billing.processing.InboxRequeue;
 import io.billing.processing.InboxWorkItem;
 import io.billing.stripe.view.StripeObjectView;
 
@@ -84,7 +83,7 @@ public final class StripeObjectProjection implements EventHandler {
                     }
                 });
         if (result == VersionedUpsert.Result.INSERTED && PAYMENT_OBJECTS.contains(event.objectType())) {
-            InboxRequeue.unmappedAwaiting(connection, event.objectId(), context.now(),
+            context.requeueParkedAwaiting(event.objectId(),
                     "re-queued: " + event.objectType() + " " + event.objectId() + " became known");
         }
     }

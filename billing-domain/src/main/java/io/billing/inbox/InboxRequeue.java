@@ -1,0 +1,76 @@
+package io.billing.inbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/**
+ * Sends settled events back to the queue: due at once, with a fresh retry cycle. Used by the operator's
+ * manual retries and re-runs, by tenant mappings that resolve parked events, and by handlers whose write
+ * is what a parked event waited for. Runs in the caller's transaction, so a re-queue commits with the
+ * change that caused it.
+ *
+ * <p>Which rows go back is said by the method, with typed parameters; the SQL stays here, with the table.
+ */
+public final class InboxRequeue {
+
+    private static final String REQUEUE_SQL = "UPDATE inbox_event SET status = '" + InboxStatus.RETRY_SCHEDULED
+            + "', due_at = ?, cycle_attempts = 0, status_reason = ?, status_changed_at = ?,"
+            + " lease_owner = NULL, lease_token = NULL WHERE ";
+    private static final String PARKED = "status = '" + InboxStatus.UNMAPPED + "'";
+
+    private InboxRequeue() {
+    }
+
+    /** Re-queues one event, whatever its status (the caller has locked it and checked that). */
+    public static int event(Connection connection, String eventId, Instant now, String reason) throws SQLException {
+        return requeue(connection, "event_id = ?", eventId, now, reason);
+    }
+
+    /** Re-queues the parked events waiting for {@code awaitedId} (a customer's mapping, a payment's arrival). */
+    public static int parkedAwaiting(Connection connection, String awaitedId, Instant now, String reason)
+            throws SQLException {
+        return requeue(connection, PARKED + " AND awaiting_id = ?", awaitedId, now, reason);
+    }
+
+    /** Re-queues the parked events of a customer, whatever they wait for (its mapping was set by hand). */
+    public static int parkedForCustomer(Connection connection, String customerId, Instant now, String reason)
+            throws SQLException {
+        return requeue(connection, PARKED + " AND customer_id = ?", customerId, now, reason);
+    }
+
+    /** Re-queues the parked events of a Stripe Connect account (its mapping was set by hand). */
+    public static int parkedForAccount(Connection connection, String accountId, Instant now, String reason)
+            throws SQLException {
+        return requeue(connection, PARKED + " AND account_id = ?", accountId, now, reason);
+    }
+
+    /**
+     * Re-queues every parked event whose awaited mapping or payment exists by now. The immediate re-queue
+     * at the moment a mapping is learnt cannot see an event another transaction is parking at that same
+     * moment; this sweep, run by the engine when it is idle, catches those. An awaited id is a customer
+     * (found in {@code tenant_mapping}) or a payment (found in {@code stripe_object}).
+     */
+    public static int parkedNowResolvable(Connection connection, Instant now) throws SQLException {
+        return requeue(connection, PARKED + " AND awaiting_id IS NOT NULL AND ("
+                + "EXISTS (SELECT 1 FROM tenant_mapping m WHERE m.customer_id = inbox_event.awaiting_id)"
+                + " OR EXISTS (SELECT 1 FROM stripe_object o WHERE o.object_id = inbox_event.awaiting_id))",
+                null, now, "re-queued: what it waited for has arrived");
+    }
+
+    /** Re-queues the events matching {@code condition}, whose one {@code ?} (if any) is {@code key}. */
+    private static int requeue(Connection connection, String condition, String key, Instant now, String reason)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(REQUEUE_SQL + condition)) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, reason);
+            update.setTimestamp(3, Timestamp.from(now));
+            if (key != null) {
+                update.setString(4, key);
+            }
+            return update.executeUpdate();
+        }
+    }
+}
