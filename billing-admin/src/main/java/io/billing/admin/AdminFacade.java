@@ -2,7 +2,7 @@ package io.billing.admin;
 
 import io.billing.audit.AuditQueries;
 import io.billing.connector.StoreOrderChecks;
-import io.billing.outbox.OutboxOperations;
+import io.billing.processing.operator.OutboxOperations;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;

@@ -2,8 +2,8 @@ package io.billing.admin;
 
 import io.billing.connector.StoreOrderChecks;
 import io.billing.inbox.InboxStatus;
-import io.billing.outbox.OutboxOperations;
 import io.billing.processing.operator.EventViews;
+import io.billing.processing.operator.OutboxOperations;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

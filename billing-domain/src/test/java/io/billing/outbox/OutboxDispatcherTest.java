@@ -3,6 +3,7 @@ package io.billing.outbox;
 import com.sun.net.httpserver.HttpServer;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.processing.operator.OutboxOperations;
 import io.billing.testsupport.MutableClock;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
-import io.billing.outbox.OutboxOperations;
+import io.billing.processing.operator.OutboxOperations;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;

@@ -1,6 +1,6 @@
 package io.billing.web.admin;
 
-import io.billing.outbox.OutboxOperations;
+import io.billing.processing.operator.OutboxOperations;
 import io.billing.web.ApiError;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

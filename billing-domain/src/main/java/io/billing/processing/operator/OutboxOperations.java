@@ -1,6 +1,8 @@
-package io.billing.outbox;
+package io.billing.processing.operator;
 
 import io.billing.audit.AuditLog;
+import io.billing.outbox.Outbox;
+import io.billing.outbox.OutboxDispatcher;
 import io.billing.platform.persistence.Transactions;
 
 import java.sql.PreparedStatement;
