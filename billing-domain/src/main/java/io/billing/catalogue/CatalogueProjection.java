@@ -1,9 +1,9 @@
 package io.billing.catalogue;
 
 import com.google.gson.JsonObject;
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
-import io.billing.processing.InboxWorkItem;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
+import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;
 import io.billing.stripe.view.PriceView;

@@ -6,7 +6,7 @@ import io.billing.entitlement.Licences;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.InvoiceLineView;
 import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.Period;

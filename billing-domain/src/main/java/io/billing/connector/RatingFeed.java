@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.HandlingContext;
 
 import java.sql.SQLException;
 

@@ -12,7 +12,7 @@ import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
 import io.billing.platform.persistence.Transactions;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.HandlingContext;
 import jakarta.ws.rs.ProcessingException;
 
 import java.math.BigDecimal;

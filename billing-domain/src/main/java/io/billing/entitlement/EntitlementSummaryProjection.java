@@ -1,7 +1,7 @@
 package io.billing.entitlement;
 
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;
 import io.billing.stripe.view.EntitlementSummaryView;

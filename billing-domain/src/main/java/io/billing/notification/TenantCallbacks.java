@@ -9,8 +9,8 @@ import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
 import io.billing.platform.persistence.Transactions;
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.FetchedSnapshots;
 import io.billing.stripe.webhook.SignatureHeader;
 

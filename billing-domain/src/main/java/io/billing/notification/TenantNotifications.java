@@ -1,8 +1,8 @@
 package io.billing.notification;
 
 import com.google.gson.JsonObject;
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
 
 import java.sql.SQLException;
 import java.util.Map;

@@ -5,6 +5,10 @@ import io.billing.inbox.InboxStatus;
 import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.LeasedWorkQueue;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
+import io.billing.processing.handler.InboxWorkItem;
+import io.billing.processing.handler.TenantResolver;
 import io.billing.stripe.StripeEventJson;
 
 import java.sql.Connection;

@@ -1,5 +1,7 @@
 package io.billing.processing;
 
+import io.billing.processing.handler.EventHandler;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

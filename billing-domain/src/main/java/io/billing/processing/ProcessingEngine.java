@@ -2,6 +2,7 @@ package io.billing.processing;
 
 import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.queue.WorkSignal;
+import io.billing.processing.handler.InboxWorkItem;
 
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.billing.reconciliation;
 
 import com.google.gson.JsonObject;
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.ChargeView;
 import io.billing.stripe.view.CheckoutSessionView;
 import io.billing.stripe.view.InvoiceView;

@@ -1,7 +1,7 @@
 package io.billing.subscription;
 
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.InvoiceLineView;
 import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.Period;

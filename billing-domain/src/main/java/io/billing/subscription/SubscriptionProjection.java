@@ -1,8 +1,8 @@
 package io.billing.subscription;
 
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
-import io.billing.processing.InboxWorkItem;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
+import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.FetchedSnapshots;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;

@@ -1,8 +1,8 @@
 package io.billing.tenant;
 
 import com.google.gson.JsonObject;
-import io.billing.processing.InboxWorkItem;
-import io.billing.processing.TenantResolver;
+import io.billing.processing.handler.InboxWorkItem;
+import io.billing.processing.handler.TenantResolver;
 import io.billing.stripe.StripeEventJson;
 import io.billing.stripe.view.CheckoutSessionView;
 import io.billing.stripe.view.InvoiceView;

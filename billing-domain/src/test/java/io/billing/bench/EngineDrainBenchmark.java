@@ -10,7 +10,7 @@ import io.billing.catalogue.CatalogueProjection;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.processing.EngineSettings;
-import io.billing.processing.EventHandler;
+import io.billing.processing.handler.EventHandler;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;

@@ -10,6 +10,7 @@ import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
+import io.billing.processing.handler.EventHandler;
 import io.billing.reconciliation.ReconciliationRecorder;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.PaidPeriods;

@@ -1,5 +1,8 @@
 package io.billing.processing;
 
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
+
 import java.sql.PreparedStatement;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;

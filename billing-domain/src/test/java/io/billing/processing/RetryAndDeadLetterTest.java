@@ -1,6 +1,7 @@
 package io.billing.processing;
 
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.processing.handler.EventHandler;
 import io.billing.processing.operator.EventOperations;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;

@@ -1,6 +1,9 @@
 package io.billing.processing;
 
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
+import io.billing.processing.handler.InboxWorkItem;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,8 @@
 package io.billing.tenant;
 
 import io.billing.platform.queue.LeasedWorkQueue.Lease;
-import io.billing.processing.InboxWorkItem;
-import io.billing.processing.TenantResolver.Resolution;
+import io.billing.processing.handler.InboxWorkItem;
+import io.billing.processing.handler.TenantResolver.Resolution;
 import io.billing.stripe.StripeEventJson;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;

@@ -16,7 +16,7 @@ import io.billing.outbox.OutboxTransport;
 import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.EngineSettings;
-import io.billing.processing.EventHandler;
+import io.billing.processing.handler.EventHandler;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;

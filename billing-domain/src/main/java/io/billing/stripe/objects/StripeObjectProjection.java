@@ -1,9 +1,9 @@
 package io.billing.stripe.objects;
 
 import io.billing.stripe.FetchedSnapshots;
-import io.billing.processing.EventHandler;
-import io.billing.processing.HandlingContext;
-import io.billing.processing.InboxWorkItem;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlingContext;
+import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.Connection;

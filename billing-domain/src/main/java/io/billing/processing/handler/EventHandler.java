@@ -1,4 +1,4 @@
-package io.billing.processing;
+package io.billing.processing.handler;
 
 import java.util.Set;
 
