@@ -2,6 +2,7 @@ package io.billing.catalogue;
 
 import com.google.gson.JsonObject;
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.objects.SnapshotVersion;
@@ -9,6 +10,7 @@ import io.billing.stripe.objects.VersionedUpsert;
 import io.billing.stripe.view.PriceView;
 import io.billing.stripe.view.ProductView;
 import io.billing.stripe.view.StripeObjectView;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,6 +25,8 @@ import java.util.Set;
  * snapshot wins. Not tenant-scoped: the catalogue is the merchant's, shared by every tenant, so these
  * events never wait for a tenant mapping.
  */
+@Dependent
+@HandlerOrder(100)
 public final class CatalogueProjection implements EventHandler {
 
     static final Set<String> PRODUCT_TYPES = Set.of("product.created", "product.updated", "product.deleted");

@@ -1,10 +1,12 @@
 package io.billing.entitlement;
 
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.VersionedUpsert;
 import io.billing.stripe.view.EntitlementSummaryView;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,6 +15,8 @@ import java.sql.Timestamp;
 import java.util.Set;
 
 /** Keeps the newest entitlement summary Stripe sent for each customer (its feature lookup keys). */
+@Dependent
+@HandlerOrder(600)
 public final class EntitlementSummaryProjection implements EventHandler {
 
     private static final String TYPE = "entitlements.active_entitlement_summary.updated";

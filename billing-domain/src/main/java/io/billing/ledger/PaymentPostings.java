@@ -2,6 +2,7 @@ package io.billing.ledger;
 
 import com.google.gson.JsonObject;
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.Amount;
 import io.billing.stripe.view.ChargeView;
@@ -55,6 +56,7 @@ import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
  * </ul>
  * Amounts of zero post nothing.
  */
+@HandlerOrder(500)
 public final class PaymentPostings implements EventHandler {
 
     static final Set<String> INVOICE_TYPES = Set.of("invoice.finalized", "invoice.paid", "invoice.payment_succeeded",

@@ -10,6 +10,7 @@ import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
 import io.billing.platform.persistence.Transactions;
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.FetchedSnapshots;
 import io.billing.stripe.webhook.SignatureHeader;
@@ -37,6 +38,7 @@ import javax.sql.DataSource;
  * it computes the entitlements as they are then, and sends them only if they differ from the last ones
  * sent, signed with the tenant's secret. So the tenant hears of each change, once, and of nothing else.
  */
+@HandlerOrder(800)
 public final class TenantCallbacks implements EventHandler {
 
     public static final String DESTINATION = "tenant-callback";

@@ -2,7 +2,9 @@ package io.billing.notification;
 
 import com.google.gson.JsonObject;
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.SQLException;
 import java.util.Map;
@@ -14,6 +16,8 @@ import java.util.Set;
  * outbox to the {@value #DESTINATION} receiver. One notification per Stripe event: its key is derived
  * from the event id, so re-running the event never notifies twice.
  */
+@Dependent
+@HandlerOrder(900)
 public final class TenantNotifications implements EventHandler {
 
     public static final String DESTINATION = "tenant-notifications";

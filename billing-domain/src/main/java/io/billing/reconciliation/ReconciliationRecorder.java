@@ -2,6 +2,7 @@ package io.billing.reconciliation;
 
 import com.google.gson.JsonObject;
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.ChargeView;
 import io.billing.stripe.view.CheckoutSessionView;
@@ -9,6 +10,7 @@ import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.PaymentIntentView;
 import io.billing.stripe.view.PaymentReversalView;
 import io.billing.stripe.view.StripeObjectView;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,6 +31,8 @@ import java.util.Set;
  * moves up its ladder ({@link #RANK}); {@code reconciled_at} is when the payment was first seen paid;
  * {@code retry_count} and {@code last_retry_at} count the attempts of its events that were retries.
  */
+@Dependent
+@HandlerOrder(700)
 public final class ReconciliationRecorder implements EventHandler {
 
     /** The status ladder: a later status never gives way to an earlier one. */

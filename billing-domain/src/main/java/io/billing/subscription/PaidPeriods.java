@@ -1,10 +1,12 @@
 package io.billing.subscription;
 
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.InvoiceLineView;
 import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.Period;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,6 +19,8 @@ import java.util.Set;
  * that a renewal ({@code billing_reason=subscription_cycle}) extends access as soon as it is paid. Once per
  * invoice, whichever of {@code invoice.paid} and {@code invoice.payment_succeeded} comes first.
  */
+@Dependent
+@HandlerOrder(400)
 public final class PaidPeriods implements EventHandler {
 
     private static final String INSERT_SQL = """

@@ -1,6 +1,7 @@
 package io.billing.subscription;
 
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.FetchedSnapshots;
@@ -9,6 +10,7 @@ import io.billing.stripe.objects.VersionedUpsert;
 import io.billing.stripe.view.Period;
 import io.billing.stripe.view.SubscriptionItemView;
 import io.billing.stripe.view.SubscriptionView;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +29,8 @@ import java.util.Set;
  * <p>The current period is the span of the items' periods where the API version keeps it on the items
  * (since {@code 2025-03-31.basil}), else the subscription's own (see {@link SubscriptionView#currentPeriod()}).
  */
+@Dependent
+@HandlerOrder(300)
 public final class SubscriptionProjection implements EventHandler {
 
     static final Set<String> EVENT_TYPES = FetchedSnapshots.plusFetched(Set.of(

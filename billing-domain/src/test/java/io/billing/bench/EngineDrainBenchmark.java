@@ -2,24 +2,19 @@ package io.billing.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.billing.composition.EventHandlers;
 import io.billing.inbox.EventEnvelopeParser;
 import io.billing.inbox.GroupCommitWriter;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.Outbox;
-import io.billing.catalogue.CatalogueProjection;
-import io.billing.entitlement.EntitlementSummaryProjection;
-import io.billing.ledger.PaymentPostings;
+import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.EngineSettings;
-import io.billing.processing.handler.EventHandler;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
-import io.billing.platform.queue.RetryPolicy;
-import io.billing.platform.queue.WorkSignal;
+import io.billing.processing.handler.EventHandler;
 import io.billing.stripe.objects.StripeObjectProjection;
-import io.billing.reconciliation.ReconciliationRecorder;
-import io.billing.subscription.PaidPeriods;
-import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import io.billing.testsupport.PostgresSchemas;
@@ -69,9 +64,8 @@ public final class EngineDrainBenchmark {
                     events, FIXTURE);
             Map<String, List<EventHandler>> handlerSets = new LinkedHashMap<>();
             handlerSets.put("recording", List.of(new StripeObjectProjection(), new TenantNotifications()));
-            handlerSets.put("domain", List.of(new CatalogueProjection(), new StripeObjectProjection(),
-                    new SubscriptionProjection(), new PaidPeriods(), new PaymentPostings(),
-                    new EntitlementSummaryProjection(), new ReconciliationRecorder(), new TenantNotifications()));
+            handlerSets.put("domain", EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications(), pool,
+                    Clock.systemUTC()));
             for (Map.Entry<String, List<EventHandler>> handlers : handlerSets.entrySet()) {
                 for (String level : workerLevels.split(",")) {
                     int workers = Integer.parseInt(level.trim());

@@ -1,15 +1,9 @@
 package io.billing.processing;
 
-import io.billing.catalogue.CatalogueProjection;
-import io.billing.connector.LicenceSync;
-import io.billing.connector.RatingFeed;
-import io.billing.entitlement.Licences;
+import io.billing.composition.EventHandlers;
 import io.billing.connector.StoreOrderChecks;
-import io.billing.ledger.PaymentPostings;
+import io.billing.entitlement.Licences;
 import io.billing.platform.queue.RetryPolicy;
-import io.billing.reconciliation.ReconciliationRecorder;
-import io.billing.stripe.objects.StripeObjectProjection;
-import io.billing.subscription.SubscriptionProjection;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +37,9 @@ class ConnectorFeedsTest {
 
     @Test
     void eachPaymentIsReportedOnceAndEachPaidOrderIsLookedUpOnce() throws Exception {
-        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT), List.of(
-                new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(),
-                new PaymentPostings(List.of(new RatingFeed(), new StoreOrderChecks(), new LicenceSync(Duration.ofDays(3)))),
-                new ReconciliationRecorder()));
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT),
+                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(), harness.database.dataSource(),
+                        harness.clock));
         for (int round = 0; round < 2; round++) {
             for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
                 if (fixture.name().startsWith("acme/")) {

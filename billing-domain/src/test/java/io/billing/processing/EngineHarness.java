@@ -1,20 +1,13 @@
 package io.billing.processing;
 
+import io.billing.composition.EventHandlers;
 import io.billing.inbox.EventEnvelopeParser;
 import io.billing.inbox.GroupCommitWriter;
 import io.billing.inbox.StoreOutcome;
-import io.billing.notification.TenantNotifications;
 import io.billing.outbox.Outbox;
-import io.billing.catalogue.CatalogueProjection;
-import io.billing.entitlement.EntitlementSummaryProjection;
-import io.billing.ledger.PaymentPostings;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.handler.EventHandler;
-import io.billing.reconciliation.ReconciliationRecorder;
-import io.billing.stripe.objects.StripeObjectProjection;
-import io.billing.subscription.PaidPeriods;
-import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import io.billing.testsupport.MutableClock;
@@ -55,10 +48,9 @@ final class EngineHarness implements AutoCloseable {
                 new GroupCommitWriter.Settings(2, 256, 4096, Duration.ofSeconds(10)), Thread::new);
     }
 
-    static List<EventHandler> productionHandlers() {
-        return List.of(new CatalogueProjection(), new StripeObjectProjection(), new SubscriptionProjection(), new PaidPeriods(), new PaymentPostings(),
-                new EntitlementSummaryProjection(), new ReconciliationRecorder(),
-                new TenantNotifications());
+    /** The application's handlers, as the container runs them with tenant notifications and no connector. */
+    List<EventHandler> productionHandlers() {
+        return EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications(), database.dataSource(), clock);
     }
 
     static EngineSettings settings(String node, int workers, RetryPolicy retry) {

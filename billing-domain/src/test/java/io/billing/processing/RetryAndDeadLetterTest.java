@@ -116,7 +116,7 @@ class RetryAndDeadLetterTest {
 
     @Test
     void aPaymentsReconciliationRecordCountsItsRetries() throws Exception {
-        List<EventHandler> handlers = new ArrayList<>(EngineHarness.productionHandlers());
+        List<EventHandler> handlers = new ArrayList<>(harness.productionHandlers());
         handlers.add(new FaultyHandler("invoice.paid", 1));
         ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 1, RETRY), handlers);
         engine.drain();

@@ -2,7 +2,7 @@ package io.billing.web;
 
 import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
-import io.billing.processing.runtime.ProcessingRuntime;
+import io.billing.composition.ProcessingRuntime;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.web.demo.DemoFeeder;
 import io.billing.web.demo.DemoMode;

@@ -2,9 +2,11 @@ package io.billing.stripe.objects;
 
 import io.billing.stripe.FetchedSnapshots;
 import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.view.StripeObjectView;
+import jakarta.enterprise.context.Dependent;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +23,8 @@ import java.util.Set;
  * <p>The row is locked before it is compared, so two workers applying snapshots of one object serialise
  * on it, and a stale snapshot (an older event delivered late) changes nothing.
  */
+@Dependent
+@HandlerOrder(200)
 public final class StripeObjectProjection implements EventHandler {
 
     static final Set<String> EVENT_TYPES = FetchedSnapshots.plusFetched(Set.of(

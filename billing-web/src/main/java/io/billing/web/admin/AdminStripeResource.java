@@ -1,7 +1,7 @@
 package io.billing.web.admin;
 
-import io.billing.processing.runtime.BillingMetrics;
-import io.billing.processing.runtime.StripeApiConfiguration;
+import io.billing.composition.BillingMetrics;
+import io.billing.composition.StripeApiConfiguration;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.api.StripeApiException;

@@ -1,7 +1,7 @@
 package io.billing.web.billing;
 
 import io.billing.checkout.CheckoutSessions;
-import io.billing.processing.runtime.StripeApiConfiguration;
+import io.billing.composition.StripeApiConfiguration;
 import io.billing.stripe.api.StripeApiException;
 import io.billing.web.ApiError;
 import io.billing.web.StripeApiErrors;

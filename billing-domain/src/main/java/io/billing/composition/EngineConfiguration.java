@@ -1,7 +1,7 @@
-package io.billing.processing.runtime;
+package io.billing.composition;
 
-import io.billing.processing.EngineSettings;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.processing.EngineSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,4 +1,4 @@
-package io.billing.processing.runtime;
+package io.billing.composition;
 
 import io.billing.connector.CommerceApi;
 import io.billing.connector.LicenceApi;
@@ -13,41 +13,34 @@ import io.billing.outbox.HttpOutboxTransport;
 import io.billing.outbox.Outbox;
 import io.billing.outbox.OutboxDispatcher;
 import io.billing.outbox.OutboxTransport;
-import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.platform.queue.PollingLoop;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.EngineSettings;
-import io.billing.processing.handler.EventHandler;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
-import io.billing.platform.queue.WorkSignal;
-import io.billing.catalogue.CatalogueProjection;
-import io.billing.entitlement.EntitlementSummaryProjection;
-import io.billing.ledger.PaymentPostings;
-import io.billing.reconciliation.ReconciliationRecorder;
+import io.billing.processing.handler.EventHandler;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
-import io.billing.stripe.objects.StripeObjectProjection;
-import io.billing.subscription.PaidPeriods;
-import io.billing.subscription.SubscriptionProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -55,7 +48,11 @@ import javax.sql.DataSource;
  * Concurrency's {@link ManagedThreadFactory}), from application start until shutdown. Started
  * explicitly after the schema migration, never lazily by a first request.
  *
- * <p>The handlers the application runs are listed here, in one place.
+ * <p>The event handlers are CDI beans, found by the container: by their class (handler classes with a
+ * bean-defining annotation such as {@code @Dependent}) or by a producer ({@link HandlerConfiguration},
+ * {@link OperatorServices}). Configuration switches some off; the rest run in their
+ * {@link io.billing.processing.handler.HandlerOrder}. {@link EventHandlers} builds the same set without a
+ * container.
  */
 @ApplicationScoped
 public class ProcessingRuntime {
@@ -90,43 +87,29 @@ public class ProcessingRuntime {
     BillingMetrics metrics;
 
     @Inject
-    TenantCallbacks tenantCallbacks;
+    Entitlements entitlements;
+
+    /** Every event handler bean, whatever its qualifiers. */
+    @Inject
+    @Any
+    Instance<EventHandler> handlerBeans;
 
     @Inject
-    Entitlements entitlements;
+    HandlerConfiguration handlerConfiguration;
 
     private Optional<RatingApi> rating = Optional.empty();
     private Optional<CommerceApi> commerce = Optional.empty();
     private Optional<LicenceApi> licence = Optional.empty();
-
-    @Inject
-    @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3")
-    int graceDays;
 
     private ProcessingEngine engine;
     private Thread dispatcherThread;
     private Thread recoveryThread;
     private volatile boolean running;
 
-    /** The event handlers of this application, in the order they run for a shared type. */
-    List<EventHandler> handlers() {
-        List<EventHandler> handlers = new ArrayList<>();
-        handlers.add(new CatalogueProjection());
-        handlers.add(new StripeObjectProjection());
-        handlers.add(new SubscriptionProjection());
-        handlers.add(new PaidPeriods());
-        List<PaymentPostings.PaymentRecorded> paymentListeners = new ArrayList<>();
-        rating.ifPresent(api -> paymentListeners.add(new RatingFeed()));
-        commerce.ifPresent(api -> paymentListeners.add(new StoreOrderChecks()));
-        licence.ifPresent(api -> paymentListeners.add(new LicenceSync(Duration.ofDays(graceDays))));
-        handlers.add(new PaymentPostings(paymentListeners));
-        handlers.add(new EntitlementSummaryProjection());
-        handlers.add(new ReconciliationRecorder());
-        handlers.add(tenantCallbacks);
-        if (configuration.tenantNotificationsUrl().isPresent()) {
-            handlers.add(new TenantNotifications());
-        }
-        return handlers;
+    /** The event handlers this node runs: the beans its configuration switches on, in their order. */
+    HandlerRegistry handlers() {
+        EventHandlers.Switches switches = handlerConfiguration.switches();
+        return new HandlerRegistry(handlerBeans.stream().filter(switches::runs).toList());
     }
 
     public synchronized void start() {
@@ -139,7 +122,10 @@ public class ProcessingRuntime {
         commerce = connectors.commerce();
         licence = connectors.licence();
         EngineSettings settings = configuration.settings();
-        EventProcessor processor = new EventProcessor(dataSource, clock, settings, new HandlerRegistry(handlers()),
+        HandlerRegistry handlers = handlers();
+        LOG.info(() -> "event handlers, in the order they run for a shared type: " + handlers.handlers().stream()
+                .map(handler -> handler.getClass().getSimpleName()).collect(Collectors.joining(", ")));
+        EventProcessor processor = new EventProcessor(dataSource, clock, settings, handlers,
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
                         stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
                                 .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());

@@ -1,14 +1,14 @@
-package io.billing.processing.runtime;
+package io.billing.composition;
 
 import io.billing.checkout.CheckoutSessions;
-import io.billing.platform.queue.WorkSignal;
-import io.billing.tenant.TenantMappings;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.platform.queue.WorkSignal;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.api.StripeApiSettings;
 import io.billing.stripe.api.StripeGateway;
 import io.billing.stripe.api.StripeJavaGateway;
+import io.billing.tenant.TenantMappings;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

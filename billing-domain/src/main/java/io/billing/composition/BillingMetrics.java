@@ -1,4 +1,4 @@
-package io.billing.processing.runtime;
+package io.billing.composition;
 
 import io.billing.inbox.InboxStatus;
 import io.billing.platform.persistence.SchemaMigration;

@@ -1,22 +1,21 @@
-package io.billing.processing.runtime;
+package io.billing.composition;
 
 import io.billing.connector.CommerceApi;
 import io.billing.connector.LicenceApi;
 import io.billing.connector.RatingApi;
+import io.billing.notification.TenantCallbackApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
-import io.billing.notification.TenantCallbackApi;
-
 import java.net.URI;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The connectors' MicroProfile Rest Clients, configured by key the MicroProfile way:
@@ -52,9 +51,18 @@ public class ConnectorConfiguration {
                 .build(TenantCallbackApi.class));
     }
 
+    /** Whether the connector of this key has a URL, that is, is on; without building its client. */
+    public boolean configured(String key) {
+        return url(ConfigProvider.getConfig(), key).isPresent();
+    }
+
+    private static Optional<String> url(Config config, String key) {
+        return config.getOptionalValue(key + "/mp-rest/url", String.class).filter(u -> !u.isBlank());
+    }
+
     private static <T> Optional<T> client(Class<T> api, String key) {
         Config config = ConfigProvider.getConfig();
-        Optional<String> url = config.getOptionalValue(key + "/mp-rest/url", String.class).filter(u -> !u.isBlank());
+        Optional<String> url = url(config, key);
         if (url.isEmpty()) {
             return Optional.empty();
         }

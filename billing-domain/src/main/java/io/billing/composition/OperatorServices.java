@@ -1,4 +1,4 @@
-package io.billing.processing.runtime;
+package io.billing.composition;
 
 import io.billing.audit.AuditQueries;
 import io.billing.entitlement.Entitlements;
@@ -6,11 +6,11 @@ import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
-import io.billing.processing.operator.OutboxOperations;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
+import io.billing.processing.operator.OutboxOperations;
 import io.billing.staff.StaffAccounts;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
@@ -100,6 +100,7 @@ public class OperatorServices {
         return new Licences(dataSource, clock, Duration.ofDays(graceDays));
     }
 
+    /** Also an event handler: the processing runtime finds this bean among the others. */
     @Produces
     @Singleton
     TenantCallbacks tenantCallbacks(

@@ -1,0 +1,92 @@
+package io.billing.composition;
+
+import io.billing.catalogue.CatalogueProjection;
+import io.billing.connector.LicenceSync;
+import io.billing.connector.RatingFeed;
+import io.billing.connector.StoreOrderChecks;
+import io.billing.entitlement.EntitlementSummaryProjection;
+import io.billing.ledger.PaymentPostings;
+import io.billing.notification.TenantCallbacks;
+import io.billing.notification.TenantNotifications;
+import io.billing.processing.handler.EventHandler;
+import io.billing.reconciliation.ReconciliationRecorder;
+import io.billing.stripe.objects.StripeObjectProjection;
+import io.billing.subscription.PaidPeriods;
+import io.billing.subscription.SubscriptionProjection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The application's event handlers without a container. In the container they are CDI beans that
+ * {@link ProcessingRuntime} discovers (most by their class, the ones made from configuration by
+ * {@link HandlerConfiguration}); the engine tests and benchmarks, which run outside one, build the same set
+ * here. {@code HandlerDiscoveryTest} holds this list to the beans the container finds.
+ */
+public final class EventHandlers {
+
+    /** The grace a licence gets beyond its period when none is configured ({@code billing.entitlements.grace-days}). */
+    static final Duration DEFAULT_LICENCE_GRACE = Duration.ofDays(3);
+
+    private EventHandlers() {
+    }
+
+    /**
+     * What configuration switches on among the handlers, each needing its receiver configured: the connectors
+     * told of every payment the ledger records, and the tenant notifications.
+     *
+     * @param licenceGrace how long a licence on the licence service outlives its period
+     */
+    public record Switches(boolean rating, boolean commerce, boolean licence, Duration licenceGrace,
+                           boolean tenantNotifications) {
+
+        /** Nothing optional: what a service without connectors or a notification receiver runs. */
+        public static Switches none() {
+            return new Switches(false, false, false, DEFAULT_LICENCE_GRACE, false);
+        }
+
+        public Switches withTenantNotifications() {
+            return new Switches(rating, commerce, licence, licenceGrace, true);
+        }
+
+        public Switches withEveryConnector() {
+            return new Switches(true, true, true, licenceGrace, tenantNotifications);
+        }
+
+        /** Whether a handler runs with these switches: tenant notifications only where they have a receiver. */
+        public boolean runs(EventHandler handler) {
+            return !(handler instanceof TenantNotifications) || tenantNotifications;
+        }
+    }
+
+    /**
+     * Every handler the application runs with these switches, built plainly. The tenant callbacks are made as
+     * the container makes them, with {@code http://} callback URLs refused.
+     */
+    public static List<EventHandler> all(Switches switches, DataSource dataSource, Clock clock) {
+        List<EventHandler> handlers = new ArrayList<>(List.of(new CatalogueProjection(), new StripeObjectProjection(),
+                new SubscriptionProjection(), new PaidPeriods(), paymentPostings(switches),
+                new EntitlementSummaryProjection(), new ReconciliationRecorder(),
+                new TenantCallbacks(dataSource, clock, false), new TenantNotifications()));
+        handlers.removeIf(handler -> !switches.runs(handler));
+        return handlers;
+    }
+
+    /** The ledger's postings, telling the switched-on connectors of every payment they record. */
+    static PaymentPostings paymentPostings(Switches switches) {
+        List<PaymentPostings.PaymentRecorded> listeners = new ArrayList<>();
+        if (switches.rating()) {
+            listeners.add(new RatingFeed());
+        }
+        if (switches.commerce()) {
+            listeners.add(new StoreOrderChecks());
+        }
+        if (switches.licence()) {
+            listeners.add(new LicenceSync(switches.licenceGrace()));
+        }
+        return new PaymentPostings(listeners);
+    }
+}
