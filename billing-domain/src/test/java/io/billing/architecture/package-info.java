@@ -1,0 +1,2 @@
+/** The layering of the domain module, checked on its compiled classes. */
+package io.billing.architecture;
