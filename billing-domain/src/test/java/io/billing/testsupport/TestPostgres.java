@@ -93,8 +93,8 @@ public final class TestPostgres {
 
     private static Server startEmbedded(String origin) {
         try {
-            // Settings for many short-lived test connections (several service instances with their pools) and for a
-            // test machine's disk: durability is what the tests of a real server check, not what they need here.
+            // Room for the cluster test's three service instances with their pools beside the test's own; and no
+            // waiting for the disk: this server lives as long as one test JVM, so a crash-safe commit buys nothing.
             embedded = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "off")
