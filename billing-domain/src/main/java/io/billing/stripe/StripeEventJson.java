@@ -28,11 +28,6 @@ public final class StripeEventJson {
         return dataMember("object");
     }
 
-    /** {@code data.previous_attributes} of an {@code *.updated} event, or an empty object. */
-    public JsonObject previousAttributes() {
-        return dataMember("previous_attributes");
-    }
-
     /** The object member {@code name} of {@code data}, or an empty object where either is missing. */
     private JsonObject dataMember(String name) {
         JsonElement data = event.get("data");

@@ -129,12 +129,6 @@ public final class StripeTenantResolver implements TenantResolver {
     private record Named(String tenant, String source) {
     }
 
-    /** The tenant the Stripe object itself names, by the first three rules. */
-    String tenantNamedBy(String objectType, JsonObject object) {
-        Named named = namedBy(objectType, object);
-        return named == null ? null : named.tenant();
-    }
-
     private Named namedBy(String objectType, JsonObject object) {
         String tenant = fromMetadata(StripeObjectView.of(object)::metadata);
         if (tenant != null) {
