@@ -13,6 +13,7 @@ import io.billing.outbox.HttpOutboxTransport;
 import io.billing.outbox.Outbox;
 import io.billing.outbox.OutboxDispatcher;
 import io.billing.outbox.OutboxTransport;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.queue.WorkSignal;
@@ -61,6 +62,9 @@ public class ProcessingRuntime {
 
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
+
+    @Inject
+    DataAccess data;
 
     @Resource
     ManagedThreadFactory threadFactory;
@@ -125,7 +129,7 @@ public class ProcessingRuntime {
         HandlerRegistry handlers = handlers();
         LOG.info(() -> "event handlers, in the order they run for a shared type: " + handlers.handlers().stream()
                 .map(handler -> handler.getClass().getSimpleName()).collect(Collectors.joining(", ")));
-        EventProcessor processor = new EventProcessor(dataSource, clock, settings, handlers,
+        EventProcessor processor = new EventProcessor(data, clock, settings, handlers,
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
                         stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
                                 .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());

@@ -1,17 +1,18 @@
 package io.billing.inbox;
 
+import io.billing.platform.persistence.DataAccess;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
 
 /** Read-only figures about the inbox, for the admin and for operators. */
 @ApplicationScoped
 public class InboxStatistics {
 
-    @PersistenceContext(unitName = "billing")
-    EntityManager entityManager;
+    @Inject
+    DataAccess data;
 
     public long storedEventCount() {
-        return entityManager.createQuery("SELECT COUNT(e) FROM InboxEvent e", Long.class).getSingleResult();
+        return data.read(entityManager ->
+                entityManager.createQuery("SELECT COUNT(e) FROM InboxEvent e", Long.class).getSingleResult());
     }
 }

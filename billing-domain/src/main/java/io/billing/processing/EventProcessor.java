@@ -3,7 +3,9 @@ package io.billing.processing;
 import io.billing.inbox.InboxRequeue;
 import io.billing.inbox.InboxStatus;
 import io.billing.outbox.Outbox;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.Transactions;
+import io.billing.platform.persistence.UnitOfWork;
 import io.billing.platform.queue.LeasedWorkQueue;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.handler.HandlingContext;
@@ -53,6 +55,7 @@ public final class EventProcessor {
                    awaiting_id = ?, due_at = ?, lease_owner = NULL, lease_token = NULL
             WHERE event_id = ? AND lease_token = ? AND status = 'PROCESSING'""";
 
+    private final DataAccess data;
     private final DataSource dataSource;
     private final Clock clock;
     private final EngineSettings settings;
@@ -61,14 +64,15 @@ public final class EventProcessor {
     private final Outbox outbox;
     private final DoubleSupplier random;
 
-    public EventProcessor(DataSource dataSource, Clock clock, EngineSettings settings, HandlerRegistry handlers,
+    public EventProcessor(DataAccess data, Clock clock, EngineSettings settings, HandlerRegistry handlers,
                           TenantResolver tenants, Outbox outbox) {
-        this(dataSource, clock, settings, handlers, tenants, outbox, () -> ThreadLocalRandom.current().nextDouble());
+        this(data, clock, settings, handlers, tenants, outbox, () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    EventProcessor(DataSource dataSource, Clock clock, EngineSettings settings, HandlerRegistry handlers,
+    EventProcessor(DataAccess data, Clock clock, EngineSettings settings, HandlerRegistry handlers,
                    TenantResolver tenants, Outbox outbox, DoubleSupplier random) {
-        this.dataSource = dataSource;
+        this.data = data;
+        this.dataSource = data.dataSource();
         this.clock = clock;
         this.settings = settings;
         this.handlers = handlers;
@@ -180,49 +184,39 @@ public final class EventProcessor {
     }
 
     private List<AttemptOutcome> runTogether(List<InboxWorkItem> batch) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<Applied> applied = new ArrayList<>(batch.size());
-                for (InboxWorkItem item : batch) {
-                    applied.add(apply(connection, item, clock.instant()));
-                }
-                if (!settleAll(connection, applied)) {
-                    connection.rollback();
-                    return null;
-                }
-                connection.commit();
-                applied.forEach(a -> observed(a.item(), a.outcome(), a.tenantId(), a.reason(), a.started(), a.finished()));
-                return applied.stream().map(Applied::outcome).toList();
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
+        try (UnitOfWork unit = data.begin()) {
+            List<Applied> applied = new ArrayList<>(batch.size());
+            for (InboxWorkItem item : batch) {
+                applied.add(apply(unit, item, clock.instant()));
             }
+            if (!settleAll(unit.connection(), applied)) {
+                return null; // rolled back on close
+            }
+            unit.commit();
+            applied.forEach(a -> observed(a.item(), a.outcome(), a.tenantId(), a.reason(), a.started(), a.finished()));
+            return applied.stream().map(Applied::outcome).toList();
         }
     }
 
     private AttemptOutcome runHandlers(InboxWorkItem item, Instant started) throws Exception {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Applied applied = apply(connection, item, started);
-                if (!settleAll(connection, List.of(applied))) {
-                    connection.rollback();
-                    return AttemptOutcome.LEASE_LOST;
-                }
-                connection.commit();
-                observed(item, applied.outcome(), applied.tenantId(), applied.reason(), applied.started(),
-                        applied.finished());
-                return applied.outcome();
-            } catch (Exception e) {
-                connection.rollback();
-                throw e;
+        try (UnitOfWork unit = data.begin()) {
+            Applied applied = apply(unit, item, started);
+            if (!settleAll(unit.connection(), List.of(applied))) {
+                return AttemptOutcome.LEASE_LOST; // rolled back on close
             }
+            unit.commit();
+            observed(item, applied.outcome(), applied.tenantId(), applied.reason(), applied.started(),
+                    applied.finished());
+            return applied.outcome();
         }
     }
 
-    /** Resolves the tenant and runs the handlers for one event, in the caller's transaction. */
-    private Applied apply(Connection connection, InboxWorkItem item, Instant started) throws Exception {
+    /**
+     * Resolves the tenant and runs the handlers for one event, in the caller's unit of work. The entity changes
+     * are flushed after each handler: a later handler's SQL sees them, and a constraint error is this event's.
+     */
+    private Applied apply(UnitOfWork unit, InboxWorkItem item, Instant started) throws Exception {
+        Connection connection = unit.connection();
         List<EventHandler> forType = handlers.handlersFor(item.type());
         if (forType.isEmpty()) {
             return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, null, started,
@@ -235,9 +229,11 @@ public final class EventProcessor {
             return new Applied(item, AttemptOutcome.UNMAPPED, tenant.unmappedReason(), null, tenant.awaitingId(),
                     started, clock.instant());
         }
-        HandlingContext context = new HandlingContext(item, json, tenant.tenantId(), connection, started, outbox);
+        HandlingContext context = new HandlingContext(item, json, tenant.tenantId(), unit.entityManager(), connection,
+                started, outbox);
         for (EventHandler handler : forType) {
             handler.handle(context);
+            unit.flush();
         }
         // A processed event's reason says where its tenant came from: the first thing support asks.
         String why = tenant.source() == null ? null : "tenant " + tenant.tenantId() + " from " + tenant.source();

@@ -7,6 +7,7 @@ import io.billing.inbox.EventEnvelopeParser;
 import io.billing.inbox.GroupCommitWriter;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.Outbox;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.EngineSettings;
@@ -37,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * How fast the processing engine drains a backlog on PostgreSQL, without the web tier: it fills the inbox
@@ -57,7 +59,7 @@ public final class EngineDrainBenchmark {
         int batchSize = Integer.parseInt(System.getProperty("bench.engine.batch-size", "16"));
         String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
         String dbUser = System.getProperty("bench.db-user", "postgres");
-        try (HikariDataSource pool = pool(dbUrl, dbUser)) {
+        try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.outsideContainer(pool)) {
             fill(pool, events);
             System.out.printf(Locale.ROOT, "%n============== engine drain benchmark ==============%n");
             System.out.printf(Locale.ROOT, "events             %d distinct (%s, own event and invoice ids)%n",
@@ -69,7 +71,7 @@ public final class EngineDrainBenchmark {
             for (Map.Entry<String, List<EventHandler>> handlers : handlerSets.entrySet()) {
                 for (String level : workerLevels.split(",")) {
                     int workers = Integer.parseInt(level.trim());
-                    double seconds = drain(pool, workers, batchSize, events, handlers.getValue());
+                    double seconds = drain(data, workers, batchSize, events, handlers.getValue());
                     System.out.printf(Locale.ROOT, "%-9s workers %-2d %.2f s, %.0f events/s (batch %d)%n",
                             handlers.getKey(), workers, seconds, events / seconds, batchSize);
                 }
@@ -115,8 +117,9 @@ public final class EngineDrainBenchmark {
         }
     }
 
-    private static double drain(HikariDataSource pool, int workers, int batchSize, int events,
+    private static double drain(DataAccess data, int workers, int batchSize, int events,
                                 List<EventHandler> handlers) throws Exception {
+        DataSource pool = data.dataSource();
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("DELETE FROM event_attempt");
             // TRUNCATE, not DELETE and ANALYZE: statistics of an empty journal would make PostgreSQL plan the
@@ -134,7 +137,7 @@ public final class EngineDrainBenchmark {
         Clock clock = Clock.systemUTC();
         EngineSettings settings = new EngineSettings("bench", workers, batchSize, Duration.ofMinutes(2),
                 Duration.ofMillis(50), RetryPolicy.DEFAULT);
-        EventProcessor processor = new EventProcessor(pool, clock, settings,
+        EventProcessor processor = new EventProcessor(data, clock, settings,
                 new HandlerRegistry(handlers),
                 new StripeTenantResolver(new TenantMappings(pool, clock)), new Outbox());
         long started = System.nanoTime();
@@ -152,11 +155,11 @@ public final class EngineDrainBenchmark {
         return seconds;
     }
 
-    private static long unsettled(HikariDataSource pool) throws SQLException {
+    private static long unsettled(DataSource pool) throws SQLException {
         return count(pool, "SELECT COUNT(*) FROM inbox_event WHERE status IN ('RECEIVED', 'PROCESSING', 'RETRY_SCHEDULED')");
     }
 
-    private static long count(HikariDataSource pool, String sql) throws SQLException {
+    private static long count(DataSource pool, String sql) throws SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement(); ResultSet r = st.executeQuery(sql)) {
             r.next();
             return r.getLong(1);

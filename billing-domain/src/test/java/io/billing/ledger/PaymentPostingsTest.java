@@ -6,7 +6,6 @@ import io.billing.inbox.EventEnvelope;
 import io.billing.inbox.EventEnvelopeParser;
 import io.billing.ledger.PaymentPostings.RecordedPayment;
 import io.billing.outbox.Outbox;
-import io.billing.platform.persistence.Transactions;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.StripeEventJson;
@@ -67,9 +66,9 @@ class PaymentPostingsTest {
         EventEnvelope e = new EventEnvelopeParser().parse(fixture.body());
         InboxWorkItem event = new InboxWorkItem(e.eventId(), e.type(), e.apiVersion(), e.livemode(), e.account(),
                 e.created(), e.objectType(), e.objectId(), e.customerId(), e.rawBody(), NOW, 1, 1, null, null);
-        Transactions.inTransaction(database.dataSource(), connection -> {
-            postings.handle(new HandlingContext(event, StripeEventJson.parse(e.rawBody()), TENANT, connection, NOW,
-                    new Outbox()));
+        database.dataAccess().inTransaction(unit -> {
+            postings.handle(new HandlingContext(event, StripeEventJson.parse(e.rawBody()), TENANT,
+                    unit.entityManager(), unit.connection(), NOW, new Outbox()));
             return null;
         });
     }

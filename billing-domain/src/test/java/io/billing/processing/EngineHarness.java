@@ -62,7 +62,7 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EventProcessor processor(EngineSettings settings, List<EventHandler> handlers) {
-        return new EventProcessor(database.dataSource(), clock, settings, new HandlerRegistry(handlers),
+        return new EventProcessor(database.dataAccess(), clock, settings, new HandlerRegistry(handlers),
                 new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup),
                 new Outbox(), () -> 0.5);
     }

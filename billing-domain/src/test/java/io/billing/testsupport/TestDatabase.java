@@ -2,6 +2,7 @@ package io.billing.testsupport;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.billing.platform.persistence.DataAccess;
 import org.flywaydb.core.Flyway;
 
 import java.sql.Connection;
@@ -67,6 +68,16 @@ public final class TestDatabase implements AutoCloseable {
         return pool;
     }
 
+    private DataAccess dataAccess;
+
+    /** The application's persistence unit over this database, bootstrapped on first use and closed with it. */
+    public synchronized DataAccess dataAccess() {
+        if (dataAccess == null) {
+            dataAccess = DataAccess.outsideContainer(pool);
+        }
+        return dataAccess;
+    }
+
     public boolean isPostgres() {
         return schema != null;
     }
@@ -106,6 +117,11 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (dataAccess != null) {
+                dataAccess.close();
+            }
+        }
         pool.close();
         if (schema != null) {
             try (Connection admin = server.connect(); Statement statement = admin.createStatement()) {

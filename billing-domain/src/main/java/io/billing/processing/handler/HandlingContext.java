@@ -3,6 +3,7 @@ package io.billing.processing.handler;
 import io.billing.inbox.InboxRequeue;
 import io.billing.outbox.Outbox;
 import io.billing.stripe.StripeEventJson;
+import jakarta.persistence.EntityManager;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,11 +13,13 @@ import java.time.Instant;
  * What a handler gets: the event, its tenant, the event's transaction, the outbox and the re-queue of parked
  * events.
  *
- * @param tenantId null for handlers that are not tenant-scoped
- * @param now      the engine's clock reading for this attempt
+ * @param tenantId      null for handlers that are not tenant-scoped
+ * @param entityManager the event's persistence context: the aggregates' repositories work through it
+ * @param connection    the same transaction as plain JDBC, for the set-based statements that stay SQL
+ * @param now           the engine's clock reading for this attempt
  */
-public record HandlingContext(InboxWorkItem event, StripeEventJson json, String tenantId, Connection connection,
-                              Instant now, Outbox outbox) {
+public record HandlingContext(InboxWorkItem event, StripeEventJson json, String tenantId, EntityManager entityManager,
+                              Connection connection, Instant now, Outbox outbox) {
 
     /**
      * Writes a message to the outbox in this event's transaction: it is delivered only if the event
