@@ -4,9 +4,9 @@ import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
-import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.PersistenceUnit;
+import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
 
@@ -17,12 +17,14 @@ public class PersistenceConfiguration {
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
 
-    @PersistenceUnit(unitName = DataAccess.UNIT)
-    EntityManagerFactory entityManagers;
-
+    /** One per application ({@code @Singleton}: DataAccess is final, so it gets no client proxy). */
     @Produces
-    @ApplicationScoped
+    @Singleton
     DataAccess dataAccess() {
-        return DataAccess.of(dataSource, entityManagers);
+        return DataAccess.over(dataSource);
+    }
+
+    void close(@Disposes DataAccess data) {
+        data.close();
     }
 }

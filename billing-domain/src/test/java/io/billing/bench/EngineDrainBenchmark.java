@@ -59,7 +59,7 @@ public final class EngineDrainBenchmark {
         int batchSize = Integer.parseInt(System.getProperty("bench.engine.batch-size", "16"));
         String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
         String dbUser = System.getProperty("bench.db-user", "postgres");
-        try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.outsideContainer(pool)) {
+        try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.over(pool)) {
             fill(pool, events);
             System.out.printf(Locale.ROOT, "%n============== engine drain benchmark ==============%n");
             System.out.printf(Locale.ROOT, "events             %d distinct (%s, own event and invoice ids)%n",

@@ -73,7 +73,7 @@ public final class TestDatabase implements AutoCloseable {
     /** The application's persistence unit over this database, bootstrapped on first use and closed with it. */
     public synchronized DataAccess dataAccess() {
         if (dataAccess == null) {
-            dataAccess = DataAccess.outsideContainer(pool);
+            dataAccess = DataAccess.over(pool);
         }
         return dataAccess;
     }

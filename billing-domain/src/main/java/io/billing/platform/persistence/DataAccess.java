@@ -13,14 +13,19 @@ import javax.sql.DataSource;
  * The application's one database, as plain JDBC and as the JPA persistence unit {@value #UNIT} over the same
  * data source. The unit is resource-local on purpose: the engine runs each batch of events in one transaction
  * that its own JDBC statements (work queue, status, attempts, outbox) and the handlers' entities share, by
- * running its statements on the connection of the batch's {@link UnitOfWork}. The same unit serves the
- * container (the EntityManagerFactory the container made from {@code persistence.xml}) and the tests that run
- * outside one ({@link #outsideContainer}).
+ * running its statements on the connection of the batch's {@link UnitOfWork}.
+ *
+ * <p>The application bootstraps the unit itself from {@value #DESCRIPTOR} over the data source it is given, in
+ * the container (the container's data source {@code java:app/jdbc/billing}) and in the tests alike, so both run
+ * the same unit with the same settings.
  */
 public final class DataAccess implements AutoCloseable {
 
-    /** The persistence unit's name in {@code META-INF/persistence.xml}. */
+    /** The persistence unit's name. */
     public static final String UNIT = "billing";
+
+    /** The unit's descriptor, on the class path. */
+    public static final String DESCRIPTOR = "META-INF/billing-persistence.xml";
 
     /** Work on a unit of work whose transaction the caller does not manage. */
     @FunctionalInterface
@@ -30,27 +35,18 @@ public final class DataAccess implements AutoCloseable {
 
     private final DataSource dataSource;
     private final EntityManagerFactory entityManagers;
-    private final boolean ownsFactory;
 
-    private DataAccess(DataSource dataSource, EntityManagerFactory entityManagers, boolean ownsFactory) {
+    private DataAccess(DataSource dataSource, EntityManagerFactory entityManagers) {
         this.dataSource = dataSource;
         this.entityManagers = entityManagers;
-        this.ownsFactory = ownsFactory;
     }
 
-    /** The container's data source and the factory it made for the unit. */
-    public static DataAccess of(DataSource dataSource, EntityManagerFactory entityManagers) {
-        return new DataAccess(dataSource, entityManagers, false);
-    }
-
-    /**
-     * The unit bootstrapped over a data source, as the tests and benchmarks that run without a container need
-     * it: the data source given replaces the unit's JNDI name. {@link #close()} closes the factory.
-     */
-    public static DataAccess outsideContainer(DataSource dataSource) {
-        EntityManagerFactory factory = Persistence.createEntityManagerFactory(UNIT,
-                Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
-        return new DataAccess(dataSource, factory, true);
+    /** The unit bootstrapped over a data source. {@link #close()} closes it. */
+    public static DataAccess over(DataSource dataSource) {
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(UNIT, Map.of(
+                "eclipselink.persistencexml", DESCRIPTOR,
+                "jakarta.persistence.nonJtaDataSource", dataSource));
+        return new DataAccess(dataSource, factory);
     }
 
     public DataSource dataSource() {
@@ -86,7 +82,7 @@ public final class DataAccess implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ownsFactory && entityManagers.isOpen()) {
+        if (entityManagers.isOpen()) {
             entityManagers.close();
         }
     }

@@ -1,7 +1,9 @@
 /**
  * Database wiring: the application's own data source, defined from MicroProfile Config so that the WAR
- * runs unchanged on a bare {@code java -jar payara-micro.jar --deploy billing-web.war}, and the Flyway
- * migrations that own the schema. PostgreSQL in production; an H2 file database in PostgreSQL mode when
- * no database is configured.
+ * runs unchanged on a bare {@code java -jar payara-micro.jar --deploy billing-web.war}, the Flyway
+ * migrations that own the schema, and the one persistence unit over that data source ({@link
+ * io.billing.platform.persistence.DataAccess}). A {@link io.billing.platform.persistence.UnitOfWork} is one
+ * transaction seen both as an EntityManager (the aggregates) and as its JDBC connection (the hot set-based
+ * statements). PostgreSQL in production; an H2 file database in PostgreSQL mode when no database is configured.
  */
 package io.billing.platform.persistence;
