@@ -16,8 +16,15 @@ import java.time.Instant;
  *
  * <p>Only {@code id} and {@code type} are required (with {@code created}, which every Stripe event has and
  * which orders events later). Everything else is optional because older API versions and unknown
- * types must be stored too. Field lengths are bounded so that a hostile body cannot push a value
- * the database would refuse into a batch shared with other requests.
+ * types must be stored too.
+ *
+ * <p>Every value that goes into a column of its own is checked here for what a database could refuse, so
+ * that a signed body the inbox cannot store gets its own 400 naming the field, the same on PostgreSQL and on
+ * H2, and never reaches a batch it shares with other requests (where it would fail them all, as a database
+ * error): {@code created} must be a time between {@value #MIN_CREATED} and {@value #MAX_CREATED} (unix
+ * seconds: 1970 to the end of 9999), and no text may hold a NUL character (PostgreSQL stores none) or half
+ * of a UTF-16 surrogate pair (it has no UTF-8 form). Over-long optional fields are dropped rather than
+ * refused: they are only query helpers, and the raw body keeps them.
  *
  * <p>A streaming read (Gson's, which stripe-java brings along) that skips everything it does not need:
  * building a full JSON-P tree of every event cost about 40% of the intake's CPU under load. The whole
@@ -28,6 +35,8 @@ public final class EventEnvelopeParser {
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_TYPE_LENGTH = 255;
     static final int MAX_API_VERSION_LENGTH = 64;
+    static final long MIN_CREATED = 0L;
+    static final long MAX_CREATED = 253_402_300_799L;
 
     /** The fields of the event and of {@code data.object}, filled as the reader meets them. */
     private static final class Fields {
@@ -54,11 +63,15 @@ public final class EventEnvelopeParser {
         Fields f = read(rawBody);
         String id = required(f.id, "id", MAX_ID_LENGTH);
         String type = required(f.type, "type", MAX_TYPE_LENGTH);
-        Instant created = Instant.ofEpochSecond(requiredLong(f.created, "created"));
-        String customerId = "customer".equals(f.objectType) ? f.objectId : f.customerId;
-        return new EventEnvelope(id, type, bounded(f.apiVersion, MAX_API_VERSION_LENGTH), f.livemode,
-                bounded(f.account, MAX_ID_LENGTH), created, bounded(f.objectType, MAX_TYPE_LENGTH),
-                bounded(f.objectId, MAX_ID_LENGTH), bounded(customerId, MAX_ID_LENGTH), rawBody, source);
+        Instant created = Instant.ofEpochSecond(inRange(requiredLong(f.created, "created"), "created"));
+        boolean customerObject = "customer".equals(f.objectType);
+        String customerId = customerObject ? f.objectId : f.customerId;
+        return new EventEnvelope(id, type, bounded(f.apiVersion, "api_version", MAX_API_VERSION_LENGTH), f.livemode,
+                bounded(f.account, "account", MAX_ID_LENGTH), created,
+                bounded(f.objectType, "data.object.object", MAX_TYPE_LENGTH),
+                bounded(f.objectId, "data.object.id", MAX_ID_LENGTH),
+                bounded(customerId, customerObject ? "data.object.id" : "data.object.customer", MAX_ID_LENGTH),
+                rawBody, source);
     }
 
     private static Fields read(byte[] rawBody) throws MalformedEventException {
@@ -172,6 +185,32 @@ public final class EventEnvelopeParser {
             throw new MalformedEventException("invalid_field",
                     "The event field '" + field + "' is longer than " + maxLength + " characters.");
         }
+        return storable(value, field);
+    }
+
+    private static long inRange(long seconds, String field) throws MalformedEventException {
+        if (seconds < MIN_CREATED || seconds > MAX_CREATED) {
+            throw new MalformedEventException("invalid_field", "The event field '" + field + "' (" + seconds
+                    + ") is not a time between 1970 and 9999 in unix seconds.");
+        }
+        return seconds;
+    }
+
+    /** Refuses text no database column can hold as sent: a NUL character, or half of a surrogate pair. */
+    private static String storable(String value, String field) throws MalformedEventException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\0') {
+                throw new MalformedEventException("invalid_field",
+                        "The event field '" + field + "' contains a NUL character.");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new MalformedEventException("invalid_field",
+                        "The event field '" + field + "' contains an unpaired UTF-16 surrogate.");
+            }
+        }
         return value;
     }
 
@@ -186,8 +225,11 @@ public final class EventEnvelopeParser {
         throw new MalformedEventException("missing_field", "The event has no integer field '" + field + "' (unix seconds).");
     }
 
-    /** Optional fields that are absurdly long are dropped rather than refused: they are only query helpers. */
-    private static String bounded(String value, int maxLength) {
-        return value == null || value.length() <= maxLength ? value : null;
+    /**
+     * Optional fields that are absurdly long are dropped rather than refused: they are only query helpers. One
+     * that holds what no column can store is refused, like a required field.
+     */
+    private static String bounded(String value, String field, int maxLength) throws MalformedEventException {
+        return value == null || value.length() > maxLength ? null : storable(value, field);
     }
 }

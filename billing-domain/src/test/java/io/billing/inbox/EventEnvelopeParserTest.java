@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EventEnvelopeParserTest {
 
@@ -135,5 +136,35 @@ class EventEnvelopeParserTest {
     private static byte[] event(String id, String members) {
         return ("{\"id\":\"" + id + "\",\"type\":\"invoice.paid\",\"created\":1" + members + "}")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A signed body can carry values no column stores: each gets its own answer naming the field. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1000000000000000}|'created'",
+            "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":-1000000000000000}|'created'",
+            "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":253402300800}|'created'",
+            "{\"id\":\"evt_\\u0000\",\"type\":\"invoice.paid\",\"created\":1}|'id'",
+            "{\"id\":\"evt_1\",\"type\":\"invoice.\\ud800paid\",\"created\":1}|'type'",
+            "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1,\"account\":\"acct_\\u0000\"}|'account'",
+            "{\"id\":\"evt_1\",\"type\":\"invoice.paid\",\"created\":1,\"api_version\":\"\\udc00\"}|'api_version'",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":{\"id\":\"in_\\u0000\"}}}|'data.object.id'",
+            "{\"id\":\"evt_1\",\"type\":\"x\",\"created\":1,\"data\":{\"object\":{\"customer\":\"cus_\\u0000\"}}}|'data.object.customer'"
+    })
+    void refusesValuesNoDatabaseStoresNamingTheField(String bodyAndField) {
+        String[] parts = bodyAndField.split("\\|");
+        MalformedEventException refused = assertThrows(MalformedEventException.class,
+                () -> parser.parse(parts[0].getBytes(StandardCharsets.UTF_8)));
+        assertEquals("invalid_field", refused.code(), refused.getMessage());
+        assertTrue(refused.getMessage().contains(parts[1]), refused.getMessage());
+    }
+
+    @Test
+    void acceptsTheEdgesOfTheStorableRangeAndPairedSurrogates() throws Exception {
+        String body = "{\"id\":\"evt_\\ud83d\\ude00\",\"type\":\"invoice.paid\",\"created\":%d}";
+        assertEquals(Instant.EPOCH, parser.parse(String.format(body, 0).getBytes(StandardCharsets.UTF_8)).created());
+        assertEquals(Instant.parse("9999-12-31T23:59:59Z"),
+                parser.parse(String.format(body, 253402300799L).getBytes(StandardCharsets.UTF_8)).created());
+        assertEquals("evt_\ud83d\ude00", parser.parse(String.format(body, 1).getBytes(StandardCharsets.UTF_8)).eventId());
     }
 }

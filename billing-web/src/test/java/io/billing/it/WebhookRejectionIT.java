@@ -10,7 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static io.billing.it.WebhookClient.JSON;
 import static io.billing.it.WebhookClient.now;
@@ -137,5 +142,51 @@ class WebhookRejectionIT {
         webhook.post(event.body(), JSON, StripeSigner.header(event.body(), now(), "whsec_wrong"));
         webhook.post(event.body(), JSON, StripeSigner.header(event.body(), now(), "whsec_wrong"));
         assertEquals(before + 2, RejectionMetrics.count(webhook, "signature_mismatch"));
+    }
+
+    /**
+     * Signed bodies carrying values no database column stores (a {@code created} of ±10^15 s, a NUL in the event
+     * id), sent in the middle of a concurrent burst of good deliveries: each gets its own 400 naming the field,
+     * nothing of it is stored, and every neighbour is stored. The same on PostgreSQL and on H2.
+     */
+    @Test
+    void unstorableValuesAreRefusedAloneInTheMiddleOfABurst() throws Exception {
+        List<Fixture> good = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            good.add(freshEvent());
+        }
+        Fixture farFuture = freshEvent().createdAt(1_000_000_000_000_000L);
+        Fixture farPast = freshEvent().createdAt(-1_000_000_000_000_000L);
+        Fixture nulInId = freshEvent();
+        byte[] nulBody = nulInId.withEventId(nulInId.eventId() + "\0").body();
+        assertTrue(new String(nulBody, StandardCharsets.UTF_8).contains("\\u0000"), "a NUL, escaped in the JSON");
+
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<WebhookClient.Answer>> goodAnswers = new ArrayList<>();
+            for (int i = 0; i < good.size(); i++) {
+                Fixture event = good.get(i);
+                goodAnswers.add(pool.submit(() -> webhook.postSigned(event.body())));
+                if (i == 20) {
+                    Future<WebhookClient.Answer> future = pool.submit(() -> webhook.postSigned(farFuture.body()));
+                    Future<WebhookClient.Answer> past = pool.submit(() -> webhook.postSigned(farPast.body()));
+                    Future<WebhookClient.Answer> nul = pool.submit(() -> webhook.postSigned(nulBody));
+                    assertRefusedNaming(future.get(), "'created'", farFuture);
+                    assertRefusedNaming(past.get(), "'created'", farPast);
+                    assertRefusedNaming(nul.get(), "'id'", nulInId);
+                }
+            }
+            for (int i = 0; i < good.size(); i++) {
+                assertEquals(200, goodAnswers.get(i).get().status(), goodAnswers.get(i).get().body());
+                assertFalse(InboxRows.find(good.get(i).eventId()).isEmpty(), "stored: " + good.get(i).eventId());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void assertRefusedNaming(WebhookClient.Answer answer, String field, Fixture event) {
+        assertRefused(answer, 400, "invalid_field", event);
+        assertTrue(answer.json().getString("message").contains(field), answer.body());
     }
 }
