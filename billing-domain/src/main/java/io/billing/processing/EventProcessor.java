@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.logging.Level;
@@ -85,9 +87,17 @@ public final class EventProcessor {
         return settings;
     }
 
-    /** Claims up to one batch of due rows for this node, in one short transaction. */
+    /**
+     * Claims up to one batch of due rows for this node, in one short transaction.
+     *
+     * <p>A row whose previous lease ran out had an attempt that never finished: its node died in it, or it hung
+     * past its lease. That attempt is recorded as {@code LEASE_EXPIRED} and counts like a failed one: when it was
+     * the last the retry policy allows, the event goes to the dead letter here instead of running again, so an
+     * event that kills or hangs every node that takes it stops after the configured attempts.
+     */
     public List<InboxWorkItem> claim() throws SQLException {
         Instant now = clock.instant();
+        Map<InboxWorkItem, String> deadLettered = new LinkedHashMap<>();
         List<InboxWorkItem> claimed = new ArrayList<>(Transactions.inTransaction(dataSource, connection -> {
             List<InboxWorkItem> items = INBOX.claim(connection, settings.nodeId(), settings.batchSize(), now,
                     now.plus(settings.lease()), (row, lease) -> new InboxWorkItem(
@@ -97,18 +107,40 @@ public final class EventProcessor {
                             row.getString("object_id"), row.getString("customer_id"), row.getBytes("payload"),
                             row.getTimestamp("received_at").toInstant(), row.getInt("attempt_count") + 1,
                             row.getInt("cycle_attempts") + 1, lease, row.getString("assigned_tenant_id")));
+            List<InboxWorkItem> runnable = new ArrayList<>(items.size());
             for (InboxWorkItem item : items) {
-                if (item.lease().tookOverExpiredLease()) {
-                    // The previous holder died or stalled: its attempt ends here, on the record.
-                    Attempts.record(connection, item.eventId(), item.attempt() - 1, item.lease().previousOwner(),
-                            item.lease().previousClaimedAt() == null ? now : item.lease().previousClaimedAt(), now,
-                            AttemptOutcome.LEASE_EXPIRED.name(), null);
+                if (!item.lease().tookOverExpiredLease()) {
+                    runnable.add(item);
+                    continue;
+                }
+                // The previous holder died or stalled: its attempt ends here, on the record.
+                Attempts.record(connection, item.eventId(), item.attempt() - 1, item.lease().previousOwner(),
+                        item.lease().previousClaimedAt() == null ? now : item.lease().previousClaimedAt(), now,
+                        AttemptOutcome.LEASE_EXPIRED.name(), null);
+                int expiredAttempt = item.cycleAttempt() - 1;
+                if (settings.retry().exhausted(expiredAttempt)) {
+                    deadLettered.put(item, deadLetterUnfinished(connection, item, expiredAttempt, now));
+                } else {
+                    runnable.add(item);
                 }
             }
-            return items;
+            return runnable;
         }));
+        deadLettered.forEach((item, reason) -> observed(item, AttemptOutcome.FAILED, null, reason, now, now));
         claimed.sort(STRIPE_ORDER);
         return claimed;
+    }
+
+    /** Sends an event whose last allowed attempt never finished to the dead letter, in the claim's transaction. */
+    private String deadLetterUnfinished(Connection connection, InboxWorkItem item, int expiredAttempt, Instant now)
+            throws SQLException {
+        String reason = "attempt " + expiredAttempt + " of " + settings.retry().maxAttempts() + " never finished"
+                + " (node " + item.lease().previousOwner() + " died or hung past its lease); dead-lettered";
+        try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
+            bindSettle(update, item, InboxStatus.FAILED, reason, null, null, now, null);
+            update.executeUpdate();
+        }
+        return reason;
     }
 
     private volatile ProcessingObserver observer = ProcessingObserver.NONE;

@@ -136,4 +136,29 @@ class RetryAndDeadLetterTest {
         return harness.rows("SELECT attempt_no, node_id, outcome, error_class, error_message FROM event_attempt"
                 + " WHERE event_id = '" + eventId + "' ORDER BY attempt_no");
     }
+
+    /**
+     * An event whose attempts never finish (the node dies in it, or it hangs until its lease runs out) counts
+     * each expired lease as a failed attempt and reaches the dead letter after the configured attempts, with a
+     * reason that says so, instead of being taken again forever.
+     */
+    @Test
+    void anEventWhoseAttemptsNeverFinishIsDeadLetteredAfterTheConfiguredAttempts() throws Exception {
+        EngineSettings settings = EngineHarness.settings("node-a", 1, RETRY);
+        EventProcessor hanging = harness.processor(settings, List.of(new FaultyHandler("invoice.paid", 0)));
+        for (int attempt = 1; attempt <= RETRY.maxAttempts(); attempt++) {
+            assertEquals(1, hanging.claim().size(), "attempt " + attempt + " is claimed, then never finishes");
+            assertEquals(0, hanging.claim().size(), "not due again while its lease runs");
+            harness.clock.advance(settings.lease().plusSeconds(1));
+        }
+        assertEquals(0, hanging.claim().size(), "the last expired lease sends it to the dead letter, not to a worker");
+        assertEquals("FAILED", status());
+        assertTrue(harness.rows("SELECT status_reason FROM inbox_event").get(0)
+                .startsWith("attempt 4 of 4 never finished (node node-a died or hung past its lease)"));
+        List<String> attempts = attempts();
+        assertEquals(4, attempts.size(), attempts.toString());
+        attempts.forEach(attempt -> assertTrue(attempt.contains("| node-a | LEASE_EXPIRED |"), attempt));
+        assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE due_at IS NOT NULL"),
+                "a dead letter is never due");
+    }
 }
