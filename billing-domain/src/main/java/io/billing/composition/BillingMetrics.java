@@ -51,6 +51,11 @@ public class BillingMetrics {
         };
     }
 
+    /** Counts a long-running loop's unexpected end (it is restarted: see {@code LoopSupervisor}). */
+    public void loopDied(String loop) {
+        metrics.counter("loop.restarts", new Tag("loop", loop)).inc();
+    }
+
     /** Counts a recovery run by its outcome, and the events it recovered. */
     public void recoveryRan(EventRecovery.Run run) {
         metrics.counter("recovery.runs", new Tag("status", run.status())).inc();

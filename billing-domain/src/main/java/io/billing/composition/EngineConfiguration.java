@@ -1,9 +1,12 @@
 package io.billing.composition;
 
+import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.processing.EngineSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.management.ManagementFactory;
@@ -91,6 +94,16 @@ public class EngineConfiguration {
     Optional<String> tenantNotificationsUrl;
 
     private String resolvedNodeId;
+
+    /**
+     * The node's one supervisor of its long-running loops; liveness asks it whether they keep dying. A
+     * singleton without a proxy: the supervisor is final.
+     */
+    @Produces
+    @Singleton
+    LoopSupervisor loopSupervisor() {
+        return LoopSupervisor.defaults();
+    }
 
     public boolean enabled() {
         return enabled;

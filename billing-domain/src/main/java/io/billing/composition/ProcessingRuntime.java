@@ -15,6 +15,7 @@ import io.billing.outbox.OutboxDispatcher;
 import io.billing.outbox.OutboxTransport;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.EngineSettings;
@@ -101,6 +102,9 @@ public class ProcessingRuntime {
     @Inject
     HandlerConfiguration handlerConfiguration;
 
+    @Inject
+    LoopSupervisor supervisor;
+
     private Optional<RatingApi> rating = Optional.empty();
     private Optional<CommerceApi> commerce = Optional.empty();
     private Optional<LicenceApi> licence = Optional.empty();
@@ -135,7 +139,8 @@ public class ProcessingRuntime {
                                 .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());
         processor.observeWith(metrics.processingObserver());
         metrics.registerGauges();
-        engine = new ProcessingEngine(processor, signal, threadFactory);
+        supervisor.onDeath((loop, cause) -> metrics.loopDied(loop));
+        engine = new ProcessingEngine(processor, signal, threadFactory, supervisor);
         engine.start();
 
         Map<String, OutboxTransport> transports = new HashMap<>();
@@ -152,7 +157,7 @@ public class ProcessingRuntime {
                 configuration.outboxRetry(), settings.lease(), settings.batchSize());
         String name = "billing-outbox-" + settings.nodeId();
         dispatcherThread = threadFactory.newThread(new PollingLoop(name, dispatcher::dispatchOnce, Thread::sleep,
-                settings.idlePoll().toMillis(), () -> running));
+                settings.idlePoll().toMillis(), () -> running, supervisor));
         dispatcherThread.setName(name);
         dispatcherThread.start();
 
@@ -166,7 +171,7 @@ public class ProcessingRuntime {
                     Thread.currentThread().interrupt(); // shutting down: the wait that follows ends the loop
                 }
                 return 0;
-            }, Thread::sleep, interval.toMillis(), () -> running));
+            }, Thread::sleep, interval.toMillis(), () -> running, supervisor));
             recoveryThread.setName(recoveryName);
             recoveryThread.start();
         });

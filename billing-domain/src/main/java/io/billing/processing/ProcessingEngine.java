@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.handler.InboxWorkItem;
@@ -34,13 +35,21 @@ public final class ProcessingEngine implements AutoCloseable {
     private final EventProcessor processor;
     private final WorkSignal signal;
     private final ThreadFactory threads;
+    private final LoopSupervisor supervisor;
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running;
 
+    /** An engine whose workers are restarted with the supervisor's defaults when they die. */
     public ProcessingEngine(EventProcessor processor, WorkSignal signal, ThreadFactory threads) {
+        this(processor, signal, threads, LoopSupervisor.defaults());
+    }
+
+    public ProcessingEngine(EventProcessor processor, WorkSignal signal, ThreadFactory threads,
+                            LoopSupervisor supervisor) {
         this.processor = processor;
         this.signal = signal;
         this.threads = threads;
+        this.supervisor = supervisor;
     }
 
     public synchronized void start() {
@@ -52,7 +61,7 @@ public final class ProcessingEngine implements AutoCloseable {
         for (int i = 0; i < settings.workers(); i++) {
             String name = "billing-worker-" + settings.nodeId() + "-" + i;
             Thread worker = threads.newThread(new PollingLoop(name, this::step, this::awaitWork,
-                    settings.idlePoll().toMillis(), () -> running));
+                    settings.idlePoll().toMillis(), () -> running, supervisor));
             worker.setName(name);
             worker.start();
             workers.add(worker);

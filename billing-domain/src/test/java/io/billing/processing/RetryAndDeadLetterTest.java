@@ -1,6 +1,9 @@
 package io.billing.processing;
 
+import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.queue.WorkSignal;
+import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.operator.EventOperations;
 import io.billing.testsupport.StripeFixtures;
@@ -13,8 +16,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Failures, backoff on the injected clock, the dead letter and the manual retry out of it. */
@@ -160,5 +166,64 @@ class RetryAndDeadLetterTest {
         attempts.forEach(attempt -> assertTrue(attempt.contains("| node-a | LEASE_EXPIRED |"), attempt));
         assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE due_at IS NOT NULL"),
                 "a dead letter is never due");
+    }
+
+    /**
+     * A handler that throws an {@link Error} (a stack overflow) kills its worker's loop: the supervisor restarts
+     * the worker, the event's unfinished attempt ends with its lease, and the restarted worker applies it once.
+     */
+    @Test
+    void aWorkerKilledByAnErrorIsRestartedAndTheEventIsAppliedOnce() throws Exception {
+        FaultyHandler effect = new FaultyHandler("invoice.paid", 0);
+        AtomicBoolean overflowed = new AtomicBoolean();
+        EventHandler overflowingOnce = new EventHandler() {
+            @Override
+            public Set<String> eventTypes() {
+                return Set.of("invoice.paid");
+            }
+
+            @Override
+            public boolean tenantScoped() {
+                return false;
+            }
+
+            @Override
+            public void handle(HandlingContext context) throws Exception {
+                effect.handle(context);
+                if (overflowed.compareAndSet(false, true)) {
+                    throw new StackOverflowError("a handler recursed for ever");
+                }
+            }
+        };
+        EngineSettings settings = EngineHarness.settings("node-a", 1, RETRY);
+        LoopSupervisor supervisor = new LoopSupervisor(Duration.ofMillis(10), 5, Duration.ofMinutes(5));
+        try (ProcessingEngine engine = new ProcessingEngine(harness.processor(settings, List.of(overflowingOnce)),
+                new WorkSignal(), Thread::new, supervisor)) {
+            engine.start();
+            awaitTrue(() -> supervisor.restarts().values().stream().mapToLong(Long::longValue).sum() == 1);
+            assertEquals("PROCESSING", status(), "its attempt is unfinished until its lease runs out");
+            harness.clock.advance(settings.lease().plusSeconds(1));
+            awaitTrue(() -> "PROCESSED".equals(status()));
+        }
+        assertEquals(1, harness.count("SELECT COUNT(*) FROM test_effect"), "applied once: the died attempt left nothing");
+        List<String> attempts = attempts();
+        assertEquals(2, attempts.size(), attempts.toString());
+        assertTrue(attempts.get(0).startsWith("1 | node-a | LEASE_EXPIRED"), attempts.get(0));
+        assertTrue(attempts.get(1).startsWith("2 | node-a | PROCESSED"), attempts.get(1));
+        assertFalse(supervisor.keepsDying());
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Condition condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached within 20 s");
+            }
+            Thread.sleep(20);
+        }
     }
 }
