@@ -25,4 +25,14 @@ public record EngineSettings(String nodeId, int workers, int batchSize, Duration
             throw new IllegalArgumentException("at least one worker and a batch size of at least one");
         }
     }
+
+    /**
+     * How long one attempt (a batch's transaction, or one event's) may run: half the lease, so that a stuck
+     * query or a hanging handler ends its attempt, rolled back and recorded, well before another node may take
+     * the events over. Each statement is held to it by the database ({@code statement_timeout} on PostgreSQL),
+     * the attempt as a whole by the engine between events.
+     */
+    public Duration attemptTimeout() {
+        return lease.dividedBy(2);
+    }
 }

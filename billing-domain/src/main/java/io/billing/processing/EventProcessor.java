@@ -4,6 +4,7 @@ import io.billing.inbox.InboxRequeue;
 import io.billing.inbox.InboxStatus;
 import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.StatementTimeout;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.persistence.UnitOfWork;
 import io.billing.platform.queue.LeasedWorkQueue;
@@ -216,10 +217,12 @@ public final class EventProcessor {
     }
 
     private List<AttemptOutcome> runTogether(List<InboxWorkItem> batch) throws Exception {
-        try (UnitOfWork unit = data.begin()) {
+        try (UnitOfWork unit = begin()) {
+            long deadline = System.nanoTime() + settings.attemptTimeout().toNanos();
             List<Applied> applied = new ArrayList<>(batch.size());
             for (InboxWorkItem item : batch) {
                 applied.add(apply(unit, item, clock.instant()));
+                checkDeadline(deadline, "a batch of " + batch.size());
             }
             if (!settleAll(unit.connection(), applied)) {
                 return null; // rolled back on close
@@ -231,8 +234,10 @@ public final class EventProcessor {
     }
 
     private AttemptOutcome runHandlers(InboxWorkItem item, Instant started) throws Exception {
-        try (UnitOfWork unit = data.begin()) {
+        try (UnitOfWork unit = begin()) {
+            long deadline = System.nanoTime() + settings.attemptTimeout().toNanos();
             Applied applied = apply(unit, item, started);
+            checkDeadline(deadline, "the event");
             if (!settleAll(unit.connection(), List.of(applied))) {
                 return AttemptOutcome.LEASE_LOST; // rolled back on close
             }
@@ -240,6 +245,26 @@ public final class EventProcessor {
             observed(item, applied.outcome(), applied.tenantId(), applied.reason(), applied.started(),
                     applied.finished());
             return applied.outcome();
+        }
+    }
+
+    /** A unit of work whose statements PostgreSQL holds to the attempt's time (wall-clock mechanics). */
+    private UnitOfWork begin() throws SQLException {
+        UnitOfWork unit = data.begin();
+        try {
+            StatementTimeout.limit(unit.connection(), settings.attemptTimeout());
+            return unit;
+        } catch (SQLException | RuntimeException e) {
+            unit.close();
+            throw e;
+        }
+    }
+
+    /** Ends an attempt that ran past its time (wall clock), before its lease could run out under it. */
+    private static void checkDeadline(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new AttemptTimedOutException(what + " ran longer than the attempt's time (half the lease);"
+                    + " rolled back before another node could take it over");
         }
     }
 

@@ -176,25 +176,12 @@ class RetryAndDeadLetterTest {
     void aWorkerKilledByAnErrorIsRestartedAndTheEventIsAppliedOnce() throws Exception {
         FaultyHandler effect = new FaultyHandler("invoice.paid", 0);
         AtomicBoolean overflowed = new AtomicBoolean();
-        EventHandler overflowingOnce = new EventHandler() {
-            @Override
-            public Set<String> eventTypes() {
-                return Set.of("invoice.paid");
+        EventHandler overflowingOnce = handlerOf(context -> {
+            effect.handle(context);
+            if (overflowed.compareAndSet(false, true)) {
+                throw new StackOverflowError("a handler recursed for ever");
             }
-
-            @Override
-            public boolean tenantScoped() {
-                return false;
-            }
-
-            @Override
-            public void handle(HandlingContext context) throws Exception {
-                effect.handle(context);
-                if (overflowed.compareAndSet(false, true)) {
-                    throw new StackOverflowError("a handler recursed for ever");
-                }
-            }
-        };
+        });
         EngineSettings settings = EngineHarness.settings("node-a", 1, RETRY);
         LoopSupervisor supervisor = new LoopSupervisor(Duration.ofMillis(10), 5, Duration.ofMinutes(5));
         try (ProcessingEngine engine = new ProcessingEngine(harness.processor(settings, List.of(overflowingOnce)),
@@ -225,5 +212,51 @@ class RetryAndDeadLetterTest {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** A handler stuck in a query or in itself ends its attempt at half the lease, not when the lease runs out. */
+    @Test
+    void anAttemptThatRunsPastHalfItsLeaseIsEndedAndRetried() throws Exception {
+        EngineSettings settings = new EngineSettings("node-a", 1, 8, Duration.ofSeconds(2), Duration.ofMillis(20), RETRY);
+        EventHandler stuckQuery = handlerOf(context -> {
+            try (var sleep = context.connection().prepareStatement("SELECT pg_sleep(30)")) {
+                sleep.execute();
+            }
+        });
+        long started = System.nanoTime();
+        EventProcessor stuck = harness.processor(settings, List.of(stuckQuery));
+        assertEquals(AttemptOutcome.RETRY_SCHEDULED, stuck.processBatch(stuck.claim()).get(0));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(10)) < 0,
+                "ended by the statement timeout, long before the query's 30 s");
+        assertTrue(attempts().get(0).contains("statement timeout"), attempts().get(0));
+
+        harness.clock.advance(RETRY.cap());
+        EventProcessor slow = harness.processor(settings, List.of(handlerOf(context -> Thread.sleep(1_500))));
+        assertEquals(AttemptOutcome.RETRY_SCHEDULED, slow.processBatch(slow.claim()).get(0));
+        assertTrue(attempts().get(1).contains("AttemptTimedOutException"), attempts().get(1));
+        assertEquals("RETRY_SCHEDULED", status());
+    }
+
+    private interface Handling {
+        void handle(HandlingContext context) throws Exception;
+    }
+
+    private static EventHandler handlerOf(Handling handling) {
+        return new EventHandler() {
+            @Override
+            public Set<String> eventTypes() {
+                return Set.of("invoice.paid");
+            }
+
+            @Override
+            public boolean tenantScoped() {
+                return false;
+            }
+
+            @Override
+            public void handle(HandlingContext context) throws Exception {
+                handling.handle(context);
+            }
+        };
     }
 }
