@@ -5,5 +5,9 @@
  * io.billing.platform.persistence.DataAccess}). A {@link io.billing.platform.persistence.UnitOfWork} is one
  * transaction seen both as an EntityManager (the aggregates) and as its JDBC connection (the hot set-based
  * statements). PostgreSQL in production; an H2 file database in PostgreSQL mode when no database is configured.
+ *
+ * <p>For the entities: {@link io.billing.platform.persistence.InstantConverter} maps their {@code Instant}s,
+ * and {@link io.billing.platform.persistence.DatabaseFailures} lets the services built on the unit throw
+ * {@code SQLException}, as those built on JDBC do, and tells a unique-constraint violation.
  */
 package io.billing.platform.persistence;
