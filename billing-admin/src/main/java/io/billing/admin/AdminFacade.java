@@ -200,8 +200,9 @@ public class AdminFacade {
         return staff.setPasswordHash(username, passwords.hash(password), actor, reason);
     }
 
-    public List<AuditQueries.Entry> audit(String term, int limit) throws SQLException {
-        return audit.search(term, limit);
+    /** A page of the audit log, newest first; {@code olderThan} is the last id of the page before, or null. */
+    public List<AuditQueries.Entry> audit(String term, Long olderThan, int limit) throws SQLException {
+        return audit.search(term, olderThan, limit);
     }
 
     public List<StaffAccounts.StaffView> staff() throws SQLException {

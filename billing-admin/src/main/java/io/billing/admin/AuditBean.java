@@ -8,18 +8,34 @@ import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The audit log, newest first, searchable by actor, action or target id; read-only for everyone. */
+/**
+ * The audit log, newest first, searchable by actor, action or target id, a page at a time (the next page
+ * starts after the last entry shown); read-only for everyone.
+ */
 @Named
 @RequestScoped
 public class AuditBean {
+
+    static final int PAGE_SIZE = 200;
 
     @Inject
     AdminFacade facade;
 
     private String term;
+    private Long before;
+    private List<AuditQueries.Entry> entries;
 
     public List<AuditQueries.Entry> getEntries() throws SQLException {
-        return facade.audit(term, 200);
+        if (entries == null) {
+            entries = facade.audit(term, before, PAGE_SIZE);
+        }
+        return entries;
+    }
+
+    /** The id the next (older) page starts before, or null when this page is the last. */
+    public Long getOlder() throws SQLException {
+        List<AuditQueries.Entry> page = getEntries();
+        return page.size() < PAGE_SIZE ? null : page.get(page.size() - 1).id();
     }
 
     public String getTerm() {
@@ -28,5 +44,13 @@ public class AuditBean {
 
     public void setTerm(String term) {
         this.term = term;
+    }
+
+    public Long getBefore() {
+        return before;
+    }
+
+    public void setBefore(Long before) {
+        this.before = before;
     }
 }

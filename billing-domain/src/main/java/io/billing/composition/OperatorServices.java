@@ -6,6 +6,7 @@ import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
@@ -38,6 +39,9 @@ public class OperatorServices {
 
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
+
+    @Inject
+    DataAccess data;
 
     @Inject
     Clock clock;
@@ -111,7 +115,7 @@ public class OperatorServices {
     @Produces
     @Singleton
     AuditQueries auditQueries() {
-        return new AuditQueries(dataSource);
+        return new AuditQueries(data);
     }
 
     @Produces
