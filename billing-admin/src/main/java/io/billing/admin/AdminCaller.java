@@ -1,6 +1,6 @@
 package io.billing.admin;
 
-import io.billing.staff.StaffAccounts;
+import io.billing.staff.StaffAccount;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -24,7 +24,7 @@ public class AdminCaller {
     }
 
     public boolean isAdmin() {
-        return security.isCallerInRole(StaffAccounts.ADMIN);
+        return security.isCallerInRole(StaffAccount.ADMIN);
     }
 
     /** True if the caller is an admin; otherwise says so on the page and returns false. */

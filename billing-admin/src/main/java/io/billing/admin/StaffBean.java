@@ -1,5 +1,6 @@
 package io.billing.admin;
 
+import io.billing.staff.StaffAccount;
 import io.billing.staff.StaffAccounts;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -21,7 +22,7 @@ public class StaffBean {
 
     private String username;
     private String password;
-    private String role = StaffAccounts.SUPPORT;
+    private String role = StaffAccount.SUPPORT;
 
     public List<StaffAccounts.StaffView> getAccounts() throws SQLException {
         return facade.staff();

@@ -7,6 +7,7 @@ import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
 import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
@@ -39,6 +40,9 @@ public class OperatorServices {
 
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
+
+    @Inject
+    DataAccess data;
 
     @Inject
     DataAccess data;
@@ -121,7 +125,7 @@ public class OperatorServices {
     @Produces
     @Singleton
     StaffAccounts staffAccounts() {
-        return new StaffAccounts(dataSource, clock);
+        return new StaffAccounts(data, clock);
     }
 
     @Produces

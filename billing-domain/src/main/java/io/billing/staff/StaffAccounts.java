@@ -1,28 +1,20 @@
 package io.billing.staff;
 
-import io.billing.audit.AuditLog;
-import io.billing.platform.persistence.Transactions;
+import io.billing.audit.AuditEntry;
+import io.billing.audit.JpaAuditLog;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
+import io.billing.platform.persistence.UnitOfWork;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import javax.sql.DataSource;
+import java.util.function.BiConsumer;
 
-/** The staff accounts table: find, list, create, change password, enable or disable; changes audited. */
+/** Staff accounts for the identity store and the admin: find, list, create, change password, enable or disable; changes audited. */
 public final class StaffAccounts {
-
-    public static final String ADMIN = "admin";
-    public static final String SUPPORT = "support";
-
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
 
     /** An account with its hash, for the identity store only. */
     public record Account(String username, String passwordHash, String role, boolean enabled) {
@@ -32,121 +24,101 @@ public final class StaffAccounts {
     public record StaffView(String username, String role, boolean enabled, Instant createdAt, Instant lastLoginAt) {
     }
 
-    private final DataSource dataSource;
+    private static final String TARGET = "staff_account";
+
+    private final DataAccess data;
     private final Clock clock;
 
-    public StaffAccounts(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+    public StaffAccounts(DataAccess data, Clock clock) {
+        this.data = data;
         this.clock = clock;
     }
 
     public Optional<Account> find(String username) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT username, password_hash, role, enabled FROM staff_account WHERE username = ?")) {
-            query.setString(1, username);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? Optional.of(new Account(row.getString(1), row.getString(2), row.getString(3),
-                        row.getBoolean(4))) : Optional.empty();
-            }
+        if (username == null) {
+            return Optional.empty();
         }
+        return DatabaseFailures.read(data, entityManager -> new JpaStaffAccountRepository(entityManager).find(username)
+                .map(a -> new Account(a.username(), a.passwordHash(), a.role(), a.enabled())));
     }
 
     public boolean isEmpty() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT COUNT(*) FROM staff_account"); ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1) == 0;
-        }
+        return !DatabaseFailures.read(data, entityManager -> new JpaStaffAccountRepository(entityManager).any());
     }
 
     public List<StaffView> list() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT username, role, enabled, created_at, last_login_at FROM staff_account ORDER BY username");
-             ResultSet rows = query.executeQuery()) {
-            List<StaffView> views = new ArrayList<>();
-            while (rows.next()) {
-                Timestamp login = rows.getTimestamp(5);
-                views.add(new StaffView(rows.getString(1), rows.getString(2), rows.getBoolean(3),
-                        rows.getTimestamp(4).toInstant(), login == null ? null : login.toInstant()));
-            }
-            return views;
-        }
+        return DatabaseFailures.read(data, entityManager -> new JpaStaffAccountRepository(entityManager).all().stream()
+                .map(a -> new StaffView(a.username(), a.role(), a.enabled(), a.createdAt(), a.lastLoginAt())).toList());
     }
 
     /**
-     * Creates an account; false if the name is taken. The caller hashes the password.
+     * Creates an account; false if the name is taken, also by a concurrent creation (two nodes' first start):
+     * the primary key decides. The caller hashes the password.
      *
      * @throws IllegalArgumentException for a malformed name or an unknown role
      */
     public boolean create(String username, String passwordHash, String role, String actor, String reason)
             throws SQLException {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new IllegalArgumentException("a user name is 2 to 64 of a-z, 0-9, '.', '_' and '-', starting with a"
-                    + " letter or digit");
-        }
-        if (!ADMIN.equals(role) && !SUPPORT.equals(role)) {
-            throw new IllegalArgumentException("the role is admin or support, not " + role);
-        }
-        return Transactions.inTransaction(dataSource, connection -> {
-            Instant now = clock.instant();
-            try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO staff_account (username, password_hash, role, enabled, created_at, updated_at)
-                    VALUES (?, ?, ?, TRUE, ?, ?) ON CONFLICT DO NOTHING""")) {
-                insert.setString(1, username);
-                insert.setString(2, passwordHash);
-                insert.setString(3, role);
-                insert.setTimestamp(4, Timestamp.from(now));
-                insert.setTimestamp(5, Timestamp.from(now));
-                if (insert.executeUpdate() == 0) {
+        Instant now = clock.instant();
+        StaffAccount account = new StaffAccount(username, passwordHash, role, now);
+        try {
+            return DatabaseFailures.inTransaction(data, unit -> {
+                StaffAccountRepository accounts = new JpaStaffAccountRepository(unit.entityManager());
+                if (accounts.find(username).isPresent()) {
                     return false;
                 }
+                accounts.add(account);
+                unit.flush(); // a name taken meanwhile fails here, before the audit entry
+                audit(unit, now, actor, "CREATE_STAFF_ACCOUNT", username, role, reason);
+                return true;
+            });
+        } catch (SQLException e) {
+            if (DatabaseFailures.isUniqueViolation(e)) {
+                return false;
             }
-            AuditLog.record(connection, now, actor, "CREATE_STAFF_ACCOUNT", "staff_account", username, null, role, reason);
-            return true;
-        });
+            throw e;
+        }
     }
 
     /** Enables or disables an account; false if there is no such account. */
     public boolean setEnabled(String username, boolean enabled, String actor, String reason) throws SQLException {
-        return update(username, "enabled = " + (enabled ? "TRUE" : "FALSE"), null, actor,
+        return change(username, (account, now) -> account.enable(enabled, now), actor,
                 enabled ? "ENABLE_STAFF_ACCOUNT" : "DISABLE_STAFF_ACCOUNT", reason);
     }
 
     /** Replaces the password hash; false if there is no such account. */
     public boolean setPasswordHash(String username, String passwordHash, String actor, String reason)
             throws SQLException {
-        return update(username, "password_hash = ?", passwordHash, actor, "CHANGE_STAFF_PASSWORD", reason);
+        return change(username, (account, now) -> account.changePasswordHash(passwordHash, now), actor,
+                "CHANGE_STAFF_PASSWORD", reason);
     }
 
     public void recordLogin(String username) throws SQLException {
-        Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE staff_account SET last_login_at = ? WHERE username = ?")) {
-                update.setTimestamp(1, Timestamp.from(clock.instant()));
-                update.setString(2, username);
-                return update.executeUpdate();
-            }
+        DatabaseFailures.inTransaction(data, unit -> {
+            new JpaStaffAccountRepository(unit.entityManager()).find(username)
+                    .ifPresent(account -> account.loggedIn(clock.instant()));
+            return null;
         });
     }
 
-    private boolean update(String username, String assignment, String value, String actor, String action,
+    /** Changes an account and audits the change, in one transaction; false if there is no such account. */
+    private boolean change(String username, BiConsumer<StaffAccount, Instant> change, String actor, String action,
                            String reason) throws SQLException {
-        return Transactions.inTransaction(dataSource, connection -> {
-            Instant now = clock.instant();
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE staff_account SET " + assignment + ", updated_at = ? WHERE username = ?")) {
-                int at = 1;
-                if (value != null) {
-                    update.setString(at++, value);
-                }
-                update.setTimestamp(at++, Timestamp.from(now));
-                update.setString(at, username);
-                if (update.executeUpdate() == 0) {
-                    return false;
-                }
+        return DatabaseFailures.inTransaction(data, unit -> {
+            Optional<StaffAccount> account = new JpaStaffAccountRepository(unit.entityManager()).find(username);
+            if (account.isEmpty()) {
+                return false;
             }
-            AuditLog.record(connection, now, actor, action, "staff_account", username, null, null, reason);
+            Instant now = clock.instant();
+            change.accept(account.get(), now);
+            audit(unit, now, actor, action, username, null, reason);
             return true;
         });
+    }
+
+    private static void audit(UnitOfWork unit, Instant now, String actor, String action, String username,
+                              String after, String reason) throws SQLException {
+        new JpaAuditLog(unit.entityManager()).append(new AuditEntry(now, actor, action, TARGET, username, null, after,
+                reason));
     }
 }

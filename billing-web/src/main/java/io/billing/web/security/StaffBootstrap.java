@@ -1,5 +1,6 @@
 package io.billing.web.security;
 
+import io.billing.staff.StaffAccount;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffPasswords;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,7 +39,7 @@ public class StaffBootstrap {
         }
         Optional<String> configured = configuredPassword.filter(p -> !p.isBlank());
         String password = configured.orElseGet(StaffBootstrap::generated);
-        if (accounts.create(StaffAccounts.ADMIN, passwords.hash(password), StaffAccounts.ADMIN, "system",
+        if (accounts.create(StaffAccount.ADMIN, passwords.hash(password), StaffAccount.ADMIN, "system",
                 "first start: no staff account existed")) {
             if (configured.isPresent()) {
                 LOG.info("Created the staff account 'admin' with the password from BILLING_ADMIN_PASSWORD.");

@@ -1,5 +1,6 @@
 package io.billing.web.security;
 
+import io.billing.staff.StaffAccount;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffPasswords;
 import jakarta.annotation.security.DeclareRoles;
@@ -20,7 +21,7 @@ import java.util.logging.Logger;
  * groups, {@code admin} and {@code support}, because an admin may do all that support does.
  */
 @ApplicationScoped
-@DeclareRoles({StaffAccounts.ADMIN, StaffAccounts.SUPPORT})
+@DeclareRoles({StaffAccount.ADMIN, StaffAccount.SUPPORT})
 public class StaffIdentityStore implements IdentityStore {
 
     private static final Logger LOG = Logger.getLogger(StaffIdentityStore.class.getName());
@@ -48,8 +49,8 @@ public class StaffIdentityStore implements IdentityStore {
         if (account.isEmpty() || !account.get().enabled() || !matches) {
             return CredentialValidationResult.INVALID_RESULT;
         }
-        Set<String> groups = StaffAccounts.ADMIN.equals(account.get().role())
-                ? Set.of(StaffAccounts.ADMIN, StaffAccounts.SUPPORT) : Set.of(StaffAccounts.SUPPORT);
+        Set<String> groups = StaffAccount.ADMIN.equals(account.get().role())
+                ? Set.of(StaffAccount.ADMIN, StaffAccount.SUPPORT) : Set.of(StaffAccount.SUPPORT);
         return new CredentialValidationResult(account.get().username(), groups);
     }
 }
