@@ -14,6 +14,7 @@ import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffPasswords;
+import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
 import io.billing.trace.PaymentTrace;
@@ -146,7 +147,7 @@ public class AdminFacade {
     }
 
     public Optional<String> tenantOfCustomer(String customerId) throws SQLException {
-        return mappings.tenantOf(customerId.trim());
+        return mappings.tenantOf(customerId.trim()).map(TenantId::value);
     }
 
     /** Sets a customer's tenant; returns how many parked events it re-queued. */
@@ -158,8 +159,9 @@ public class AdminFacade {
         return mappings.remove(customerId.trim(), actor, reason);
     }
 
+    /** @throws IllegalArgumentException if the text cannot be a tenant id (too long) */
     public Optional<TenantQueries.Tenant> tenant(String tenantId) throws SQLException {
-        return tenants.tenant(tenantId);
+        return tenants.tenant(TenantId.of(tenantId));
     }
 
     /** The most recently registered tenants' ids. */

@@ -50,6 +50,8 @@ public class TenantBean {
             journal = facade.journal(tenant.tenantId(), 50);
         } catch (SQLException e) {
             AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            AdminCaller.Messages.error(e.getMessage());
         }
     }
 

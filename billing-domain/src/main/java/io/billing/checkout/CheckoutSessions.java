@@ -3,6 +3,7 @@ package io.billing.checkout;
 import io.billing.platform.persistence.Transactions;
 import io.billing.stripe.api.StripeApiException;
 import io.billing.stripe.api.StripeGateway;
+import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantMappings;
 
 import java.sql.Connection;
@@ -156,14 +157,11 @@ public final class CheckoutSessions {
     /** A Billing Portal URL for the tenant's customer; empty when the tenant has none yet. */
     public Optional<String> portal(String tenantId) throws SQLException, StripeApiException {
         requireId(tenantId, "tenant_id");
-        String customer;
-        try (Connection connection = dataSource.getConnection()) {
-            customer = mappings.customerOf(connection, tenantId);
-        }
-        if (customer == null) {
+        Optional<String> customer = mappings.customerOf(TenantId.of(tenantId));
+        if (customer.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(gateway.createPortalSession(customer, urls.portalReturn()));
+        return Optional.of(gateway.createPortalSession(customer.get(), urls.portalReturn()));
     }
 
     /** The attempt for the tenant's order: created now, or the earlier one if its terms are the same. */
@@ -209,29 +207,15 @@ public final class CheckoutSessions {
 
     /** The tenant's Stripe customer, created (once, whatever the concurrency: one idempotency key) if it has none. */
     private String customerOf(String tenantId) throws SQLException, StripeApiException {
-        String tenantName;
-        try (Connection connection = dataSource.getConnection()) {
-            String existing = mappings.customerOf(connection, tenantId);
-            if (existing != null) {
-                return existing;
-            }
-            tenantName = nameOf(connection, tenantId);
+        TenantId tenant = TenantId.of(tenantId);
+        Optional<String> existing = mappings.customerOf(tenant);
+        if (existing.isPresent()) {
+            return existing.get();
         }
-        String created = gateway.createCustomer(tenantId, tenantName, "customer-for-" + tenantId);
-        Transactions.inTransaction(dataSource, connection -> {
-            mappings.recordCreatedCustomer(connection, created, tenantId, clock.instant());
-            return null;
-        });
+        String created = gateway.createCustomer(tenantId, mappings.nameOf(tenant).orElse(null),
+                "customer-for-" + tenantId);
+        mappings.recordCreatedCustomer(created, tenant);
         return created;
-    }
-
-    private static String nameOf(Connection connection, String tenantId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT name FROM tenant WHERE tenant_id = ?")) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
     }
 
     private String priceOf(Request request) throws SQLException {

@@ -7,7 +7,6 @@ import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
 import io.billing.platform.persistence.DataAccess;
-import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
@@ -45,9 +44,6 @@ public class OperatorServices {
     DataAccess data;
 
     @Inject
-    DataAccess data;
-
-    @Inject
     Clock clock;
 
     @Produces
@@ -77,7 +73,7 @@ public class OperatorServices {
     @Produces
     @Singleton
     TenantQueries tenantQueries() {
-        return new TenantQueries(dataSource);
+        return new TenantQueries(data);
     }
 
     @Produces
@@ -131,6 +127,6 @@ public class OperatorServices {
     @Produces
     @Singleton
     TenantMappings tenantMappings() {
-        return new TenantMappings(dataSource, clock);
+        return new TenantMappings(data, clock);
     }
 }

@@ -281,7 +281,7 @@ public final class EventProcessor {
         }
         StripeEventJson json = StripeEventJson.parse(item.payload());
         TenantResolver.Resolution tenant = forType.stream().anyMatch(EventHandler::tenantScoped)
-                ? tenants.resolve(item, json, connection) : TenantResolver.Resolution.of(null);
+                ? tenants.resolve(item, json, unit) : TenantResolver.Resolution.of(null);
         if (tenant.tenantId() == null && tenant.unmappedReason() != null) {
             return new Applied(item, AttemptOutcome.UNMAPPED, tenant.unmappedReason(), null, tenant.awaitingId(),
                     started, clock.instant());

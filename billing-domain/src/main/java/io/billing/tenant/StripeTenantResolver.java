@@ -1,6 +1,7 @@
 package io.billing.tenant;
 
 import com.google.gson.JsonObject;
+import io.billing.platform.persistence.UnitOfWork;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.processing.handler.TenantResolver;
 import io.billing.stripe.StripeEventJson;
@@ -40,6 +41,10 @@ import java.util.function.UnaryOperator;
  */
 public final class StripeTenantResolver implements TenantResolver {
 
+    /**
+     * The tenant of a payment a refund or dispute belongs to, from the object snapshots (by primary key). The
+     * snapshots are the Stripe objects' own table, not this package's; the query reads that one column of it.
+     */
     private static final String OBJECT_TENANT_SQL = "SELECT tenant_id FROM stripe_object WHERE object_id = ?";
 
     /** The metadata key the application writes the tenant id under, unless configured otherwise. */
@@ -76,16 +81,22 @@ public final class StripeTenantResolver implements TenantResolver {
         this.paymentLookup = paymentLookup;
     }
 
+    /**
+     * The mapping look-ups go through the tenant repository on the event's persistence context: one look-up by
+     * primary key each, none for a mapping the batch has already read.
+     */
     @Override
-    public Resolution resolve(InboxWorkItem event, StripeEventJson json, Connection connection) throws SQLException {
+    public Resolution resolve(InboxWorkItem event, StripeEventJson json, UnitOfWork unit) throws SQLException {
         if (event.assignedTenantId() != null) {
             return Resolution.of(event.assignedTenantId(), "an operator's assignment"); // outranks every clue
         }
+        TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
         JsonObject object = json.dataObject();
         Named named = namedBy(event.objectType(), object);
         String fromEvent = named == null ? null : named.tenant();
         String customer = event.customerId();
-        String byAccount = event.account() == null ? null : mappings.tenantOfAccount(connection, event.account());
+        String byAccount = event.account() == null ? null
+                : tenants.tenantOfAccount(event.account()).map(TenantId::value).orElse(null);
         if (byAccount != null) {
             if (fromEvent != null && !fromEvent.equals(byAccount)) {
                 return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but account "
@@ -93,20 +104,21 @@ public final class StripeTenantResolver implements TenantResolver {
             }
             return Resolution.of(byAccount, "the mapping of Connect account " + event.account());
         }
-        String mapped = customer == null ? null : mappings.tenantOf(connection, customer);
+        String mapped = customer == null ? null : tenants.tenantOfCustomer(customer).map(TenantId::value).orElse(null);
         if (fromEvent != null) {
             if (mapped != null && !mapped.equals(fromEvent)) {
                 return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but customer "
                         + customer + " is mapped to " + mapped, null);
             }
             if (mapped == null && customer != null) {
-                mappings.learn(connection, customer, fromEvent, "event " + event.eventId(), now(event));
+                mappings.learn(unit, customer, TenantId.of(fromEvent), "event " + event.eventId(), now(event));
             }
             return Resolution.of(fromEvent, named.source());
         }
         if (mapped != null) {
             return Resolution.of(mapped, "the mapping of customer " + customer);
         }
+        Connection connection = unit.connection();
         String viaPayment = tenantOfRelatedPayment(connection, event.objectType(), object);
         if (viaPayment != null) {
             return Resolution.of(viaPayment, "its payment " + relatedPayment(event.objectType(), object));

@@ -1,30 +1,26 @@
 package io.billing.tenant;
 
-import io.billing.audit.AuditLog;
-import io.billing.platform.persistence.Transactions;
+import io.billing.audit.AuditEntry;
+import io.billing.audit.JpaAuditLog;
 import io.billing.inbox.InboxRequeue;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
+import io.billing.platform.persistence.UnitOfWork;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
- * Customer-to-tenant mappings. A mapping is learnt from the first event that names both (see
- * {@link StripeTenantResolver}) or set by an operator; either way the events parked as UNMAPPED for
- * that customer go back to the queue in the same transaction, the tenant is registered if it is new, and
- * the change is audited with who (an operator, or {@code stripe} and the event), when, before and after.
+ * Customer-to-tenant and Connect-account-to-tenant mappings. A customer's mapping is learnt from the first
+ * event that names both (see {@link StripeTenantResolver}), recorded for a customer this service created, or
+ * set by an operator; an account's only by an operator. Either way the events parked as UNMAPPED for that
+ * customer or account go back to the queue in the same transaction, the tenant is registered if it is new,
+ * and the change is audited with who (an operator, or {@code stripe} and the event), when, before and after.
  */
 public class TenantMappings {
-
-    private static final String LEARN_SQL = """
-            INSERT INTO tenant_mapping (customer_id, tenant_id, source, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
     /** Re-queues the events parked for one key of a kind of mapping, in the caller's transaction. */
     @FunctionalInterface
@@ -32,100 +28,80 @@ public class TenantMappings {
         int requeue(Connection connection, String key, Instant now, String reason) throws SQLException;
     }
 
-    /**
-     * A kind of mapping: its table and key column, how the events parked for a key are re-queued, and its
-     * names in the audit log.
-     */
-    private record Kind(String table, String keyColumn, ParkedRequeue parked, String targetType,
-                        String actionPrefix) {
+    /** Makes a new mapping of a kind. */
+    @FunctionalInterface
+    private interface NewMapping<M extends TenantMapping> {
+        M of(String key, TenantId tenant, String source, Instant now);
     }
 
-    private static final Kind CUSTOMER = new Kind("tenant_mapping", "customer_id", InboxRequeue::parkedForCustomer,
-            "customer", "MAPPING");
-    private static final Kind ACCOUNT = new Kind("tenant_account_mapping", "account_id", InboxRequeue::parkedForAccount,
-            "account", "ACCOUNT_MAPPING");
-    private static final String REGISTER_TENANT_SQL =
-            "INSERT INTO tenant (tenant_id, name, status, created_at) VALUES (?, ?, 'ACTIVE', ?) ON CONFLICT DO NOTHING";
+    /**
+     * A kind of mapping: its entity, how a new one is made, how the events parked for a key are re-queued,
+     * and its names in the audit log.
+     */
+    private record Kind<M extends TenantMapping>(Class<M> entity, NewMapping<M> create, ParkedRequeue parked,
+                                                 String targetType, String actionPrefix) {
+    }
 
-    private final DataSource dataSource;
+    private static final Kind<CustomerMapping> CUSTOMER = new Kind<>(CustomerMapping.class, CustomerMapping::new,
+            InboxRequeue::parkedForCustomer, "customer", "MAPPING");
+    private static final Kind<AccountMapping> ACCOUNT = new Kind<>(AccountMapping.class, AccountMapping::new,
+            InboxRequeue::parkedForAccount, "account", "ACCOUNT_MAPPING");
+
+    private final DataAccess data;
     private final Clock clock;
 
-    public TenantMappings(DataSource dataSource, Clock clock) {
-        this.dataSource = dataSource;
+    public TenantMappings(DataAccess data, Clock clock) {
+        this.data = data;
         this.clock = clock;
     }
 
-    /** The tenant a customer is mapped to, or null. */
-    public String tenantOf(Connection connection, String customerId) throws SQLException {
-        return lookup(connection, CUSTOMER, customerId);
+    /** The tenant a customer is mapped to. */
+    public Optional<TenantId> tenantOf(String customerId) throws SQLException {
+        return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager)
+                .tenantOfCustomer(customerId));
     }
 
-    /** The tenant a Stripe Connect account is mapped to, or null. */
-    public String tenantOfAccount(Connection connection, String accountId) throws SQLException {
-        return lookup(connection, ACCOUNT, accountId);
-    }
-
-    public Optional<String> tenantOfAccount(String accountId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return Optional.ofNullable(tenantOfAccount(connection, accountId));
-        }
+    /** The tenant a Stripe Connect account is mapped to. */
+    public Optional<TenantId> tenantOfAccount(String accountId) throws SQLException {
+        return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager)
+                .tenantOfAccount(accountId));
     }
 
     /**
-     * Maps every event of a Stripe Connect account to a tenant, by hand; re-queues the account's parked
-     * events. Returns how many were re-queued.
+     * The Stripe customer a tenant pays as: the one mapped to it most recently. A tenant is one customer for
+     * Checkout and the Billing Portal; older mappings still resolve their events.
      */
-    public int putAccount(String accountId, String tenantId, String actor, String reason) throws SQLException {
-        return set(ACCOUNT, accountId, tenantId, actor, reason);
+    public Optional<String> customerOf(TenantId tenant) throws SQLException {
+        return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager)
+                .latestCustomer(tenant));
     }
 
-    /** Removes a Connect account's mapping by hand. Returns false if there was none. */
-    public boolean removeAccount(String accountId, String actor, String reason) throws SQLException {
-        return delete(ACCOUNT, accountId, actor, reason);
-    }
-
-    public Optional<String> tenantOf(String customerId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return Optional.ofNullable(tenantOf(connection, customerId));
-        }
-    }
-
-    /**
-     * The Stripe customer a tenant pays as: the one mapped to it most recently, or null. A tenant is one
-     * customer for Checkout and the Billing Portal; older mappings still resolve their events.
-     */
-    public String customerOf(Connection connection, String tenantId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT customer_id FROM tenant_mapping WHERE tenant_id = ? ORDER BY updated_at DESC, customer_id LIMIT 1")) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+    /** The tenant's registered name (its id until someone renames it), if it is registered. */
+    public Optional<String> nameOf(TenantId tenant) throws SQLException {
+        return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager).find(tenant)
+                .map(Tenant::name));
     }
 
     /** Records the customer this service created in Stripe for a tenant (for its first Checkout). */
-    public void recordCreatedCustomer(Connection connection, String customerId, String tenantId, Instant now)
-            throws SQLException {
-        learn(connection, customerId, tenantId, "customer created for checkout", now);
+    public void recordCreatedCustomer(String customerId, TenantId tenant) throws SQLException {
+        DatabaseFailures.inTransaction(data, unit -> {
+            learn(unit, customerId, tenant, "customer created for checkout", clock.instant());
+            return null;
+        });
     }
 
-    /** Records a mapping read from an event, unless one exists; re-queues the customer's parked events. */
-    void learn(Connection connection, String customerId, String tenantId, String source, Instant now)
-            throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(LEARN_SQL)) {
-            insert.setString(1, customerId);
-            insert.setString(2, tenantId);
-            insert.setString(3, source);
-            insert.setTimestamp(4, Timestamp.from(now));
-            insert.setTimestamp(5, Timestamp.from(now));
-            if (insert.executeUpdate() == 1) {
-                registerTenant(connection, tenantId, now);
-                AuditLog.record(connection, now, "stripe", "MAPPING_LEARNT", "customer", customerId, null, tenantId,
-                        source);
-                InboxRequeue.parkedAwaiting(connection, customerId, now,
-                        "re-queued: customer " + customerId + " mapped to " + tenantId + " by " + source);
-            }
+    /**
+     * Records a mapping read from an event, in the event's unit of work, unless the customer has one; a new
+     * mapping registers its tenant, is audited and re-queues the customer's parked events.
+     */
+    void learn(UnitOfWork unit, String customerId, TenantId tenant, String source, Instant now) throws SQLException {
+        TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
+        if (tenants.addIfAbsent(new CustomerMapping(customerId, tenant, source, now))) {
+            tenants.register(tenant, now);
+            audit(unit, new AuditEntry(now, "stripe", "MAPPING_LEARNT", CUSTOMER.targetType(), customerId, null,
+                    tenant.value(), source));
+            InboxRequeue.parkedAwaiting(unit.connection(), customerId, now,
+                    "re-queued: customer " + customerId + " mapped to " + tenant + " by " + source);
         }
     }
 
@@ -141,78 +117,68 @@ public class TenantMappings {
         return delete(CUSTOMER, customerId, actor, reason);
     }
 
-    private static String lookup(Connection connection, Kind kind, String key) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT tenant_id FROM " + kind.table() + " WHERE " + kind.keyColumn() + " = ?")) {
-            query.setString(1, key);
-            try (ResultSet row = query.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
+    /**
+     * Maps every event of a Stripe Connect account to a tenant, by hand; re-queues the account's parked
+     * events. Returns how many were re-queued.
+     */
+    public int putAccount(String accountId, String tenantId, String actor, String reason) throws SQLException {
+        return set(ACCOUNT, accountId, tenantId, actor, reason);
+    }
+
+    /** Removes a Connect account's mapping by hand. Returns false if there was none. */
+    public boolean removeAccount(String accountId, String actor, String reason) throws SQLException {
+        return delete(ACCOUNT, accountId, actor, reason);
     }
 
     /** Adds or changes a mapping by hand, audited; re-queues the events parked for its key. */
-    private int set(Kind kind, String key, String tenantId, String actor, String reason) throws SQLException {
+    private <M extends TenantMapping> int set(Kind<M> kind, String key, String tenantId, String actor, String reason)
+            throws SQLException {
         requireText(key, kind.targetType() + " id");
         requireText(tenantId, "tenant id");
         requireText(actor, "actor");
-        return Transactions.inTransaction(dataSource, connection -> {
+        TenantId tenant = TenantId.of(tenantId);
+        return DatabaseFailures.inTransaction(data, unit -> {
             Instant now = clock.instant();
-            String before = lookup(connection, kind, key);
-            if (tenantId.equals(before)) {
+            TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
+            Optional<M> mapping = tenants.lockMapping(kind.entity(), key);
+            TenantId before = mapping.map(TenantMapping::tenant).orElse(null);
+            if (tenant.equals(before)) {
                 return 0;
             }
-            String sql = before == null
-                    ? "INSERT INTO " + kind.table() + " (tenant_id, source, updated_at, created_at, " + kind.keyColumn()
-                            + ") VALUES (?, ?, ?, ?, ?)"
-                    : "UPDATE " + kind.table() + " SET tenant_id = ?, source = ?, updated_at = ? WHERE "
-                            + kind.keyColumn() + " = ?";
-            try (PreparedStatement write = connection.prepareStatement(sql)) {
-                int at = 1;
-                write.setString(at++, tenantId);
-                write.setString(at++, "operator " + actor);
-                write.setTimestamp(at++, Timestamp.from(now));
-                if (before == null) {
-                    write.setTimestamp(at++, Timestamp.from(now));
-                }
-                write.setString(at, key);
-                write.executeUpdate();
+            String source = "operator " + actor;
+            if (mapping.isPresent()) {
+                mapping.get().reassign(tenant, source, now);
+            } else {
+                tenants.add(kind.create().of(key, tenant, source, now));
             }
-            registerTenant(connection, tenantId, now);
-            AuditLog.record(connection, now, actor, kind.actionPrefix() + (before == null ? "_ADDED" : "_CHANGED"),
-                    kind.targetType(), key, before, tenantId, reason);
-            return kind.parked().requeue(connection, key, now,
-                    "re-queued: " + kind.targetType() + " " + key + " mapped to " + tenantId + " by " + actor);
+            tenants.register(tenant, now);
+            audit(unit, new AuditEntry(now, actor, kind.actionPrefix() + (before == null ? "_ADDED" : "_CHANGED"),
+                    kind.targetType(), key, before == null ? null : before.value(), tenant.value(), reason));
+            return kind.parked().requeue(unit.connection(), key, now,
+                    "re-queued: " + kind.targetType() + " " + key + " mapped to " + tenant + " by " + actor);
         });
     }
 
     /** Removes a mapping by hand, audited. Returns false if there was none. */
-    private boolean delete(Kind kind, String key, String actor, String reason) throws SQLException {
+    private <M extends TenantMapping> boolean delete(Kind<M> kind, String key, String actor, String reason)
+            throws SQLException {
+        requireText(key, kind.targetType() + " id");
         requireText(actor, "actor");
-        return Transactions.inTransaction(dataSource, connection -> {
-            String before = lookup(connection, kind, key);
-            if (before == null) {
+        return DatabaseFailures.inTransaction(data, unit -> {
+            TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
+            Optional<M> mapping = tenants.lockMapping(kind.entity(), key);
+            if (mapping.isEmpty()) {
                 return false;
             }
-            try (PreparedStatement delete = connection.prepareStatement(
-                    "DELETE FROM " + kind.table() + " WHERE " + kind.keyColumn() + " = ?")) {
-                delete.setString(1, key);
-                delete.executeUpdate();
-            }
-            AuditLog.record(connection, clock.instant(), actor, kind.actionPrefix() + "_REMOVED", kind.targetType(),
-                    key, before, null, reason);
+            tenants.remove(mapping.get());
+            audit(unit, new AuditEntry(clock.instant(), actor, kind.actionPrefix() + "_REMOVED", kind.targetType(), key,
+                    mapping.get().tenant().value(), null, reason));
             return true;
         });
     }
 
-    /** Registers a tenant the first time a mapping names it (named by its id until someone renames it). */
-    private static void registerTenant(Connection connection, String tenantId, Instant now) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(REGISTER_TENANT_SQL)) {
-            insert.setString(1, tenantId);
-            insert.setString(2, tenantId);
-            insert.setTimestamp(3, Timestamp.from(now));
-            insert.executeUpdate();
-        }
+    private static void audit(UnitOfWork unit, AuditEntry entry) throws SQLException {
+        new JpaAuditLog(unit.entityManager()).append(entry);
     }
 
     private static void requireText(String value, String name) {

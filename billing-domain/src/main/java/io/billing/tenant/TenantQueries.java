@@ -1,5 +1,8 @@
 package io.billing.tenant;
 
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /** Operators' view of one tenant: its record, its customer mappings and its subscriptions. */
 public class TenantQueries {
@@ -31,65 +33,41 @@ public class TenantQueries {
                          List<Subscription> subscriptions) {
     }
 
-    private final DataSource dataSource;
+    private final DataAccess data;
 
-    public TenantQueries(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public TenantQueries(DataAccess data) {
+        this.data = data;
     }
 
-    /** The tenant, if it is registered. */
     /** The ids of the most recently registered tenants, newest first. */
     public List<String> recent(int limit) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT tenant_id FROM tenant ORDER BY created_at DESC, tenant_id LIMIT ?")) {
-            query.setInt(1, limit);
-            try (ResultSet rows = query.executeQuery()) {
-                List<String> ids = new java.util.ArrayList<>();
-                while (rows.next()) {
-                    ids.add(rows.getString(1));
-                }
-                return ids;
-            }
+        return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager)
+                .recentlyRegistered(limit).stream().map(tenant -> tenant.id().value()).toList());
+    }
+
+    /** The tenant with its customer mappings and subscriptions, if it is registered. */
+    public Optional<Tenant> tenant(TenantId tenantId) throws SQLException {
+        Optional<Tenant> registered = DatabaseFailures.read(data, entityManager -> {
+            TenantRepository tenants = new JpaTenantRepository(entityManager);
+            return tenants.find(tenantId).map(tenant -> new Tenant(tenant.id().value(), tenant.name(),
+                    tenant.status(), tenant.createdAt(), tenants.customerMappings(tenantId).stream()
+                    .map(m -> new Mapping(m.customerId(), m.source(), m.createdAt(), m.updatedAt())).toList(),
+                    List.of()));
+        });
+        if (registered.isEmpty()) {
+            return registered;
+        }
+        Tenant tenant = registered.get();
+        try (Connection connection = data.dataSource().getConnection()) {
+            return Optional.of(new Tenant(tenant.tenantId(), tenant.name(), tenant.status(), tenant.createdAt(),
+                    tenant.mappings(), subscriptions(connection, tenantId.value())));
         }
     }
 
-    public Optional<Tenant> tenant(String tenantId) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            String name;
-            String status;
-            Instant createdAt;
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT name, status, created_at FROM tenant WHERE tenant_id = ?")) {
-                query.setString(1, tenantId);
-                try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    name = row.getString(1);
-                    status = row.getString(2);
-                    createdAt = instant(row.getTimestamp(3));
-                }
-            }
-            return Optional.of(new Tenant(tenantId, name, status, createdAt, mappings(connection, tenantId),
-                    subscriptions(connection, tenantId)));
-        }
-    }
-
-    private static List<Mapping> mappings(Connection connection, String tenantId) throws SQLException {
-        List<Mapping> mappings = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement("SELECT customer_id, source, created_at, updated_at"
-                + " FROM tenant_mapping WHERE tenant_id = ? ORDER BY customer_id")) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    mappings.add(new Mapping(row.getString(1), row.getString(2), instant(row.getTimestamp(3)),
-                            instant(row.getTimestamp(4))));
-                }
-            }
-        }
-        return mappings;
-    }
-
+    /**
+     * The tenant's subscriptions, read with SQL from the subscription tables: they are the subscription
+     * package's, not entities of this one.
+     */
     private static List<Subscription> subscriptions(Connection connection, String tenantId) throws SQLException {
         Map<String, List<Item>> items = new LinkedHashMap<>();
         try (PreparedStatement query = connection.prepareStatement("SELECT subscription_id, item_id, price_id,"

@@ -139,7 +139,7 @@ public final class EngineDrainBenchmark {
                 Duration.ofMillis(50), RetryPolicy.DEFAULT);
         EventProcessor processor = new EventProcessor(data, clock, settings,
                 new HandlerRegistry(handlers),
-                new StripeTenantResolver(new TenantMappings(pool, clock)), new Outbox());
+                new StripeTenantResolver(new TenantMappings(data, clock)), new Outbox());
         long started = System.nanoTime();
         try (ProcessingEngine engine = new ProcessingEngine(processor, new WorkSignal(), Thread::new)) {
             engine.start();

@@ -43,7 +43,7 @@ final class EngineHarness implements AutoCloseable {
 
     EngineHarness(TestDatabase database) {
         this.database = database;
-        this.mappings = new TenantMappings(database.dataSource(), clock);
+        this.mappings = new TenantMappings(database.dataAccess(), clock);
         this.intake = new GroupCommitWriter(database.dataSource(), clock,
                 new GroupCommitWriter.Settings(2, 256, 4096, Duration.ofSeconds(10)), Thread::new);
     }

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +20,7 @@ class StripeTenantResolverTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private final TestDatabase database = TestDatabase.h2();
-    private final TenantMappings mappings = new TenantMappings(database.dataSource(), Clock.systemUTC());
+    private final TenantMappings mappings = new TenantMappings(database.dataAccess(), Clock.systemUTC());
 
     @AfterEach
     void close() {
@@ -34,9 +33,7 @@ class StripeTenantResolverTest {
         InboxWorkItem event = new InboxWorkItem("evt_1", "charge.succeeded", "2026-07-29.dahlia", false, null, NOW,
                 "charge", "ch_1", null, body, NOW, 1, 1,
                 new Lease("node", "token", NOW, NOW.plusSeconds(60), "RECEIVED", null, null), null);
-        try (Connection connection = database.dataSource().getConnection()) {
-            return resolver.resolve(event, StripeEventJson.parse(body), connection);
-        }
+        return database.dataAccess().inTransaction(unit -> resolver.resolve(event, StripeEventJson.parse(body), unit));
     }
 
     @Test

@@ -1,11 +1,15 @@
 package io.billing.processing.handler;
 
+import io.billing.platform.persistence.UnitOfWork;
 import io.billing.stripe.StripeEventJson;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Finds the tenant an event belongs to, inside the event's transaction. */
+/**
+ * Finds the tenant an event belongs to, inside the event's transaction: it runs for every event whose handlers
+ * are tenant-scoped, before them, in their unit of work (whose persistence context it may read and write through,
+ * so a mapping looked up once in a batch is not looked up again).
+ */
 public interface TenantResolver {
 
     /**
@@ -35,5 +39,5 @@ public interface TenantResolver {
         }
     }
 
-    Resolution resolve(InboxWorkItem event, StripeEventJson json, Connection connection) throws SQLException;
+    Resolution resolve(InboxWorkItem event, StripeEventJson json, UnitOfWork unit) throws SQLException;
 }

@@ -1,5 +1,6 @@
 package io.billing.web.admin;
 
+import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantMappings;
 import io.billing.web.ApiError;
 import jakarta.enterprise.context.RequestScoped;
@@ -89,8 +90,8 @@ public class AdminMappingsResource {
         return security.getUserPrincipal().getName();
     }
 
-    private static Response found(String kind, String id, Optional<String> tenant) {
-        return tenant.map(t -> Response.ok(Map.of(kind + "_id", id, "tenant_id", t)).build())
+    private static Response found(String kind, String id, Optional<TenantId> tenant) {
+        return tenant.map(t -> Response.ok(Map.of(kind + "_id", id, "tenant_id", t.value())).build())
                 .orElseGet(() -> notFound(kind, id));
     }
 

@@ -5,6 +5,7 @@ import io.billing.entitlement.Licences;
 import io.billing.ledger.LedgerAccount;
 import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.Money;
+import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantQueries;
 import io.billing.web.ApiError;
 import jakarta.enterprise.context.RequestScoped;
@@ -82,7 +83,7 @@ public class AdminTenantsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Response tenant(@PathParam("tenantId") String tenantId) throws SQLException {
-        Optional<TenantQueries.Tenant> found = tenants.tenant(tenantId);
+        Optional<TenantQueries.Tenant> found = tenants.tenant(TenantId.of(tenantId));
         if (found.isEmpty()) {
             return ApiError.of(Response.Status.NOT_FOUND, "tenant_not_found", "No tenant " + tenantId + ".").build();
         }
