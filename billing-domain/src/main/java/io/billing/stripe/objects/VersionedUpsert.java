@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Applies a snapshot to a row only if it is newer than the one the row holds: the guard every
- * snapshot-keeping handler shares. The row must have the columns {@code version_created},
- * {@code version_rank} and {@code version_event_id}.
+ * Applies a snapshot to a row only if it is newer than the one the row holds: the guard of the raw object
+ * snapshots, which stay plain JDBC (the JPA aggregates lock their entity instead). The row must have the
+ * columns {@code version_created}, {@code version_rank} and {@code version_event_id}.
  *
  * <p>The insert goes first ({@code ON CONFLICT DO NOTHING}), so a new object needs one statement; an
  * existing row is then locked before it is compared, so two workers applying snapshots of one object
