@@ -6,24 +6,19 @@ import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.objects.SnapshotVersion;
-import io.billing.stripe.objects.VersionedUpsert;
 import io.billing.stripe.view.PriceView;
 import io.billing.stripe.view.ProductView;
 import io.billing.stripe.view.StripeObjectView;
 import jakarta.enterprise.context.Dependent;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Keeps the plan catalogue from Stripe's account-level {@code product.*} and {@code price.*} events, newest
- * snapshot wins. Not tenant-scoped: the catalogue is the merchant's, shared by every tenant, so these
- * events never wait for a tenant mapping.
+ * Keeps the plan catalogue's {@link CatalogueProduct}s and {@link CataloguePrice}s from Stripe's account-level
+ * {@code product.*} and {@code price.*} events, newest snapshot wins. Not tenant-scoped: the catalogue is the
+ * merchant's, shared by every tenant, so these events never wait for a tenant mapping.
  */
 @Dependent
 @HandlerOrder(100)
@@ -31,11 +26,6 @@ public final class CatalogueProjection implements EventHandler {
 
     static final Set<String> PRODUCT_TYPES = Set.of("product.created", "product.updated", "product.deleted");
     static final Set<String> PRICE_TYPES = Set.of("price.created", "price.updated", "price.deleted");
-
-    private static final String PRODUCT_COLUMNS = "name, active, deleted, plan_code, livemode, version_created,"
-            + " version_rank, version_event_id, product_id";
-    private static final String PRICE_COLUMNS = "product_id, currency, unit_amount, billing_interval, interval_count,"
-            + " active, deleted, livemode, version_created, version_rank, version_event_id, price_id";
 
     @Override
     public Set<String> eventTypes() {
@@ -50,7 +40,7 @@ public final class CatalogueProjection implements EventHandler {
     }
 
     @Override
-    public void handle(HandlingContext context) throws SQLException {
+    public void handle(HandlingContext context) {
         InboxWorkItem event = context.event();
         JsonObject object = context.json().dataObject();
         String id = StripeObjectView.of(object).id();
@@ -60,46 +50,42 @@ public final class CatalogueProjection implements EventHandler {
         boolean deleted = event.type().endsWith(".deleted");
         SnapshotVersion version = new SnapshotVersion(event.created(),
                 SnapshotVersion.rank(event.objectType(), null, event.type()), event.eventId());
-        boolean product = PRODUCT_TYPES.contains(event.type());
-        String table = product ? "catalogue_product" : "catalogue_price";
-        String columns = product ? PRODUCT_COLUMNS : PRICE_COLUMNS;
-        Object[] values = product ? productValues(ProductView.of(object), deleted, event.livemode())
-                : priceValues(PriceView.of(object), deleted, event.livemode());
-        VersionedUpsert.apply(context.connection(), table, product ? "product_id" : "price_id", id, version,
-                c -> write(c, "INSERT INTO " + table + " (" + columns + ") VALUES ("
-                        + "?, ".repeat(columns.split(",").length - 1) + "?) ON CONFLICT DO NOTHING", values, version, id),
-                c -> write(c, "UPDATE " + table + " SET " + columns.substring(0, columns.lastIndexOf(','))
-                        .replace(",", " = ?,") + " = ? WHERE " + (product ? "product_id" : "price_id") + " = ?",
-                        values, version, id));
-    }
-
-    private static int write(Connection connection, String sql, Object[] values, SnapshotVersion version, String id)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int at = 1;
-            for (Object value : values) {
-                if (value == null) {
-                    statement.setNull(at++, Types.VARCHAR);
-                } else {
-                    statement.setObject(at++, value);
-                }
-            }
-            statement.setTimestamp(at++, Timestamp.from(version.created()));
-            statement.setInt(at++, version.rank());
-            statement.setString(at++, version.eventId());
-            statement.setString(at, id);
-            return statement.executeUpdate();
+        if (PRODUCT_TYPES.contains(event.type())) {
+            applyProduct(context, id, productSnapshot(ProductView.of(object), deleted, event.livemode()), version);
+        } else {
+            applyPrice(context, id, priceSnapshot(PriceView.of(object), deleted, event.livemode()), version);
         }
     }
 
-    /** The values of {@link #PRODUCT_COLUMNS} before the version's. */
-    private static Object[] productValues(ProductView product, boolean deleted, boolean livemode) {
-        return new Object[] {product.name(), product.active(), deleted, product.metadata("plan_code"), livemode};
+    private static void applyProduct(HandlingContext context, String id, CatalogueProduct.Snapshot snapshot,
+                                     SnapshotVersion version) {
+        CatalogueProductRepository products = new JpaCatalogueProductRepository(context.entityManager());
+        Optional<CatalogueProduct> stored = products.findForUpdate(id);
+        if (stored.isPresent()) {
+            stored.get().replaceIfNewer(snapshot, version);
+        } else {
+            products.add(CatalogueProduct.of(id, snapshot, version));
+        }
     }
 
-    /** The values of {@link #PRICE_COLUMNS} before the version's. */
-    private static Object[] priceValues(PriceView price, boolean deleted, boolean livemode) {
-        return new Object[] {price.product(), price.currency(), price.unitAmount(), price.interval(),
-                price.intervalCount(), price.active(), deleted, livemode};
+    private static void applyPrice(HandlingContext context, String id, CataloguePrice.Snapshot snapshot,
+                                   SnapshotVersion version) {
+        CataloguePriceRepository prices = new JpaCataloguePriceRepository(context.entityManager());
+        Optional<CataloguePrice> stored = prices.findForUpdate(id);
+        if (stored.isPresent()) {
+            stored.get().replaceIfNewer(snapshot, version);
+        } else {
+            prices.add(CataloguePrice.of(id, snapshot, version));
+        }
+    }
+
+    private static CatalogueProduct.Snapshot productSnapshot(ProductView product, boolean deleted, boolean livemode) {
+        return new CatalogueProduct.Snapshot(product.name(), product.active(), deleted, product.metadata("plan_code"),
+                livemode);
+    }
+
+    private static CataloguePrice.Snapshot priceSnapshot(PriceView price, boolean deleted, boolean livemode) {
+        return new CataloguePrice.Snapshot(price.product(), price.currency(), price.unitAmount(), price.interval(),
+                price.intervalCount(), price.active(), deleted, livemode);
     }
 }

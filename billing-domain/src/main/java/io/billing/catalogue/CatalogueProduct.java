@@ -1,0 +1,109 @@
+package io.billing.catalogue;
+
+import io.billing.stripe.objects.SnapshotVersion;
+import io.billing.stripe.objects.SnapshotVersionColumns;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/**
+ * A Stripe product of the merchant's catalogue, as of the newest snapshot applied (see
+ * {@link SnapshotVersion}). The merchant's, shared by every tenant.
+ */
+@Entity
+@Table(name = "catalogue_product")
+public class CatalogueProduct {
+
+    /** What one snapshot says of a product. */
+    public record Snapshot(String name, boolean active, boolean deleted, String planCode, boolean livemode) {
+    }
+
+    @Id
+    @Column(name = "product_id")
+    private String id;
+
+    @Column(name = "name")
+    private String name;
+
+    @Column(name = "active", nullable = false)
+    private boolean active;
+
+    @Column(name = "deleted", nullable = false)
+    private boolean deleted;
+
+    @Column(name = "plan_code")
+    private String planCode;
+
+    @Column(name = "livemode", nullable = false)
+    private boolean livemode;
+
+    @Embedded
+    private SnapshotVersionColumns version;
+
+    /** For the persistence provider. */
+    protected CatalogueProduct() {
+    }
+
+    private CatalogueProduct(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("a product has an id");
+        }
+        this.id = id;
+    }
+
+    /** A product first known from this snapshot. */
+    public static CatalogueProduct of(String id, Snapshot snapshot, SnapshotVersion version) {
+        CatalogueProduct product = new CatalogueProduct(id);
+        product.apply(snapshot, version);
+        return product;
+    }
+
+    /** Applies the snapshot if it is newer than the one held; returns whether it was. */
+    public boolean replaceIfNewer(Snapshot snapshot, SnapshotVersion version) {
+        if (!this.version.isReplacedBy(version)) {
+            return false;
+        }
+        apply(snapshot, version);
+        return true;
+    }
+
+    private void apply(Snapshot snapshot, SnapshotVersion version) {
+        this.name = snapshot.name();
+        this.active = snapshot.active();
+        this.deleted = snapshot.deleted();
+        this.planCode = snapshot.planCode();
+        this.livemode = snapshot.livemode();
+        this.version = SnapshotVersionColumns.of(version);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public boolean deleted() {
+        return deleted;
+    }
+
+    /** The {@code plan_code} of the product's metadata, or null. */
+    public String planCode() {
+        return planCode;
+    }
+
+    public boolean livemode() {
+        return livemode;
+    }
+
+    public SnapshotVersion version() {
+        return version.version();
+    }
+}

@@ -1,0 +1,35 @@
+package io.billing.catalogue;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@link CataloguePriceRepository} on the persistence unit. */
+public class JpaCataloguePriceRepository implements CataloguePriceRepository {
+
+    private final EntityManager entityManager;
+
+    public JpaCataloguePriceRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    @Override
+    public Optional<CataloguePrice> findForUpdate(String priceId) {
+        return Optional.ofNullable(entityManager.find(CataloguePrice.class, priceId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public void add(CataloguePrice price) {
+        entityManager.persist(price);
+    }
+
+    @Override
+    public List<String> activePriceIds(String productId, boolean recurring) {
+        return entityManager.createNamedQuery(recurring ? CataloguePrice.ACTIVE_RECURRING_OF_PRODUCT
+                        : CataloguePrice.ACTIVE_ONE_TIME_OF_PRODUCT, String.class)
+                .setParameter("product", productId)
+                .getResultList();
+    }
+}

@@ -1,0 +1,27 @@
+package io.billing.catalogue;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.util.Optional;
+
+/** {@link CatalogueProductRepository} on the persistence unit. */
+public class JpaCatalogueProductRepository implements CatalogueProductRepository {
+
+    private final EntityManager entityManager;
+
+    public JpaCatalogueProductRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    @Override
+    public Optional<CatalogueProduct> findForUpdate(String productId) {
+        return Optional.ofNullable(entityManager.find(CatalogueProduct.class, productId,
+                LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public void add(CatalogueProduct product) {
+        entityManager.persist(product);
+    }
+}
