@@ -6,11 +6,9 @@ import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.view.InvoiceLineView;
 import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.Period;
+import io.billing.tenant.TenantId;
 import jakarta.enterprise.context.Dependent;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Set;
 
@@ -23,30 +21,21 @@ import java.util.Set;
 @HandlerOrder(400)
 public final class PaidPeriods implements EventHandler {
 
-    private static final String INSERT_SQL = """
-            INSERT INTO subscription_paid_period (subscription_id, invoice_id, tenant_id, period_end)
-            VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-
     @Override
     public Set<String> eventTypes() {
         return Set.of("invoice.paid", "invoice.payment_succeeded");
     }
 
     @Override
-    public void handle(HandlingContext context) throws SQLException {
+    public void handle(HandlingContext context) {
         InvoiceView invoice = InvoiceView.of(context.json().dataObject());
         String subscription = invoice.subscription();
         Instant periodEnd = latestLineEnd(invoice);
         if (subscription == null || periodEnd == null || !invoice.paid()) {
             return;
         }
-        try (PreparedStatement insert = context.connection().prepareStatement(INSERT_SQL)) {
-            insert.setString(1, subscription);
-            insert.setString(2, invoice.id());
-            insert.setString(3, context.tenantId());
-            insert.setTimestamp(4, Timestamp.from(periodEnd));
-            insert.executeUpdate();
-        }
+        new JpaSubscriptionRepository(context.entityManager()).recordPaidPeriod(
+                new PaidPeriod(subscription, invoice.id(), TenantId.of(context.tenantId()), periodEnd));
     }
 
     private static Instant latestLineEnd(InvoiceView invoice) {
