@@ -14,6 +14,7 @@ import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffPasswords;
+import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
@@ -61,6 +62,9 @@ public class AdminFacade {
 
     @Inject
     TenantQueries tenants;
+
+    @Inject
+    SubscriptionQueries subscriptions;
 
     @Inject
     Entitlements entitlements;
@@ -167,6 +171,10 @@ public class AdminFacade {
     /** The most recently registered tenants' ids. */
     public List<String> recentTenants(int limit) throws SQLException {
         return tenants.recent(limit);
+    }
+
+    public List<SubscriptionQueries.Summary> subscriptions(String tenantId) throws SQLException {
+        return subscriptions.ofTenant(TenantId.of(tenantId));
     }
 
     public List<Entitlements.Feature> entitlements(String tenantId) throws SQLException {

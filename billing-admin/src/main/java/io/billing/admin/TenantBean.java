@@ -3,6 +3,7 @@ package io.billing.admin;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.ledger.LedgerQueries;
+import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantQueries;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ public class TenantBean {
 
     private String id;
     private TenantQueries.Tenant tenant;
+    private List<SubscriptionQueries.Summary> subscriptions = List.of();
     private List<Entitlements.Feature> features = List.of();
     private List<Licences.Licence> licences = List.of();
     private final List<LedgerQueries.AccountBalance> balances = new ArrayList<>();
@@ -42,6 +44,7 @@ public class TenantBean {
                 AdminCaller.Messages.error("No tenant " + id.trim() + ".");
                 return;
             }
+            subscriptions = facade.subscriptions(tenant.tenantId());
             features = facade.entitlements(tenant.tenantId());
             licences = facade.licences(tenant.tenantId());
             for (Map<?, LedgerQueries.AccountBalance> perCurrency : facade.balances(tenant.tenantId()).values()) {
@@ -69,6 +72,10 @@ public class TenantBean {
 
     public TenantQueries.Tenant getTenant() {
         return tenant;
+    }
+
+    public List<SubscriptionQueries.Summary> getSubscriptions() {
+        return subscriptions;
     }
 
     public List<Entitlements.Feature> getFeatures() {

@@ -13,6 +13,7 @@ import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.OutboxOperations;
 import io.billing.staff.StaffAccounts;
+import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
 import io.billing.trace.PaymentTrace;
@@ -30,9 +31,9 @@ import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
- * tenant, ledger, entitlement, licence and trace queries, the tenant mappings, and the signal that wakes idle workers. One instance
- * each per application; singletons rather than application-scoped proxies, because these classes take
- * their dependencies in constructors.
+ * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings, and the signal that
+ * wakes idle workers. One instance each per application; singletons rather than application-scoped proxies,
+ * because these classes take their dependencies in constructors.
  */
 @ApplicationScoped
 public class OperatorServices {
@@ -102,6 +103,12 @@ public class OperatorServices {
     @Singleton
     Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
         return new Licences(dataSource, clock, Duration.ofDays(graceDays));
+    }
+
+    @Produces
+    @Singleton
+    SubscriptionQueries subscriptionQueries() {
+        return new SubscriptionQueries(data);
     }
 
     /** Also an event handler: the processing runtime finds this bean among the others. */

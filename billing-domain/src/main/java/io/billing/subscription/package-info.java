@@ -5,8 +5,8 @@
  * (replaced with each newer snapshot) and its {@link io.billing.subscription.PaidPeriod}s, through
  * {@link io.billing.subscription.SubscriptionRepository}; the handlers
  * {@link io.billing.subscription.SubscriptionProjection} ({@code customer.subscription.*}) and
- * {@link io.billing.subscription.PaidPeriods} (paid invoices) work in the event's unit of work. Every list
- * query takes the tenant.
+ * {@link io.billing.subscription.PaidPeriods} (paid invoices) work in the event's unit of work, and
+ * {@link io.billing.subscription.SubscriptionQueries} answers the operators. Every list query takes the tenant.
  *
  * <p>Concurrent workers: a snapshot is applied to the subscription locked by
  * {@link io.billing.subscription.SubscriptionRepository#findForUpdate} ({@code SELECT … FOR UPDATE}), so two

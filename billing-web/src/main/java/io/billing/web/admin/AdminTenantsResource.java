@@ -5,6 +5,7 @@ import io.billing.entitlement.Licences;
 import io.billing.ledger.LedgerAccount;
 import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.Money;
+import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantQueries;
 import io.billing.web.ApiError;
@@ -64,12 +65,15 @@ public class AdminTenantsResource {
 
     /** The tenant as operators see it: its record, mappings, subscriptions, what it may use now, its licences. */
     public record TenantView(String tenantId, String name, String status, Instant createdAt,
-                             List<TenantQueries.Mapping> mappings, List<TenantQueries.Subscription> subscriptions,
+                             List<TenantQueries.Mapping> mappings, List<SubscriptionQueries.Summary> subscriptions,
                              List<Entitlements.Feature> entitlements, List<Licences.Licence> licences) {
     }
 
     @Inject
     TenantQueries tenants;
+
+    @Inject
+    SubscriptionQueries subscriptions;
 
     @Inject
     Entitlements entitlements;
@@ -89,7 +93,8 @@ public class AdminTenantsResource {
         }
         TenantQueries.Tenant t = found.get();
         return Response.ok(new TenantView(t.tenantId(), t.name(), t.status(), t.createdAt(), t.mappings(),
-                t.subscriptions(), entitlements.current(tenantId), licences.of(tenantId))).build();
+                subscriptions.ofTenant(TenantId.of(t.tenantId())), entitlements.current(tenantId),
+                licences.of(tenantId))).build();
     }
 
     @GET
