@@ -3,9 +3,11 @@ package io.billing.admin;
 import io.billing.audit.AuditQueries;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.processing.operator.OutboxOperations;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
+import io.billing.entitlement.PlanCatalogue;
 import io.billing.inbox.InboxStatus;
 import io.billing.ledger.LedgerQueries;
 import io.billing.processing.operator.EventFilter;
@@ -77,6 +79,9 @@ public class AdminFacade {
 
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
+
+    @Inject
+    DataAccess data;
 
     @Inject
     Clock clock;
@@ -178,11 +183,11 @@ public class AdminFacade {
     }
 
     public List<Entitlements.Feature> entitlements(String tenantId) throws SQLException {
-        return entitlements.current(tenantId);
+        return entitlements.current(TenantId.of(tenantId));
     }
 
     public List<Licences.Licence> licences(String tenantId) throws SQLException {
-        return licences.of(tenantId);
+        return licences.of(TenantId.of(tenantId));
     }
 
     public java.util.Map<java.util.Currency, java.util.Map<io.billing.ledger.LedgerAccount, LedgerQueries.AccountBalance>>
@@ -196,14 +201,12 @@ public class AdminFacade {
 
     /** The plan catalogue: product to the features it grants. */
     public java.util.Map<String, java.util.Set<String>> catalogue() throws SQLException {
-        try (java.sql.Connection connection = dataSource.getConnection()) {
-            return io.billing.entitlement.PlanCatalogue.load(connection).products();
-        }
+        return PlanCatalogue.load(data).products();
     }
 
     public void setPlanFeatures(String productId, java.util.Set<String> features, String actor, String reason)
             throws SQLException {
-        io.billing.entitlement.PlanCatalogue.setFeatures(dataSource, clock, productId, features, actor, reason);
+        PlanCatalogue.setFeatures(data, clock, productId, features, actor, reason);
     }
 
     public boolean setStaffPassword(String username, String password, String actor, String reason) throws SQLException {

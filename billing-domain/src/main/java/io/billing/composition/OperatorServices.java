@@ -95,14 +95,14 @@ public class OperatorServices {
             @ConfigProperty(name = "billing.catalogue.features", defaultValue = "") String features,
             @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays)
             throws SQLException {
-        PlanCatalogue.parse(features).seedIfEmpty(dataSource);
-        return new Entitlements(dataSource, clock, Duration.ofDays(graceDays));
+        PlanCatalogue.parse(features).seedIfEmpty(data);
+        return new Entitlements(data, clock, Duration.ofDays(graceDays));
     }
 
     @Produces
     @Singleton
     Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
-        return new Licences(dataSource, clock, Duration.ofDays(graceDays));
+        return new Licences(data, clock, Duration.ofDays(graceDays));
     }
 
     @Produces

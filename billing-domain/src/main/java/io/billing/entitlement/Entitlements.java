@@ -1,8 +1,10 @@
 package io.billing.entitlement;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
+import io.billing.subscription.JpaSubscriptionRepository;
+import io.billing.tenant.TenantId;
+
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 
 /**
  * What a tenant may use now, and until when. Derived when asked from the state the handlers keep (the
@@ -39,36 +40,33 @@ public class Entitlements {
     public record Feature(String feature, Instant until, String source) {
     }
 
-    private static final String SUMMARIES_SQL =
-            "SELECT customer_id, features, version_created FROM entitlement_summary WHERE tenant_id = ?";
-
-    private final DataSource dataSource;
+    private final DataAccess data;
     private final Clock clock;
     private final Duration grace;
 
     /** Reads the plan catalogue from its table on every question, so an edit takes effect at once. */
-    public Entitlements(DataSource dataSource, Clock clock, Duration grace) {
-        this.dataSource = dataSource;
+    public Entitlements(DataAccess data, Clock clock, Duration grace) {
+        this.data = data;
         this.clock = clock;
         this.grace = grace;
     }
 
-    /** Stripe's entitlement summary for a customer, and when Stripe made it. */
-    private record Summary(List<String> features, Instant madeAt) {
-    }
-
     /** The tenant's features now, by name, each with the latest end any source grants it. */
-    public List<Feature> current(String tenantId) throws SQLException {
+    public List<Feature> current(TenantId tenant) throws SQLException {
         Instant now = clock.instant();
-        Map<String, Feature> features = new TreeMap<>();
-        try (Connection connection = dataSource.getConnection()) {
-            PlanCatalogue catalogue = PlanCatalogue.load(connection);
-            Map<String, Summary> summaries = summaries(connection, tenantId);
-            for (SubscriptionGrants.Grant live : SubscriptionGrants.of(connection, tenantId, grace)) {
+        return DatabaseFailures.read(data, entityManager -> {
+            PlanCatalogue catalogue = new JpaPlanCatalogueRepository(entityManager).catalogue();
+            Map<String, EntitlementSummary> summaries = new HashMap<>();
+            for (EntitlementSummary summary : new JpaEntitlementSummaryRepository(entityManager).ofTenant(tenant)) {
+                summaries.put(summary.customerId(), summary);
+            }
+            Map<String, Feature> features = new TreeMap<>();
+            for (SubscriptionGrants.Grant live : SubscriptionGrants.of(new JpaSubscriptionRepository(entityManager),
+                    tenant, grace)) {
                 if (!live.live() || live.grantEnd() == null || !live.grantEnd().isAfter(now)) {
                     continue; // no period known, or the period and its grace are over (past_due too long)
                 }
-                Summary summary = live.customerId() == null ? null : summaries.get(live.customerId());
+                EntitlementSummary summary = live.customerId() == null ? null : summaries.get(live.customerId());
                 List<String> granted = new ArrayList<>();
                 if (summary != null && summary.madeAt().isAfter(live.snapshotAt())) {
                     granted.addAll(summary.features());
@@ -82,26 +80,7 @@ public class Entitlements {
                     }
                 }
             }
-        }
-        return List.copyOf(features.values());
-    }
-
-    private static Map<String, Summary> summaries(Connection connection, String tenantId) throws SQLException {
-        Map<String, Summary> summaries = new HashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(SUMMARIES_SQL)) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    List<String> features = new ArrayList<>();
-                    for (String feature : row.getString(2).split(",")) {
-                        if (!feature.isBlank()) {
-                            features.add(feature);
-                        }
-                    }
-                    summaries.put(row.getString(1), new Summary(features, row.getTimestamp(3).toInstant()));
-                }
-            }
-        }
-        return summaries;
+            return List.copyOf(features.values());
+        });
     }
 }

@@ -1,13 +1,14 @@
 package io.billing.entitlement;
 
 import io.billing.ledger.PaymentPostings;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
+import io.billing.subscription.JpaSubscriptionRepository;
+import io.billing.tenant.TenantId;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * A tenant's licences, derived like its entitlements from the state the handlers keep, so that no delivery
@@ -42,25 +42,31 @@ public class Licences {
                           Status status) {
     }
 
+    /**
+     * The tenant's one-time orders: the ledger's {@code payment:} postings, read from its journal, by the unique
+     * index on (tenant, business key).
+     */
     private static final String ORDERS_SQL = """
             SELECT business_key, description FROM journal_entry
             WHERE tenant_id = ? AND business_key LIKE 'payment:%' ORDER BY business_key""";
 
-    private final DataSource dataSource;
+    private final DataAccess data;
     private final Clock clock;
     private final Duration grace;
 
-    public Licences(DataSource dataSource, Clock clock, Duration grace) {
-        this.dataSource = dataSource;
+    public Licences(DataAccess data, Clock clock, Duration grace) {
+        this.data = data;
         this.clock = clock;
         this.grace = grace;
     }
 
-    public List<Licence> of(String tenantId) throws SQLException {
+    public List<Licence> of(TenantId tenant) throws SQLException {
         Instant now = clock.instant();
-        List<Licence> licences = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection()) {
-            for (SubscriptionGrants.Grant grant : SubscriptionGrants.of(connection, tenantId, grace)) {
+        String tenantId = tenant.value();
+        return DatabaseFailures.read(data, entityManager -> {
+            List<Licence> licences = new ArrayList<>();
+            for (SubscriptionGrants.Grant grant : SubscriptionGrants.of(new JpaSubscriptionRepository(entityManager),
+                    tenant, grace)) {
                 Instant validUntil = grant.live() ? grant.grantEnd() : grant.endedAt();
                 Status status = !grant.live() ? Status.REVOKED
                         : validUntil != null && !validUntil.isAfter(now) ? Status.EXPIRED : Status.ACTIVE;
@@ -69,19 +75,16 @@ public class Licences {
                             grant.subscriptionId(), null, validUntil, status));
                 }
             }
-            try (PreparedStatement query = connection.prepareStatement(ORDERS_SQL)) {
-                query.setString(1, tenantId);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        String payment = row.getString(1).substring(PaymentPostings.PAYMENT_KEY_PREFIX.length());
-                        String orderId = PaymentPostings.orderIn(row.getString(2));
-                        String order = orderId != null ? orderId : payment;
-                        licences.add(new Licence(key(tenantId, payment, order), order, null, order, null, Status.ACTIVE));
-                    }
-                }
+            List<?> orders = entityManager.createNativeQuery(ORDERS_SQL).setParameter(1, tenantId).getResultList();
+            for (Object row : orders) {
+                Object[] columns = (Object[]) row;
+                String payment = ((String) columns[0]).substring(PaymentPostings.PAYMENT_KEY_PREFIX.length());
+                String orderId = PaymentPostings.orderIn((String) columns[1]);
+                String order = orderId != null ? orderId : payment;
+                licences.add(new Licence(key(tenantId, payment, order), order, null, order, null, Status.ACTIVE));
             }
-        }
-        return licences;
+            return licences;
+        });
     }
 
     /**

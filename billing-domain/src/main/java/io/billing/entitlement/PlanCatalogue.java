@@ -1,22 +1,24 @@
 package io.billing.entitlement;
 
-import io.billing.platform.persistence.Transactions;
+import io.billing.audit.AuditLog;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Which features each Stripe product grants. Read from the {@code plan_feature} table, which is seeded from
- * configuration ({@code billing.catalogue.features}) while it is empty:
- * {@code prod_PRO=api_access,advanced_reports;prod_BUSINESS=api_access,advanced_reports,sso}. Keys are
- * Stripe product ids; feature names are the lookup keys the SaaS application checks (the same keys as
+ * Which features each Stripe product grants. Read from the {@code plan_feature} table
+ * ({@link PlanCatalogueRepository}), which is seeded from configuration ({@code billing.catalogue.features})
+ * while it is empty: {@code prod_PRO=api_access,advanced_reports;prod_BUSINESS=api_access,advanced_reports,sso}.
+ * Keys are Stripe product ids; feature names are the lookup keys the SaaS application checks (the same keys as
  * Stripe's Entitlements features, so that a summary from Stripe and the catalogue speak one language).
  */
 public final class PlanCatalogue {
@@ -25,6 +27,14 @@ public final class PlanCatalogue {
 
     private PlanCatalogue(Map<String, Set<String>> featuresByProduct) {
         this.featuresByProduct = featuresByProduct;
+    }
+
+    /** A catalogue of these products' features, each product's in the order given. */
+    static PlanCatalogue of(Map<String, Set<String>> featuresByProduct) {
+        Map<String, Set<String>> copy = new LinkedHashMap<>();
+        featuresByProduct.forEach((product, features) ->
+                copy.put(product, Collections.unmodifiableSet(new LinkedHashSet<>(features))));
+        return new PlanCatalogue(Map.copyOf(copy));
     }
 
     public static PlanCatalogue parse(String configuration) {
@@ -45,35 +55,27 @@ public final class PlanCatalogue {
                         granted.add(feature.trim());
                     }
                 }
-                features.put(plan.substring(0, equals).trim(), Set.copyOf(granted));
+                features.put(plan.substring(0, equals).trim(), granted);
             }
         }
-        return new PlanCatalogue(Map.copyOf(features));
+        return of(features);
     }
 
     /**
      * Seeds the {@code plan_feature} table from this catalogue if the table is empty: configuration is the
-     * starting point, the table is what the application reads (and operators will edit). Returns the
-     * number of rows written.
+     * starting point, the table is what the application reads (and operators edit). Returns the number of
+     * rows written.
      */
-    public int seedIfEmpty(DataSource dataSource) throws SQLException {
-        return Transactions.inTransaction(dataSource, connection -> {
-            try (PreparedStatement count = connection.prepareStatement("SELECT COUNT(*) FROM plan_feature");
-                 ResultSet row = count.executeQuery()) {
-                row.next();
-                if (row.getLong(1) > 0) {
-                    return 0;
-                }
+    public int seedIfEmpty(DataAccess data) throws SQLException {
+        return DatabaseFailures.inTransaction(data, unit -> {
+            PlanCatalogueRepository table = new JpaPlanCatalogueRepository(unit.entityManager());
+            if (!table.isEmpty()) {
+                return 0;
             }
             int written = 0;
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO plan_feature (product_id, feature) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                for (Map.Entry<String, Set<String>> product : featuresByProduct.entrySet()) {
-                    for (String feature : product.getValue()) {
-                        insert.setString(1, product.getKey());
-                        insert.setString(2, feature);
-                        written += insert.executeUpdate();
-                    }
+            for (Map.Entry<String, Set<String>> product : featuresByProduct.entrySet()) {
+                for (String feature : product.getValue()) {
+                    written += table.addIfAbsent(product.getKey(), feature) ? 1 : 0;
                 }
             }
             return written;
@@ -81,28 +83,20 @@ public final class PlanCatalogue {
     }
 
     /** The catalogue as the {@code plan_feature} table holds it now. */
-    public static PlanCatalogue load(Connection connection) throws SQLException {
-        Map<String, Set<String>> features = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT product_id, feature FROM plan_feature ORDER BY product_id, feature");
-             ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                features.computeIfAbsent(row.getString(1), p -> new LinkedHashSet<>()).add(row.getString(2));
-            }
-        }
-        return new PlanCatalogue(Map.copyOf(features));
+    public static PlanCatalogue load(DataAccess data) throws SQLException {
+        return DatabaseFailures.read(data, entityManager -> new JpaPlanCatalogueRepository(entityManager).catalogue());
     }
 
     /** Every product the catalogue grants features for, with its features, in product order. */
     public Map<String, Set<String>> products() {
-        return new java.util.TreeMap<>(featuresByProduct);
+        return new TreeMap<>(featuresByProduct);
     }
 
     /**
      * Replaces the features a product grants (none removes it from the catalogue), audited with the set
      * before and after. Entitlements follow at once: they are derived from the table when asked.
      */
-    public static void setFeatures(DataSource dataSource, java.time.Clock clock, String productId, Set<String> features,
+    public static void setFeatures(DataAccess data, Clock clock, String productId, Set<String> features,
                                    String actor, String reason) throws SQLException {
         if (productId == null || !productId.trim().matches("[A-Za-z0-9_]{1,255}")) {
             throw new IllegalArgumentException("a product id is letters, digits and underscores, like prod_PRO");
@@ -117,24 +111,11 @@ public final class PlanCatalogue {
             throw new IllegalArgumentException("a reason is required");
         }
         String product = productId.trim();
-        Transactions.inTransaction(dataSource, connection -> {
-            Set<String> before = load(connection).featuresOf(product);
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM plan_feature WHERE product_id = ?")) {
-                delete.setString(1, product);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO plan_feature (product_id, feature) VALUES (?, ?)")) {
-                for (String feature : new java.util.TreeSet<>(features)) {
-                    insert.setString(1, product);
-                    insert.setString(2, feature);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-            io.billing.audit.AuditLog.record(connection, clock.instant(), actor, "SET_PLAN_FEATURES", "product", product,
-                    String.join(",", new java.util.TreeSet<>(before)), String.join(",", new java.util.TreeSet<>(features)),
-                    reason);
+        DatabaseFailures.inTransaction(data, unit -> {
+            Set<String> before = new JpaPlanCatalogueRepository(unit.entityManager())
+                    .replaceFeatures(product, features);
+            AuditLog.record(unit.connection(), clock.instant(), actor, "SET_PLAN_FEATURES", "product", product,
+                    String.join(",", new TreeSet<>(before)), String.join(",", new TreeSet<>(features)), reason);
             return null;
         });
     }

@@ -1,17 +1,15 @@
 package io.billing.entitlement;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import io.billing.subscription.Subscription;
+import io.billing.subscription.SubscriptionItem;
+import io.billing.subscription.SubscriptionRepository;
+import io.billing.tenant.TenantId;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What a tenant's subscriptions grant and until when: the one reading of the subscription state that
@@ -21,70 +19,45 @@ import java.util.Set;
  */
 final class SubscriptionGrants {
 
-    /** Statuses whose subscription grants access now. */
-    static final Set<String> LIVE = Set.of("active", "trialing", "past_due");
-
     /**
      * One subscription that was ever live.
      *
      * @param grantEnd   when its grant ends (grace included); null when no period is known
      * @param endedAt    when it ended or was canceled, for one that is over
      * @param snapshotAt Stripe's time of the snapshot the state comes from
-     * @param products   the products of its items
+     * @param products   the products of its items, in product order
      */
-    record Grant(String subscriptionId, String customerId, String status, Instant grantEnd, Instant endedAt,
+    record Grant(String subscriptionId, String customerId, boolean live, Instant grantEnd, Instant endedAt,
                  Instant snapshotAt, List<String> products) {
-
-        boolean live() {
-            return LIVE.contains(status);
-        }
     }
-
-    private static final String SQL = """
-            SELECT s.subscription_id, s.customer_id, s.status, s.current_period_end, s.trial_end, s.version_created,
-                   s.canceled_at, s.ended_at, i.product_id,
-                   (SELECT MAX(p.period_end) FROM subscription_paid_period p WHERE p.subscription_id = s.subscription_id)
-            FROM subscription s LEFT JOIN subscription_item i ON i.subscription_id = s.subscription_id
-            WHERE s.tenant_id = ? AND s.status IN ('trialing', 'active', 'past_due', 'unpaid', 'canceled')
-            ORDER BY s.subscription_id, i.product_id""";
 
     private SubscriptionGrants() {
     }
 
-    static List<Grant> of(Connection connection, String tenantId, Duration grace) throws SQLException {
-        Map<String, Grant> grants = new LinkedHashMap<>();
-        try (PreparedStatement query = connection.prepareStatement(SQL)) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    String id = row.getString(1);
-                    Grant grant = grants.get(id);
-                    if (grant == null) {
-                        String status = row.getString(3);
-                        Instant trialEnd = instant(row.getTimestamp(5));
-                        Instant periodEnd = later(instant(row.getTimestamp(4)), instant(row.getTimestamp(10)));
-                        Instant end = "trialing".equals(status) && trialEnd != null ? trialEnd : periodEnd;
-                        Instant ended = instant(row.getTimestamp(8));
-                        grant = new Grant(id, row.getString(2), status, end == null ? null : end.plus(grace),
-                                ended != null ? ended : instant(row.getTimestamp(7)),
-                                row.getTimestamp(6).toInstant(), new ArrayList<>());
-                        grants.put(id, grant);
-                    }
-                    String product = row.getString(9);
-                    if (product != null) {
-                        grant.products().add(product);
-                    }
-                }
-            }
+    /** The grants of the tenant's subscriptions that were ever live, by subscription id. */
+    static List<Grant> of(SubscriptionRepository subscriptions, TenantId tenant, Duration grace) {
+        List<Subscription> everLive = subscriptions.ofTenantInStatuses(tenant, Subscription.EVER_LIVE);
+        Map<String, Instant> paidUntil = subscriptions.latestPaidPeriodEnds(tenant,
+                everLive.stream().map(Subscription::id).toList());
+        List<Grant> grants = new ArrayList<>();
+        for (Subscription subscription : everLive) {
+            grants.add(grant(subscription, paidUntil.get(subscription.id()), grace));
         }
-        return List.copyOf(grants.values());
+        return grants;
+    }
+
+    private static Grant grant(Subscription subscription, Instant paidUntil, Duration grace) {
+        Instant periodEnd = later(subscription.currentPeriodEnd(), paidUntil);
+        Instant end = "trialing".equals(subscription.status()) && subscription.trialEnd() != null
+                ? subscription.trialEnd() : periodEnd;
+        Instant ended = subscription.endedAt() != null ? subscription.endedAt() : subscription.canceledAt();
+        List<String> products = subscription.items().stream().map(SubscriptionItem::productId)
+                .filter(product -> product != null).sorted().toList();
+        return new Grant(subscription.id(), subscription.customerId(), subscription.isLive(),
+                end == null ? null : end.plus(grace), ended, subscription.version().created(), products);
     }
 
     private static Instant later(Instant a, Instant b) {
         return a == null ? b : b == null || a.isAfter(b) ? a : b;
-    }
-
-    static Instant instant(Timestamp at) {
-        return at == null ? null : at.toInstant();
     }
 }

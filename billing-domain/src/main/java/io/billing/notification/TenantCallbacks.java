@@ -14,6 +14,7 @@ import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.stripe.FetchedSnapshots;
 import io.billing.stripe.webhook.SignatureHeader;
+import io.billing.tenant.TenantId;
 
 import java.net.URI;
 import java.security.SecureRandom;
@@ -200,7 +201,7 @@ public final class TenantCallbacks implements EventHandler {
                 secret = row.getString(2);
                 lastSent = row.getString(3);
             }
-            for (Entitlements.Feature feature : entitlements.current(tenantId)) {
+            for (Entitlements.Feature feature : entitlements.current(TenantId.of(tenantId))) {
                 JsonObject shown = new JsonObject();
                 shown.addProperty("feature", feature.feature());
                 shown.addProperty("until", feature.until() == null ? null : feature.until().toString());

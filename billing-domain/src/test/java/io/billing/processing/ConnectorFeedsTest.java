@@ -4,6 +4,7 @@ import io.billing.composition.EventHandlers;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.Licences;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.tenant.TenantId;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -70,8 +71,8 @@ class ConnectorFeedsTest {
         // The licence service: the subscription's licence created at its first invoice, renewed by the
         // second; one licence per paid one-time order, under the keys the built-in licences show.
         String subscriptionLicence = Licences.key("tenant_acme", "sub_TEST1", "prod_PRO");
-        List<String> licenceOrders = new Licences(harness.database.dataSource(), harness.clock, Duration.ofDays(3))
-                .of("tenant_acme").stream().filter(l -> l.orderId() != null)
+        List<String> licenceOrders = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3))
+                .of(TenantId.of("tenant_acme")).stream().filter(l -> l.orderId() != null)
                 .map(l -> "licence-create:" + l.key()).sorted().toList();
         List<String> licenceMessages = harness.rows("SELECT idempotency_key FROM outbox_message"
                 + " WHERE destination = 'licence' ORDER BY idempotency_key");

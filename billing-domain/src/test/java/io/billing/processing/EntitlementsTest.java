@@ -3,8 +3,9 @@ package io.billing.processing;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
-import io.billing.testsupport.StripeFixtures;
+import io.billing.tenant.TenantId;
 import io.billing.testsupport.StripeFixtures.Fixture;
+import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,8 @@ class EntitlementsTest {
     static final String CATALOGUE = "prod_PRO=api_access,advanced_reports;"
             + "prod_BUSINESS=api_access,advanced_reports,sso,priority_support;prod_ANALYTICS=analytics";
 
+    private static final TenantId ACME = TenantId.of("tenant_acme");
+
     private EngineHarness harness;
     private ProcessingEngine engine;
     private Entitlements entitlements;
@@ -34,10 +37,10 @@ class EntitlementsTest {
     void start() throws Exception {
         harness = new EngineHarness(TestDatabase.postgres());
         engine = harness.engine("node-a");
-        assertEquals(7, PlanCatalogue.parse(CATALOGUE).seedIfEmpty(harness.database.dataSource()));
-        assertEquals(0, PlanCatalogue.parse("prod_PRO=other").seedIfEmpty(harness.database.dataSource()),
+        assertEquals(7, PlanCatalogue.parse(CATALOGUE).seedIfEmpty(harness.database.dataAccess()));
+        assertEquals(0, PlanCatalogue.parse("prod_PRO=other").seedIfEmpty(harness.database.dataAccess()),
                 "seeded once: later configuration does not overwrite what is in the table");
-        entitlements = new Entitlements(harness.database.dataSource(), harness.clock, Duration.ofDays(3));
+        entitlements = new Entitlements(harness.database.dataAccess(), harness.clock, Duration.ofDays(3));
     }
 
     @AfterEach
@@ -47,7 +50,7 @@ class EntitlementsTest {
 
     private List<String> featuresAt(String instant) throws Exception {
         harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse(instant)));
-        return entitlements.current("tenant_acme").stream().map(f -> f.feature() + " until " + f.until()).toList();
+        return entitlements.current(ACME).stream().map(f -> f.feature() + " until " + f.until()).toList();
     }
 
     private void deliver(List<Fixture> events) throws Exception {
@@ -85,10 +88,10 @@ class EntitlementsTest {
     @Test
     void licencesAreIssuedOnGrantExtendedOnRenewalRevokedOnCancellationAndOneTimeOrdersNeverExpire()
             throws Exception {
-        Licences licences = new Licences(harness.database.dataSource(), harness.clock, Duration.ofDays(3));
+        Licences licences = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3));
         harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse("2026-08-20T00:00:00Z")));
         deliver(acmeUpTo(13));
-        List<Licences.Licence> issued = licences.of("tenant_acme");
+        List<Licences.Licence> issued = licences.of(ACME);
         Licences.Licence pro = issued.stream().filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
         assertEquals("prod_PRO", pro.product());
         assertEquals(Instant.parse("2026-09-06T14:02:31Z"), pro.validUntil());
@@ -98,22 +101,22 @@ class EntitlementsTest {
                 "the paid one-time order; ord_1003 is still unpaid at #13");
 
         deliver(acmeUpTo(27));
-        Licences.Licence sameLicence = licences.of("tenant_acme").stream()
+        Licences.Licence sameLicence = licences.of(ACME).stream()
                 .filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
         assertEquals(pro.key(), sameLicence.key(), "the same licence all along, never re-issued");
 
         deliver(acmeUpTo(29));
-        Licences.Licence business = licences.of("tenant_acme").stream()
+        Licences.Licence business = licences.of(ACME).stream()
                 .filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
         assertEquals("prod_BUSINESS", business.product(), "the plan change switches the licence's product");
         assertEquals(Instant.parse("2026-10-06T14:02:31Z"), business.validUntil(), "extended by the renewal");
 
         deliver(acmeUpTo(34));
-        Licences.Licence revoked = licences.of("tenant_acme").stream()
+        Licences.Licence revoked = licences.of(ACME).stream()
                 .filter(l -> "sub_TEST1".equals(l.subscriptionId())).findFirst().orElseThrow();
         assertEquals(Licences.Status.REVOKED, revoked.status());
         assertEquals(Instant.parse("2026-10-06T09:15:00Z"), revoked.validUntil());
-        assertEquals(2, licences.of("tenant_acme").stream().filter(l -> l.orderId() != null).count(),
+        assertEquals(2, licences.of(ACME).stream().filter(l -> l.orderId() != null).count(),
                 "ord_1002 and ord_1003 (paid later); the failed and expired orders got none");
     }
 

@@ -3,6 +3,7 @@ package io.billing.processing;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
+import io.billing.tenant.TenantId;
 import io.billing.testsupport.StripeObjects;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class OlderApiVersionsTest {
     void start() throws Exception {
         harness = new EngineHarness(TestDatabase.postgres());
         engine = harness.engine("node-a");
-        PlanCatalogue.parse(EntitlementsTest.CATALOGUE).seedIfEmpty(harness.database.dataSource());
+        PlanCatalogue.parse(EntitlementsTest.CATALOGUE).seedIfEmpty(harness.database.dataAccess());
     }
 
     @AfterEach
@@ -60,11 +61,12 @@ class OlderApiVersionsTest {
         deliverSubscriptionCreated();
         harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse("2026-08-20T00:00:00Z")));
         Duration grace = Duration.ofDays(3);
-        List<String> features = new Entitlements(harness.database.dataSource(), harness.clock, grace)
-                .current("tenant_acme").stream().map(f -> f.feature() + " until " + f.until()).toList();
+        TenantId acme = TenantId.of("tenant_acme");
+        List<String> features = new Entitlements(harness.database.dataAccess(), harness.clock, grace)
+                .current(acme).stream().map(f -> f.feature() + " until " + f.until()).toList();
         assertEquals(List.of("advanced_reports until 2026-09-06T14:02:31Z", "api_access until 2026-09-06T14:02:31Z"),
                 features, "Pro until the period end (2026-09-03T14:02:31Z) plus 3 days");
-        List<String> licences = new Licences(harness.database.dataSource(), harness.clock, grace).of("tenant_acme")
+        List<String> licences = new Licences(harness.database.dataAccess(), harness.clock, grace).of(acme)
                 .stream().map(l -> l.product() + " " + l.status() + " until " + l.validUntil()).toList();
         assertEquals(List.of("prod_PRO ACTIVE until 2026-09-06T14:02:31Z"), licences);
     }

@@ -92,9 +92,9 @@ public class AdminTenantsResource {
             return ApiError.of(Response.Status.NOT_FOUND, "tenant_not_found", "No tenant " + tenantId + ".").build();
         }
         TenantQueries.Tenant t = found.get();
+        TenantId tenant = TenantId.of(t.tenantId());
         return Response.ok(new TenantView(t.tenantId(), t.name(), t.status(), t.createdAt(), t.mappings(),
-                subscriptions.ofTenant(TenantId.of(t.tenantId())), entitlements.current(tenantId),
-                licences.of(tenantId))).build();
+                subscriptions.ofTenant(tenant), entitlements.current(tenant), licences.of(tenant))).build();
     }
 
     @GET

@@ -1,6 +1,7 @@
 package io.billing.web.tenant;
 
 import io.billing.entitlement.Entitlements;
+import io.billing.tenant.TenantId;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -48,6 +49,6 @@ public class TenantEntitlementsResource {
             + "[{\"feature\":\"sso\",\"until\":\"2026-10-18T14:02:31Z\",\"source\":\"sub_TEST1\"}]}")))
     @APIResponse(responseCode = "401", description = "No or a wrong service token")
     public Answer get(@PathParam("tenantId") String tenantId) throws SQLException {
-        return new Answer(tenantId, clock.instant().toString(), entitlements.current(tenantId));
+        return new Answer(tenantId, clock.instant().toString(), entitlements.current(TenantId.of(tenantId)));
     }
 }

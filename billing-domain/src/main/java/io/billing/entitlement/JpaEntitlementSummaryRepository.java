@@ -1,0 +1,36 @@
+package io.billing.entitlement;
+
+import io.billing.tenant.TenantId;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.util.List;
+import java.util.Optional;
+
+/** {@link EntitlementSummaryRepository} on the persistence unit. */
+public class JpaEntitlementSummaryRepository implements EntitlementSummaryRepository {
+
+    private final EntityManager entityManager;
+
+    public JpaEntitlementSummaryRepository(EntityManager entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    @Override
+    public Optional<EntitlementSummary> findForUpdate(String customerId) {
+        return Optional.ofNullable(entityManager.find(EntitlementSummary.class, customerId,
+                LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public void add(EntitlementSummary summary) {
+        entityManager.persist(summary);
+    }
+
+    @Override
+    public List<EntitlementSummary> ofTenant(TenantId tenant) {
+        return entityManager.createNamedQuery(EntitlementSummary.OF_TENANT, EntitlementSummary.class)
+                .setParameter("tenant", tenant)
+                .getResultList();
+    }
+}
