@@ -9,6 +9,7 @@ import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.inbox.InboxStatus;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.ledger.LedgerQueries;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
@@ -140,15 +141,15 @@ public class AdminFacade {
     }
 
     public List<StoreOrderChecks.StoreException> storeExceptions(int limit) throws SQLException {
-        return StoreOrderChecks.exceptions(dataSource, limit);
+        return StoreOrderChecks.exceptions(data, limit);
     }
 
     public boolean retryStoreCheck(String paymentKey, String actor, String reason) throws SQLException {
-        return StoreOrderChecks.retry(dataSource, clock, paymentKey, actor, reason);
+        return StoreOrderChecks.retry(data, clock, paymentKey, actor, reason);
     }
 
     public boolean resolveStoreCheck(String paymentKey, String actor, String reason) throws SQLException {
-        return StoreOrderChecks.resolve(dataSource, clock, paymentKey, actor, reason);
+        return StoreOrderChecks.resolve(data, clock, paymentKey, actor, reason);
     }
 
     public PaymentTrace.Trace trace(String anyId) throws SQLException {

@@ -80,7 +80,7 @@ public class OperatorServices {
     @Produces
     @Singleton
     PaymentTrace paymentTrace() {
-        return new PaymentTrace(dataSource);
+        return new PaymentTrace(data);
     }
 
     @Produces

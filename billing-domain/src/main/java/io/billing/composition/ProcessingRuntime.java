@@ -152,7 +152,7 @@ public class ProcessingRuntime {
         transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(dataSource, clock, entitlements,
                 connectors.tenantCallbackClients()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
-                StoreOrderChecks.transport(dataSource, clock, api)));
+                StoreOrderChecks.transport(data, clock, api)));
         OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,
                 configuration.outboxRetry(), settings.lease(), settings.batchSize());
         String name = "billing-outbox-" + settings.nodeId();

@@ -10,13 +10,9 @@ import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.PaymentIntentView;
 import io.billing.stripe.view.PaymentReversalView;
 import io.billing.stripe.view.StripeObjectView;
+import io.billing.tenant.TenantId;
 import jakarta.enterprise.context.Dependent;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,17 +23,16 @@ import java.util.Set;
  * payment intent of an API version before {@code 2025-03-31.basil} also names its invoice; that id is kept on
  * its record, which stays keyed by the payment intent as in every version.
  *
- * <p>Records merge, so delivery order does not matter: an id once known is kept, and the status only
- * moves up its ladder ({@link #RANK}); {@code reconciled_at} is when the payment was first seen paid;
- * {@code retry_count} and {@code last_retry_at} count the attempts of its events that were retries.
+ * <p>Records merge, so delivery order does not matter (see {@link ReconciliationRecord#recordEvent}). The record
+ * is an entity of the event's unit of work: a batch's later events of the same payment find it in the
+ * persistence context. Two workers that create one record at once both insert it, and the primary key fails the
+ * second, whose event runs again and merges into the first's; two that change one record at once meet its
+ * version, with the same outcome. So no update is lost and re-running an event changes nothing but its retry
+ * count.
  */
 @Dependent
 @HandlerOrder(700)
 public final class ReconciliationRecorder implements EventHandler {
-
-    /** The status ladder: a later status never gives way to an earlier one. */
-    static final List<String> RANK = List.of("OPEN", "PENDING", "EXPIRED", "FAILED", "PAID", "PARTIALLY_REFUNDED",
-            "REFUNDED", "DISPUTED", "DISPUTE_WON", "DISPUTE_LOST", "VOID", "UNCOLLECTIBLE");
 
     static final Set<String> EVENT_TYPES = Set.of(
             "invoice.finalized", "invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed",
@@ -50,35 +45,14 @@ public final class ReconciliationRecorder implements EventHandler {
             "refund.created", "refund.updated",
             "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed");
 
-    private static final String INSERT_SQL = """
-            INSERT INTO reconciliation_record (payment_key, tenant_id, status, status_rank, first_received_at,
-                                               updated_at)
-            VALUES (?, ?, 'OPEN', 0, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String MERGE_SQL = """
-            UPDATE reconciliation_record SET
-                invoice_id = COALESCE(invoice_id, ?), payment_intent_id = COALESCE(payment_intent_id, ?),
-                charge_id = COALESCE(charge_id, ?), checkout_session_id = COALESCE(checkout_session_id, ?),
-                subscription_id = COALESCE(subscription_id, ?), customer_id = COALESCE(customer_id, ?),
-                order_id = COALESCE(order_id, ?), checkout_attempt_id = COALESCE(checkout_attempt_id, ?),
-                status = CASE WHEN status_rank < ? THEN ? ELSE status END,
-                status_rank = CASE WHEN status_rank < ? THEN ? ELSE status_rank END,
-                first_received_at = CASE WHEN first_received_at > ? THEN ? ELSE first_received_at END,
-                reconciled_at = CASE WHEN reconciled_at IS NULL AND ? THEN ? ELSE reconciled_at END,
-                retry_count = retry_count + ?, last_retry_at = CASE WHEN ? > 0 THEN ? ELSE last_retry_at END,
-                updated_at = ?
-            WHERE payment_key = ?""";
-    private static final String LINK_SQL =
-            "INSERT INTO reconciliation_event (payment_key, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
-
     @Override
     public Set<String> eventTypes() {
         return EVENT_TYPES;
     }
 
     @Override
-    public void handle(HandlingContext context) throws SQLException {
+    public void handle(HandlingContext context) {
         JsonObject o = context.json().dataObject();
-        String type = context.event().type();
         String kind = StripeObjectView.of(o).type();
         if (kind == null) {
             return;
@@ -88,46 +62,15 @@ public final class ReconciliationRecorder implements EventHandler {
         if (key == null) {
             return;
         }
-        String status = status(type, kind, o);
-        int rank = status == null ? -1 : RANK.indexOf(status);
-        boolean paid = "PAID".equals(status);
-        Timestamp received = Timestamp.from(context.event().receivedAt());
-        Timestamp now = Timestamp.from(context.now());
-        Connection connection = context.connection();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-            insert.setString(1, key);
-            insert.setString(2, context.tenantId());
-            insert.setTimestamp(3, received);
-            insert.setTimestamp(4, now);
-            insert.executeUpdate();
-        }
-        try (PreparedStatement merge = connection.prepareStatement(MERGE_SQL)) {
-            int at = 1;
-            for (String id : new String[] {ids.invoice(), ids.paymentIntent(), ids.charge(), ids.session(),
-                    ids.subscription(), context.event().customerId(), ids.order(), ids.checkoutAttempt()}) {
-                merge.setString(at++, id);
-            }
-            merge.setInt(at++, rank);
-            merge.setString(at++, status == null ? "OPEN" : status);
-            merge.setInt(at++, rank);
-            merge.setInt(at++, Math.max(rank, 0));
-            merge.setTimestamp(at++, received);
-            merge.setTimestamp(at++, received);
-            merge.setBoolean(at++, paid);
-            merge.setTimestamp(at++, now);
-            int retry = context.event().attempt() > 1 ? 1 : 0;
-            merge.setInt(at++, retry);
-            merge.setInt(at++, retry);
-            merge.setTimestamp(at++, now);
-            merge.setTimestamp(at++, now);
-            merge.setString(at, key);
-            merge.executeUpdate();
-        }
-        try (PreparedStatement link = connection.prepareStatement(LINK_SQL)) {
-            link.setString(1, key);
-            link.setString(2, context.event().eventId());
-            link.executeUpdate();
-        }
+        PaymentEvent event = new PaymentEvent(new PaymentIds(ids.invoice(), ids.paymentIntent(), ids.charge(),
+                ids.session(), ids.subscription(), context.event().customerId()), ids.order(), ids.checkoutAttempt(),
+                status(context.event().type(), kind, o), context.event().receivedAt(), context.event().attempt() > 1);
+        TenantId tenant = TenantId.of(context.tenantId());
+        ReconciliationRecords records = ReconciliationRecords.of(context.entityManager());
+        ReconciliationRecord record = records.find(tenant, key).orElseGet(() ->
+                records.add(ReconciliationRecord.open(key, tenant, event.receivedAt(), context.now())));
+        record.recordEvent(event, context.now());
+        records.linkEvent(key, context.event().eventId());
     }
 
     /**
@@ -183,31 +126,34 @@ public final class ReconciliationRecorder implements EventHandler {
     }
 
     /** The status an event reports for its payment, or null when it says nothing new. */
-    private static String status(String type, String kind, JsonObject o) {
+    private static ReconciliationStatus status(String type, String kind, JsonObject o) {
         String objectStatus = StripeObjectView.of(o).status();
         return switch (kind) {
             case "invoice" -> switch (objectStatus == null ? "" : objectStatus) {
-                case "paid" -> "PAID";
-                case "void" -> "VOID";
-                case "uncollectible" -> "UNCOLLECTIBLE";
-                case "open" -> type.equals("invoice.payment_failed") ? "FAILED" : "OPEN";
+                case "paid" -> ReconciliationStatus.PAID;
+                case "void" -> ReconciliationStatus.VOID;
+                case "uncollectible" -> ReconciliationStatus.UNCOLLECTIBLE;
+                case "open" -> type.equals("invoice.payment_failed") ? ReconciliationStatus.FAILED
+                        : ReconciliationStatus.OPEN;
                 default -> null;
             };
-            case "checkout.session" -> type.endsWith("expired") ? "EXPIRED"
-                    : type.endsWith("async_payment_failed") ? "FAILED"
-                    : CheckoutSessionView.of(o).paid() ? "PAID" : "PENDING";
+            case "checkout.session" -> type.endsWith("expired") ? ReconciliationStatus.EXPIRED
+                    : type.endsWith("async_payment_failed") ? ReconciliationStatus.FAILED
+                    : CheckoutSessionView.of(o).paid() ? ReconciliationStatus.PAID : ReconciliationStatus.PENDING;
             case "payment_intent" -> switch (objectStatus == null ? "" : objectStatus) {
-                case "succeeded" -> "PAID";
-                case "processing" -> "PENDING";
-                case "requires_payment_method", "canceled" -> "FAILED";
-                default -> "PENDING";
+                case "succeeded" -> ReconciliationStatus.PAID;
+                case "processing" -> ReconciliationStatus.PENDING;
+                case "requires_payment_method", "canceled" -> ReconciliationStatus.FAILED;
+                default -> ReconciliationStatus.PENDING;
             };
             case "charge" -> type.equals("charge.refunded")
-                    ? (ChargeView.of(o).fullyRefunded() ? "REFUNDED" : "PARTIALLY_REFUNDED")
-                    : "succeeded".equals(objectStatus) ? "PAID" : "failed".equals(objectStatus) ? "FAILED" : null;
-            case "refund" -> "succeeded".equals(objectStatus) ? "PARTIALLY_REFUNDED" : null;
-            case "dispute" -> "won".equals(objectStatus) ? "DISPUTE_WON"
-                    : "lost".equals(objectStatus) ? "DISPUTE_LOST" : "DISPUTED";
+                    ? (ChargeView.of(o).fullyRefunded() ? ReconciliationStatus.REFUNDED
+                    : ReconciliationStatus.PARTIALLY_REFUNDED)
+                    : "succeeded".equals(objectStatus) ? ReconciliationStatus.PAID
+                    : "failed".equals(objectStatus) ? ReconciliationStatus.FAILED : null;
+            case "refund" -> "succeeded".equals(objectStatus) ? ReconciliationStatus.PARTIALLY_REFUNDED : null;
+            case "dispute" -> "won".equals(objectStatus) ? ReconciliationStatus.DISPUTE_WON
+                    : "lost".equals(objectStatus) ? ReconciliationStatus.DISPUTE_LOST : ReconciliationStatus.DISPUTED;
             default -> null;
         };
     }

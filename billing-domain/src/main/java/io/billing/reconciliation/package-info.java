@@ -1,5 +1,11 @@
 /**
  * Reconciliation records: one per payment, linking every Stripe id and event to the tenant, the internal
  * order and, once the commerce connector fills it, the external store order.
+ *
+ * <p>The record is a JPA entity ({@link io.billing.reconciliation.ReconciliationRecord}, its Stripe ids an
+ * embeddable, its status a ladder) read and added through {@link io.billing.reconciliation.ReconciliationRecords}:
+ * the recorder merges each event into it in the event's unit of work, so a batch's events of one payment share
+ * one managed record. Its event links stay one SQL statement ({@code INSERT … ON CONFLICT DO NOTHING}), which
+ * JPA cannot say without reading the links first.
  */
 package io.billing.reconciliation;

@@ -3,6 +3,7 @@ package io.billing.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.billing.inbox.InboxStatus;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
@@ -50,7 +51,7 @@ public final class AdminQueryBenchmark {
         boolean refill = Boolean.parseBoolean(System.getProperty("bench.admin.refill", "false"));
         String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
         String dbUser = System.getProperty("bench.db-user", "postgres");
-        try (HikariDataSource pool = pool(dbUrl, dbUser)) {
+        try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.over(pool)) {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
             long present = count(pool, "SELECT COUNT(*) FROM inbox_event");
             if (refill || present != events) {
@@ -60,7 +61,7 @@ public final class AdminQueryBenchmark {
                         SCHEMA, present);
             }
             EventQueries queries = new EventQueries(pool);
-            PaymentTrace traces = new PaymentTrace(pool);
+            PaymentTrace traces = new PaymentTrace(data);
             int invoices = events / 4;
             EventFilter all = new EventFilter(null, null, null, null, null, null, 0, 1);
 

@@ -29,7 +29,7 @@ class PaymentTraceTest {
             }
         }
         harness.engine("node-a").drain();
-        traces = new PaymentTrace(harness.database.dataSource());
+        traces = new PaymentTrace(harness.database.dataAccess());
     }
 
     @AfterAll

@@ -1,9 +1,9 @@
 package io.billing.web.admin;
 
 import io.billing.connector.StoreOrderChecks;
-import io.billing.platform.persistence.SchemaMigration;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.reconciliation.StoreCheck;
 import io.billing.web.ApiError;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * Reconciliation exceptions for operators: payments whose store order was not found or does not match what
@@ -36,8 +35,8 @@ import javax.sql.DataSource;
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminReconciliationResource {
 
-    @Resource(lookup = SchemaMigration.DATA_SOURCE)
-    DataSource dataSource;
+    @Inject
+    DataAccess data;
 
     @Inject
     Clock clock;
@@ -52,7 +51,7 @@ public class AdminReconciliationResource {
         if (size < 1 || size > 500) {
             throw new IllegalArgumentException("limit must be 1 to 500");
         }
-        return Response.ok(Map.of("exceptions", StoreOrderChecks.exceptions(dataSource, size))).build();
+        return Response.ok(Map.of("exceptions", StoreOrderChecks.exceptions(data, size))).build();
     }
 
     /** Body {@code {"reason"}}: looks the store order up again. */
@@ -60,9 +59,9 @@ public class AdminReconciliationResource {
     @Path("{paymentKey}/retry")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response retry(@PathParam("paymentKey") String paymentKey, OperatorRequest request) throws SQLException {
-        boolean done = StoreOrderChecks.retry(dataSource, clock, paymentKey, caller(),
+        boolean done = StoreOrderChecks.retry(data, clock, paymentKey, caller(),
                 OperatorRequest.orEmpty(request).reason());
-        return done ? Response.ok(Map.of("payment_key", paymentKey, "store_check", StoreOrderChecks.PENDING)).build()
+        return done ? Response.ok(Map.of("payment_key", paymentKey, "store_check", StoreCheck.PENDING.name())).build()
                 : notFound(paymentKey);
     }
 
@@ -71,9 +70,9 @@ public class AdminReconciliationResource {
     @Path("{paymentKey}/resolve")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response resolve(@PathParam("paymentKey") String paymentKey, OperatorRequest request) throws SQLException {
-        boolean done = StoreOrderChecks.resolve(dataSource, clock, paymentKey, caller(),
+        boolean done = StoreOrderChecks.resolve(data, clock, paymentKey, caller(),
                 OperatorRequest.orEmpty(request).reason());
-        return done ? Response.ok(Map.of("payment_key", paymentKey, "store_check", StoreOrderChecks.RESOLVED)).build()
+        return done ? Response.ok(Map.of("payment_key", paymentKey, "store_check", StoreCheck.RESOLVED.name())).build()
                 : notFound(paymentKey);
     }
 

@@ -1,0 +1,303 @@
+package io.billing.reconciliation;
+
+import io.billing.ledger.Money;
+import io.billing.tenant.TenantId;
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One payment's reconciliation record: every Stripe id of the payment, its tenant, the internal order and
+ * checkout attempt, the status, when it was first received and first seen paid, how many of its events' attempts
+ * were retries, and the commerce connector's check against the store order.
+ *
+ * <p>Events merge into it in any order ({@link #recordEvent}): an id once known is kept, the status only moves up
+ * its ladder, the first receipt is the earliest. Several writers may change one record at once (the engine's
+ * workers, the commerce connector's delivery, operators); {@code version} makes the one that read an older state
+ * fail instead of overwriting.
+ *
+ * <p>The events about the payment are rows of {@code reconciliation_event}, read here; they are written by
+ * {@link ReconciliationRecords#linkEvent}, which needs no read of them first.
+ */
+@Entity
+@Table(name = "reconciliation_record")
+@NamedQuery(name = ReconciliationRecord.BY_TENANT_AND_KEY,
+        query = "SELECT r FROM ReconciliationRecord r WHERE r.tenant = :tenant AND r.paymentKey = :paymentKey")
+// Each id is indexed (ix_reconciliation_invoice, _payment_intent, _charge, _session): the OR is a bitmap of four
+// index scans.
+@NamedQuery(name = ReconciliationRecord.OF_STRIPE_OBJECTS, query = """
+        SELECT r FROM ReconciliationRecord r
+        WHERE r.ids.invoiceId IN :ids OR r.ids.paymentIntentId IN :ids OR r.ids.chargeId IN :ids
+           OR r.ids.checkoutSessionId IN :ids
+        ORDER BY r.firstReceivedAt, r.paymentKey""")
+// Served by ix_reconciliation_store_check (store_check, updated_at).
+@NamedQuery(name = ReconciliationRecord.WITH_STORE_CHECK, query = """
+        SELECT r FROM ReconciliationRecord r WHERE r.storeCheck IN :checks
+        ORDER BY r.updatedAt DESC, r.paymentKey""")
+public class ReconciliationRecord {
+
+    static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
+    static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
+    static final String WITH_STORE_CHECK = "ReconciliationRecord.withStoreCheck";
+
+    /** The width of the key, the internal ids and the store order id. */
+    public static final int MAX_ID_LENGTH = 255;
+    /** The width of the store's summary and of the check's detail. */
+    public static final int MAX_TEXT_LENGTH = 2000;
+
+    @Id
+    @Column(name = "payment_key")
+    private String paymentKey;
+
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private TenantId tenant;
+
+    @Embedded
+    private PaymentIds ids;
+
+    @Column(name = "order_id")
+    private String orderId;
+
+    @Column(name = "checkout_attempt_id")
+    private String checkoutAttemptId;
+
+    @Column(name = "store_order_id")
+    private String storeOrderId;
+
+    @Column(name = "store_summary")
+    private String storeSummary;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", nullable = false)
+    private ReconciliationStatus status;
+
+    /** The status's place on its ladder, kept beside it for the database's own readers. */
+    @Column(name = "status_rank", nullable = false)
+    private int statusRank;
+
+    @Column(name = "first_received_at", nullable = false)
+    private Instant firstReceivedAt;
+
+    @Column(name = "reconciled_at")
+    private Instant reconciledAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "retry_count", nullable = false)
+    private int retryCount;
+
+    @Column(name = "last_retry_at")
+    private Instant lastRetryAt;
+
+    @Column(name = "paid_amount")
+    private Long paidAmount;
+
+    @Column(name = "paid_currency")
+    private String paidCurrency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "store_check")
+    private StoreCheck storeCheck;
+
+    @Column(name = "store_check_detail")
+    private String storeCheckDetail;
+
+    @Column(name = "store_checked_at")
+    private Instant storeCheckedAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "reconciliation_event", joinColumns = @JoinColumn(name = "payment_key"))
+    @Column(name = "event_id")
+    private Set<String> eventIds = new HashSet<>();
+
+    protected ReconciliationRecord() {
+        // for the persistence provider
+    }
+
+    private ReconciliationRecord(String paymentKey, TenantId tenant, Instant receivedAt, Instant now) {
+        this.paymentKey = requireId(paymentKey, "payment key");
+        this.tenant = Objects.requireNonNull(tenant, "tenant");
+        this.ids = PaymentIds.none();
+        this.status = ReconciliationStatus.OPEN;
+        this.statusRank = status.rank();
+        this.firstReceivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+        this.updatedAt = Objects.requireNonNull(now, "now");
+    }
+
+    /** A new record for a payment first seen in an event received at {@code receivedAt}: open, nothing known yet. */
+    public static ReconciliationRecord open(String paymentKey, TenantId tenant, Instant receivedAt, Instant now) {
+        return new ReconciliationRecord(paymentKey, tenant, receivedAt, now);
+    }
+
+    /** Merges what one event says about the payment, whatever order the events arrive in. */
+    public void recordEvent(PaymentEvent event, Instant now) {
+        ids = ids.filledFrom(event.ids());
+        if (orderId == null) {
+            orderId = optionalId(event.orderId(), "order id");
+        }
+        if (checkoutAttemptId == null) {
+            checkoutAttemptId = optionalId(event.checkoutAttemptId(), "checkout attempt id");
+        }
+        if (event.status() != null && event.status().isAfter(status)) {
+            status = event.status();
+            statusRank = status.rank();
+        }
+        if (event.receivedAt().isBefore(firstReceivedAt)) {
+            firstReceivedAt = event.receivedAt();
+        }
+        if (reconciledAt == null && event.status() == ReconciliationStatus.PAID) {
+            reconciledAt = now;
+        }
+        if (event.retried()) {
+            retryCount++;
+            lastRetryAt = now;
+        }
+        updatedAt = now;
+    }
+
+    /**
+     * Stores the commerce connector's check against the store order; a check resolved by hand stays resolved.
+     *
+     * @return whether the check was stored
+     */
+    public boolean storeChecked(Money paid, String storeOrderId, String storeSummary, StoreCheck check, String detail,
+                                Instant now) {
+        Objects.requireNonNull(paid, "paid");
+        Objects.requireNonNull(check, "check");
+        if (storeCheck == StoreCheck.RESOLVED) {
+            return false;
+        }
+        this.paidAmount = paid.minorUnits();
+        this.paidCurrency = paid.currency().getCurrencyCode();
+        this.storeOrderId = optionalId(storeOrderId, "store order id");
+        this.storeSummary = bounded(storeSummary);
+        this.storeCheck = check;
+        this.storeCheckDetail = bounded(detail);
+        this.storeCheckedAt = now;
+        this.updatedAt = now;
+        return true;
+    }
+
+    /** An operator's change of the store check (a retried lookup, a resolution by hand) and why. */
+    public void markStoreCheck(StoreCheck check, String detail, Instant now) {
+        this.storeCheck = Objects.requireNonNull(check, "check");
+        this.storeCheckDetail = bounded(detail);
+        this.updatedAt = now;
+    }
+
+    public String paymentKey() {
+        return paymentKey;
+    }
+
+    public TenantId tenant() {
+        return tenant;
+    }
+
+    public PaymentIds ids() {
+        return ids;
+    }
+
+    public String orderId() {
+        return orderId;
+    }
+
+    public String checkoutAttemptId() {
+        return checkoutAttemptId;
+    }
+
+    public String storeOrderId() {
+        return storeOrderId;
+    }
+
+    public String storeSummary() {
+        return storeSummary;
+    }
+
+    public ReconciliationStatus status() {
+        return status;
+    }
+
+    public Instant firstReceivedAt() {
+        return firstReceivedAt;
+    }
+
+    /** When the payment was first seen paid; null while it was not. */
+    public Instant reconciledAt() {
+        return reconciledAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    /** How many attempts of the payment's events were not their event's first. */
+    public int retryCount() {
+        return retryCount;
+    }
+
+    public Instant lastRetryAt() {
+        return lastRetryAt;
+    }
+
+    /** What was paid, as the commerce connector compared it; null before its check. */
+    public Money paid() {
+        return paidAmount == null ? null : new Money(paidAmount, Money.currency(paidCurrency));
+    }
+
+    public StoreCheck storeCheck() {
+        return storeCheck;
+    }
+
+    public String storeCheckDetail() {
+        return storeCheckDetail;
+    }
+
+    public Instant storeCheckedAt() {
+        return storeCheckedAt;
+    }
+
+    /** The events about the payment, by id. Read from the database on first use. */
+    public List<String> eventIds() {
+        return eventIds.stream().sorted().toList();
+    }
+
+    private static String requireId(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("a " + what + " is required");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("a " + what + " has at most " + MAX_ID_LENGTH + " characters");
+        }
+        return value;
+    }
+
+    private static String optionalId(String value, String what) {
+        return value == null || value.isBlank() ? null : requireId(value, what);
+    }
+
+    /** Texts for people are cut to their column rather than refused. */
+    private static String bounded(String text) {
+        return text == null || text.length() <= MAX_TEXT_LENGTH ? text : text.substring(0, MAX_TEXT_LENGTH);
+    }
+}

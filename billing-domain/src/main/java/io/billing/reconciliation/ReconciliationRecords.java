@@ -1,0 +1,50 @@
+package io.billing.reconciliation;
+
+import io.billing.tenant.TenantId;
+import jakarta.persistence.EntityManager;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The reconciliation records of one unit of work (the engine's batch, an operator's action, a read). A tenant's
+ * records are read with its {@link TenantId}: another tenant's record is never found. Support and operators work
+ * across tenants by nature (the payment trace starts from any Stripe id, the reconciliation exceptions are one
+ * list for all tenants); the methods that serve them say so in their names.
+ */
+public interface ReconciliationRecords {
+
+    /** The records of the unit of work whose persistence context this is. */
+    static ReconciliationRecords of(EntityManager entityManager) {
+        return new JpaReconciliationRecords(entityManager);
+    }
+
+    /** The tenant's record of a payment, from the persistence context if this unit of work has it already. */
+    Optional<ReconciliationRecord> find(TenantId tenant, String paymentKey);
+
+    /**
+     * The tenant's record of a payment, locked until this unit of work ends: for writers outside the engine, so
+     * that their change waits for a concurrent one instead of failing on it.
+     */
+    Optional<ReconciliationRecord> lock(TenantId tenant, String paymentKey);
+
+    /** Adds a new record; a record with the same key, added concurrently, fails this unit of work on its key. */
+    ReconciliationRecord add(ReconciliationRecord record);
+
+    /** Links an event to a payment's record; linking it again (the event run again) changes nothing. */
+    void linkEvent(String paymentKey, String eventId);
+
+    /** A payment's record whatever its tenant, locked until this unit of work ends: for an operator's action. */
+    Optional<ReconciliationRecord> lockAcrossTenants(String paymentKey);
+
+    /**
+     * Every record that has one of these Stripe ids as its invoice, payment intent, charge or Checkout Session,
+     * whatever its tenant (the payment trace), first received first, with its event ids.
+     */
+    List<ReconciliationRecord> ofStripeObjectsAcrossTenants(Collection<String> stripeIds);
+
+    /** The records whose store check is one of these, most recently changed first, of every tenant (operators). */
+    List<ReconciliationRecord> withStoreCheckAcrossTenants(Set<StoreCheck> checks, int limit);
+}

@@ -1,0 +1,92 @@
+package io.billing.connector;
+
+import io.billing.ledger.Money;
+import io.billing.outbox.Outbox;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.reconciliation.PaymentEvent;
+import io.billing.reconciliation.PaymentIds;
+import io.billing.reconciliation.ReconciliationRecord;
+import io.billing.reconciliation.ReconciliationRecords;
+import io.billing.reconciliation.ReconciliationStatus;
+import io.billing.reconciliation.StoreCheck;
+import io.billing.tenant.TenantId;
+import io.billing.testsupport.MutableClock;
+import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Operators' work on reconciliation exceptions, on PostgreSQL: every tenant's in one list, retried or resolved. */
+class StoreOrderChecksTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
+
+    private static TestDatabase database;
+    private static DataAccess data;
+    private static final MutableClock CLOCK = new MutableClock(T0);
+
+    @BeforeAll
+    static void open() throws Exception {
+        database = TestDatabase.postgres();
+        data = database.dataAccess();
+        checked("tenant_a", "pi_mismatch", StoreCheck.AMOUNT_MISMATCH, T0.plusSeconds(1));
+        checked("tenant_b", "pi_missing", StoreCheck.ORDER_NOT_FOUND, T0.plusSeconds(2));
+        checked("tenant_b", "pi_matched", StoreCheck.MATCHED, T0.plusSeconds(3));
+        data.inTransaction(unit -> {
+            ReconciliationRecords.of(unit.entityManager()).add(ReconciliationRecord.open("payment:pi_unchecked",
+                    TenantId.of("tenant_a"), T0, T0));
+            return new Outbox().enqueue(unit.connection(), StoreOrderChecks.DESTINATION,
+                    StoreOrderChecks.messageKey("payment:pi_missing"), "tenant_b", "evt_1", "{}", T0);
+        });
+    }
+
+    private static void checked(String tenant, String paymentIntent, StoreCheck check, Instant at) throws Exception {
+        data.inTransaction(unit -> {
+            ReconciliationRecord record = ReconciliationRecords.of(unit.entityManager()).add(ReconciliationRecord.open(
+                    "payment:" + paymentIntent, TenantId.of(tenant), T0, T0));
+            record.recordEvent(new PaymentEvent(new PaymentIds(null, paymentIntent, null, null, null, null),
+                    "ord_" + paymentIntent, null, ReconciliationStatus.PAID, T0, false), T0);
+            return record.storeChecked(Money.ofStripe(4900, "usd"), "S-" + paymentIntent, "{}", check,
+                    check == StoreCheck.MATCHED ? null : "why " + paymentIntent, at);
+        });
+    }
+
+    @AfterAll
+    static void close() {
+        database.close();
+    }
+
+    @Test
+    void operatorsSeeEveryTenantsExceptionsRetryAndResolveThem() throws Exception {
+        List<StoreOrderChecks.StoreException> open = StoreOrderChecks.exceptions(data, 50);
+        assertEquals(List.of(new StoreOrderChecks.StoreException("payment:pi_missing", "tenant_b", "ord_pi_missing",
+                        StoreCheck.ORDER_NOT_FOUND, "why pi_missing", 4900L, "USD", T0.plusSeconds(2)),
+                new StoreOrderChecks.StoreException("payment:pi_mismatch", "tenant_a", "ord_pi_mismatch",
+                        StoreCheck.AMOUNT_MISMATCH, "why pi_mismatch", 4900L, "USD", T0.plusSeconds(1))), open);
+
+        assertTrue(StoreOrderChecks.retry(data, CLOCK, "payment:pi_missing", "ops", "store imported it"));
+        assertEquals(List.of("PENDING | lookup retried by ops"), database.rows("SELECT store_check, store_check_detail"
+                + " FROM reconciliation_record WHERE payment_key = 'payment:pi_missing'"));
+        assertEquals(List.of("RETRY_SCHEDULED"), database.rows("SELECT status FROM outbox_message"));
+        assertFalse(StoreOrderChecks.retry(data, CLOCK, "payment:pi_mismatch", "ops", "no lookup message to send"));
+
+        assertTrue(StoreOrderChecks.resolve(data, CLOCK, "payment:pi_mismatch", "ops", "refunded the difference"));
+        assertEquals(List.of(), StoreOrderChecks.exceptions(data, 50));
+        assertFalse(StoreOrderChecks.resolve(data, CLOCK, "payment:pi_unchecked", "ops", "nothing to resolve"));
+        assertFalse(StoreOrderChecks.resolve(data, CLOCK, "payment:none", "ops", "no such payment"));
+        assertThrows(IllegalArgumentException.class,
+                () -> StoreOrderChecks.resolve(data, CLOCK, "payment:pi_matched", "ops", " "));
+        assertEquals(List.of("RETRY_STORE_CHECK payment:pi_missing ORDER_NOT_FOUND PENDING",
+                "RESOLVE_STORE_CHECK payment:pi_mismatch AMOUNT_MISMATCH RESOLVED"), database.rows(
+                "SELECT action || ' ' || target_id || ' ' || before_value || ' ' || after_value FROM audit_log"
+                        + " ORDER BY audit_id"));
+    }
+}
