@@ -1,29 +1,30 @@
 package io.billing.checkout;
 
-import io.billing.platform.persistence.Transactions;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.stripe.api.StripeApiException;
 import io.billing.stripe.api.StripeGateway;
 import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantMappings;
+import jakarta.persistence.OptimisticLockException;
+import jakarta.persistence.PersistenceException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import javax.sql.DataSource;
+import java.util.function.Consumer;
 
 /**
  * Starts Checkout Sessions and Billing Portal sessions for tenants.
  *
- * <p>A checkout is first recorded as a {@code checkout_attempt} (one per tenant and order id), then created in
+ * <p>A checkout is first recorded as a {@link CheckoutAttempt} (one per tenant and order id), then created in
  * Stripe with the attempt's idempotency key, {@code tenant_id}, {@code order_id} and the attempt id in the
  * metadata of the session and of what it creates (subscription or payment intent: the session's own
  * metadata does not reach them) and the tenant as {@code client_reference_id}. So a request retried after
@@ -62,40 +63,20 @@ public final class CheckoutSessions {
         }
     }
 
-    public static final String OPEN = "OPEN";
-    public static final String CREATING = "CREATING";
-    public static final String FAILED = "FAILED";
-
-    private static final String INSERT_SQL = """
-            INSERT INTO checkout_attempt (attempt_id, tenant_id, order_id, price_id, quantity, mode, status, created_at,
-                                          updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 'CREATING', ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String FIND_SQL = """
-            SELECT attempt_id, price_id, quantity, mode, status, session_id, session_url, expires_at, customer_id
-            FROM checkout_attempt WHERE tenant_id = ? AND order_id = ?""";
-    private static final String OPENED_SQL = """
-            UPDATE checkout_attempt SET status = 'OPEN', session_id = ?, session_url = ?, expires_at = ?, customer_id = ?,
-                   error_code = NULL, updated_at = ?
-            WHERE attempt_id = ?""";
-    private static final String FAILED_SQL = """
-            UPDATE checkout_attempt SET status = 'FAILED', error_code = ?, updated_at = ? WHERE attempt_id = ?""";
+    /** The catalogue's prices, read as the catalogue keeps them: plain SQL on its table. */
     private static final String PLAN_PRICES_SQL = """
             SELECT price_id FROM catalogue_price
             WHERE product_id = ? AND active AND NOT deleted AND (billing_interval IS NOT NULL) = ?
             ORDER BY price_id""";
 
-    private record Attempt(String attemptId, String priceId, long quantity, Mode mode, String status, String sessionId,
-                           String url, Instant expiresAt, String customerId) {
-    }
-
-    private final DataSource dataSource;
+    private final DataAccess data;
     private final Clock clock;
     private final StripeGateway gateway;
     private final TenantMappings mappings;
     private final Urls urls;
 
-    public CheckoutSessions(DataSource dataSource, Clock clock, StripeGateway gateway, TenantMappings mappings, Urls urls) {
-        this.dataSource = dataSource;
+    public CheckoutSessions(DataAccess data, Clock clock, StripeGateway gateway, TenantMappings mappings, Urls urls) {
+        this.data = data;
         this.clock = clock;
         this.gateway = gateway;
         this.mappings = mappings;
@@ -103,23 +84,22 @@ public final class CheckoutSessions {
     }
 
     public Started start(Request request) throws SQLException, StripeApiException, OrderConflictException {
-        requireId(request.tenantId(), "tenant_id");
-        requireId(request.orderId(), "order_id");
+        CheckoutAttempt.requireId(request.tenantId(), "tenant_id");
+        CheckoutAttempt.requireId(request.orderId(), "order_id");
         if (request.mode() == null) {
             throw new IllegalArgumentException("mode is required: subscription or payment");
         }
-        if (request.quantity() < 1 || request.quantity() > 10_000) {
-            throw new IllegalArgumentException("quantity must be 1 to 10000, not " + request.quantity());
-        }
+        CheckoutAttempt.requireQuantity(request.quantity());
+        TenantId tenant = TenantId.of(request.tenantId());
         String priceId = priceOf(request);
-        Attempt attempt = recordAttempt(request, priceId);
+        CheckoutAttempt attempt = recordAttempt(tenant, request, priceId);
         Instant now = clock.instant();
-        if (OPEN.equals(attempt.status())) {
-            if (attempt.expiresAt() != null && !attempt.expiresAt().isAfter(now)) {
+        if (attempt.status() == CheckoutAttempt.Status.OPEN) {
+            if (attempt.expiredAt(now)) {
                 throw new OrderConflictException("the checkout session of order " + request.orderId()
                         + " has expired; start the purchase again under a new order id");
             }
-            return new Started(attempt.attemptId(), attempt.sessionId(), attempt.url(), attempt.expiresAt(),
+            return new Started(attempt.attemptId(), attempt.sessionId(), attempt.sessionUrl(), attempt.expiresAt(),
                     attempt.customerId(), true);
         }
         try {
@@ -129,34 +109,19 @@ public final class CheckoutSessions {
                     Map.of("tenant_id", request.tenantId(), "order_id", request.orderId(),
                             "checkout_attempt_id", attempt.attemptId()),
                     urls.success(), urls.cancel()), "checkout-" + attempt.attemptId());
-            Transactions.inTransaction(dataSource, connection -> {
-                try (PreparedStatement update = connection.prepareStatement(OPENED_SQL)) {
-                    update.setString(1, session.id());
-                    update.setString(2, session.url());
-                    update.setTimestamp(3, session.expiresAt() == null ? null : Timestamp.from(session.expiresAt()));
-                    update.setString(4, customer);
-                    update.setTimestamp(5, Timestamp.from(clock.instant()));
-                    update.setString(6, attempt.attemptId());
-                    return update.executeUpdate();
-                }
-            });
+            settle(tenant, attempt.attemptId(), opened -> opened.opened(session.id(), session.url(),
+                    session.expiresAt(), customer, clock.instant()));
             return new Started(attempt.attemptId(), session.id(), session.url(), session.expiresAt(), customer, false);
         } catch (StripeApiException e) {
-            Transactions.inTransaction(dataSource, connection -> {
-                try (PreparedStatement update = connection.prepareStatement(FAILED_SQL)) {
-                    update.setString(1, e.code() != null ? e.code() : e.kind().name());
-                    update.setTimestamp(2, Timestamp.from(clock.instant()));
-                    update.setString(3, attempt.attemptId());
-                    return update.executeUpdate();
-                }
-            });
+            settle(tenant, attempt.attemptId(), failed -> failed.failed(e.code() != null ? e.code() : e.kind().name(),
+                    clock.instant()));
             throw e;
         }
     }
 
     /** A Billing Portal URL for the tenant's customer; empty when the tenant has none yet. */
     public Optional<String> portal(String tenantId) throws SQLException, StripeApiException {
-        requireId(tenantId, "tenant_id");
+        CheckoutAttempt.requireId(tenantId, "tenant_id");
         Optional<String> customer = mappings.customerOf(TenantId.of(tenantId));
         if (customer.isEmpty()) {
             return Optional.empty();
@@ -165,24 +130,12 @@ public final class CheckoutSessions {
     }
 
     /** The attempt for the tenant's order: created now, or the earlier one if its terms are the same. */
-    private Attempt recordAttempt(Request request, String priceId) throws SQLException, OrderConflictException {
-        Attempt attempt = Transactions.inTransaction(dataSource, connection -> {
-            Instant now = clock.instant();
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
-                insert.setString(1, "chk_" + UUID.randomUUID().toString().replace("-", ""));
-                insert.setString(2, request.tenantId());
-                insert.setString(3, request.orderId());
-                insert.setString(4, priceId);
-                insert.setLong(5, request.quantity());
-                insert.setString(6, request.mode().name());
-                insert.setTimestamp(7, Timestamp.from(now));
-                insert.setTimestamp(8, Timestamp.from(now));
-                insert.executeUpdate(); // a concurrent or earlier request for the order keeps its own row
-            }
-            return find(connection, request.tenantId(), request.orderId());
-        });
-        if (!attempt.priceId().equals(priceId) || attempt.quantity() != request.quantity()
-                || attempt.mode() != request.mode()) {
+    private CheckoutAttempt recordAttempt(TenantId tenant, Request request, String priceId)
+            throws SQLException, OrderConflictException {
+        CheckoutAttempt attempt = DatabaseFailures.inTransaction(data, unit -> CheckoutAttempts
+                .of(unit.entityManager()).addOrFindForOrder(CheckoutAttempt.start(tenant, request.orderId(), priceId,
+                        request.quantity(), request.mode(), clock.instant())));
+        if (!attempt.hasTerms(priceId, request.quantity(), request.mode())) {
             throw new OrderConflictException("order " + request.orderId() + " was already checked out as "
                     + attempt.quantity() + " x " + attempt.priceId() + " (" + attempt.mode().name().toLowerCase()
                     + "); a different purchase needs its own order id");
@@ -190,18 +143,22 @@ public final class CheckoutSessions {
         return attempt;
     }
 
-    private static Attempt find(Connection connection, String tenantId, String orderId) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(FIND_SQL)) {
-            query.setString(1, tenantId);
-            query.setString(2, orderId);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                Timestamp expires = row.getTimestamp("expires_at");
-                return new Attempt(row.getString("attempt_id"), row.getString("price_id"), row.getLong("quantity"),
-                        Mode.valueOf(row.getString("mode")), row.getString("status"), row.getString("session_id"),
-                        row.getString("session_url"), expires == null ? null : expires.toInstant(),
-                        row.getString("customer_id"));
-            }
+    /**
+     * Records Stripe's answer on the attempt. A concurrent request for the same order may have settled it first;
+     * its outcome then stands (an attempt left failed is asked of Stripe again by the order's next request, under
+     * the same idempotency key).
+     */
+    private void settle(TenantId tenant, String attemptId, Consumer<CheckoutAttempt> change) throws SQLException {
+        try {
+            data.inTransaction(unit -> {
+                CheckoutAttempts.of(unit.entityManager()).find(tenant, attemptId).ifPresent(change);
+                unit.flush();
+                return null;
+            });
+        } catch (OptimisticLockException e) {
+            // settled by the concurrent request: see above
+        } catch (PersistenceException e) {
+            throw DatabaseFailures.asSqlException(e);
         }
     }
 
@@ -226,11 +183,10 @@ public final class CheckoutSessions {
                     + (byPrice ? "both" : "neither"));
         }
         if (byPrice) {
-            requireId(request.priceId(), "price");
-            return request.priceId();
+            return CheckoutAttempt.requireId(request.priceId(), "price");
         }
         List<String> prices = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = data.dataSource().getConnection();
              PreparedStatement query = connection.prepareStatement(PLAN_PRICES_SQL)) {
             query.setString(1, request.plan());
             query.setBoolean(2, request.mode() == Mode.SUBSCRIPTION);
@@ -246,14 +202,5 @@ public final class CheckoutSessions {
                     + " prices in the catalogue" + (prices.isEmpty() ? "" : " " + prices) + "; name the price instead");
         }
         return prices.get(0);
-    }
-
-    private static void requireId(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(field + " is required");
-        }
-        if (value.length() > 255) {
-            throw new IllegalArgumentException(field + " is longer than 255 characters");
-        }
     }
 }

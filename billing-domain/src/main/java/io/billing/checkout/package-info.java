@@ -2,5 +2,10 @@
  * Starting payments: Checkout Sessions for a tenant's order (recorded as a checkout attempt before Stripe is
  * called, idempotent per tenant and order) and Billing Portal sessions. Nothing here marks anything paid:
  * only Stripe's events do, through the processing engine.
+ *
+ * <p>The attempt is a JPA entity ({@link io.billing.checkout.CheckoutAttempt}) kept through
+ * {@link io.billing.checkout.CheckoutAttempts}; adding it is one {@code INSERT … ON CONFLICT DO NOTHING}, so that
+ * two requests for one order end on the same attempt. The tenant's customer and name come from the tenant's
+ * mappings ({@link io.billing.tenant.TenantMappings}); the catalogue's prices are read with SQL on its table.
  */
 package io.billing.checkout;

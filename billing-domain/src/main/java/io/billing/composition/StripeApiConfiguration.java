@@ -1,6 +1,7 @@
 package io.billing.composition;
 
 import io.billing.checkout.CheckoutSessions;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.stripe.api.EventRecovery;
@@ -89,6 +90,9 @@ public class StripeApiConfiguration {
     DataSource dataSource;
 
     @Inject
+    DataAccess data;
+
+    @Inject
     Clock clock;
 
     @Inject
@@ -102,7 +106,7 @@ public class StripeApiConfiguration {
     /** Checkout and portal sessions, or empty when no API key is configured. */
     public synchronized Optional<CheckoutSessions> checkout() {
         if (checkout == null) {
-            checkout = gateway().map(g -> new CheckoutSessions(dataSource, clock, g, mappings,
+            checkout = gateway().map(g -> new CheckoutSessions(data, clock, g, mappings,
                     new CheckoutSessions.Urls(checkoutSuccessUrl, checkoutCancelUrl, portalReturnUrl)));
         }
         return checkout;

@@ -1,0 +1,25 @@
+package io.billing.checkout;
+
+import io.billing.tenant.TenantId;
+import jakarta.persistence.EntityManager;
+
+import java.util.Optional;
+
+/** The checkout attempts of one unit of work, each read with its tenant: another tenant's is never found. */
+public interface CheckoutAttempts {
+
+    /** The attempts of the unit of work whose persistence context this is. */
+    static CheckoutAttempts of(EntityManager entityManager) {
+        return new JpaCheckoutAttempts(entityManager);
+    }
+
+    /**
+     * The attempt of the candidate's tenant and order: the candidate, added now, or the one an earlier or a
+     * concurrent request added, whose terms may differ from the candidate's.
+     */
+    CheckoutAttempt addOrFindForOrder(CheckoutAttempt candidate);
+
+    Optional<CheckoutAttempt> findByOrder(TenantId tenant, String orderId);
+
+    Optional<CheckoutAttempt> find(TenantId tenant, String attemptId);
+}
