@@ -6,7 +6,7 @@ import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.EntitlementSummaryProjection;
 import io.billing.ledger.PaymentPostings;
-import io.billing.notification.TenantCallbacks;
+import io.billing.notification.TenantCallbackTriggers;
 import io.billing.notification.TenantNotifications;
 import io.billing.processing.handler.EventHandler;
 import io.billing.reconciliation.ReconciliationRecorder;
@@ -14,11 +14,9 @@ import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The application's event handlers without a container. In the container they are CDI beans that
@@ -62,15 +60,12 @@ public final class EventHandlers {
         }
     }
 
-    /**
-     * Every handler the application runs with these switches, built plainly. The tenant callbacks are made as
-     * the container makes them, with {@code http://} callback URLs refused.
-     */
-    public static List<EventHandler> all(Switches switches, DataSource dataSource, Clock clock) {
+    /** Every handler the application runs with these switches, built plainly. */
+    public static List<EventHandler> all(Switches switches) {
         List<EventHandler> handlers = new ArrayList<>(List.of(new CatalogueProjection(), new StripeObjectProjection(),
                 new SubscriptionProjection(), new PaidPeriods(), paymentPostings(switches),
-                new EntitlementSummaryProjection(), new ReconciliationRecorder(),
-                new TenantCallbacks(dataSource, clock, false), new TenantNotifications()));
+                new EntitlementSummaryProjection(), new ReconciliationRecorder(), new TenantCallbackTriggers(),
+                new TenantNotifications()));
         handlers.removeIf(handler -> !switches.runs(handler));
         return handlers;
     }

@@ -31,9 +31,9 @@ import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
- * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings, and the signal that
- * wakes idle workers. One instance each per application; singletons rather than application-scoped proxies,
- * because these classes take their dependencies in constructors.
+ * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, and the
+ * signal that wakes idle workers. One instance each per application; singletons rather than application-scoped
+ * proxies, because these classes take their dependencies in constructors.
  */
 @ApplicationScoped
 public class OperatorServices {
@@ -111,12 +111,11 @@ public class OperatorServices {
         return new SubscriptionQueries(data);
     }
 
-    /** Also an event handler: the processing runtime finds this bean among the others. */
     @Produces
     @Singleton
     TenantCallbacks tenantCallbacks(
             @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp) {
-        return new TenantCallbacks(dataSource, clock, allowHttp);
+        return new TenantCallbacks(data, clock, allowHttp);
     }
 
     @Produces

@@ -51,10 +51,9 @@ import javax.sql.DataSource;
  * explicitly after the schema migration, never lazily by a first request.
  *
  * <p>The event handlers are CDI beans, found by the container: by their class (handler classes with a
- * bean-defining annotation such as {@code @Dependent}) or by a producer ({@link HandlerConfiguration},
- * {@link OperatorServices}). Configuration switches some off; the rest run in their
- * {@link io.billing.processing.handler.HandlerOrder}. {@link EventHandlers} builds the same set without a
- * container.
+ * bean-defining annotation such as {@code @Dependent}) or by a producer ({@link HandlerConfiguration}).
+ * Configuration switches some off; the rest run in their {@link io.billing.processing.handler.HandlerOrder}.
+ * {@link EventHandlers} builds the same set without a container.
  */
 @ApplicationScoped
 public class ProcessingRuntime {
@@ -149,7 +148,7 @@ public class ProcessingRuntime {
         stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION, reads.transport()));
         rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION, RatingFeed.transport(api)));
         licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION, LicenceSync.transport(api)));
-        transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(dataSource, clock, entitlements,
+        transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(data, clock, entitlements,
                 connectors.tenantCallbackClients()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
                 StoreOrderChecks.transport(data, clock, api)));

@@ -66,8 +66,7 @@ public final class EngineDrainBenchmark {
                     events, FIXTURE);
             Map<String, List<EventHandler>> handlerSets = new LinkedHashMap<>();
             handlerSets.put("recording", List.of(new StripeObjectProjection(), new TenantNotifications()));
-            handlerSets.put("domain", EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications(), pool,
-                    Clock.systemUTC()));
+            handlerSets.put("domain", EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications()));
             for (Map.Entry<String, List<EventHandler>> handlers : handlerSets.entrySet()) {
                 for (String level : workerLevels.split(",")) {
                     int workers = Integer.parseInt(level.trim());

@@ -15,7 +15,6 @@ import jakarta.enterprise.inject.Produces;
 import org.junit.jupiter.api.Test;
 
 import java.lang.annotation.Annotation;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +44,8 @@ class HandlerDiscoveryTest {
 
     @Test
     void theFactoryBuildsEveryHandlerTheContainerDiscovers() {
-        // The handlers are compared by class; nothing here connects, so no data source is needed.
         Set<String> built = EventHandlers.all(EventHandlers.Switches.none().withEveryConnector()
-                        .withTenantNotifications(), null, Clock.systemUTC()).stream()
+                        .withTenantNotifications()).stream()
                 .map(handler -> handler.getClass().getName()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(discoveredByTheContainer(), built);
     }
@@ -64,10 +62,9 @@ class HandlerDiscoveryTest {
 
     @Test
     void tenantNotificationsRunOnlyWhereTheirReceiverIsConfigured() {
-        assertFalse(EventHandlers.all(EventHandlers.Switches.none(), null, Clock.systemUTC()).stream()
+        assertFalse(EventHandlers.all(EventHandlers.Switches.none()).stream()
                 .anyMatch(TenantNotifications.class::isInstance));
-        assertEquals(1, EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications(), null,
-                Clock.systemUTC()).stream().filter(TenantNotifications.class::isInstance).count());
+        assertEquals(1, EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications()).stream().filter(TenantNotifications.class::isInstance).count());
     }
 
     /** The handler classes CDI makes beans of: by their class, or as what a producer method or field returns. */

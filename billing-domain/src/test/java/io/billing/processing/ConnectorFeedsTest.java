@@ -39,8 +39,7 @@ class ConnectorFeedsTest {
     @Test
     void eachPaymentIsReportedOnceAndEachPaidOrderIsLookedUpOnce() throws Exception {
         ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT),
-                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(), harness.database.dataSource(),
-                        harness.clock));
+                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector()));
         for (int round = 0; round < 2; round++) {
             for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
                 if (fixture.name().startsWith("acme/")) {

@@ -50,7 +50,7 @@ final class EngineHarness implements AutoCloseable {
 
     /** The application's handlers, as the container runs them with tenant notifications and no connector. */
     List<EventHandler> productionHandlers() {
-        return EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications(), database.dataSource(), clock);
+        return EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications());
     }
 
     static EngineSettings settings(String node, int workers, RetryPolicy retry) {

@@ -1,0 +1,46 @@
+package io.billing.notification;
+
+import com.google.gson.JsonObject;
+import io.billing.processing.handler.EventHandler;
+import io.billing.processing.handler.HandlerOrder;
+import io.billing.processing.handler.HandlingContext;
+import io.billing.stripe.FetchedSnapshots;
+import io.billing.tenant.TenantId;
+import jakarta.enterprise.context.Dependent;
+
+import java.sql.SQLException;
+import java.util.Set;
+
+/**
+ * Events that can change a tenant's entitlements (subscriptions, paid invoices, completed checkouts, Stripe's
+ * entitlement summaries) put a message for the tenant's callback in the outbox, when the tenant has one. What the
+ * message says is decided when it is delivered ({@link TenantCallbacks#transport}).
+ */
+@Dependent
+@HandlerOrder(800)
+public final class TenantCallbackTriggers implements EventHandler {
+
+    static final Set<String> EVENT_TYPES = FetchedSnapshots.plusFetched(Set.of(
+            "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
+            "customer.subscription.paused", "customer.subscription.resumed",
+            "invoice.paid", "invoice.payment_succeeded",
+            "checkout.session.completed", "checkout.session.async_payment_succeeded",
+            "entitlements.active_entitlement_summary.updated"));
+
+    @Override
+    public Set<String> eventTypes() {
+        return EVENT_TYPES;
+    }
+
+    @Override
+    public void handle(HandlingContext context) throws SQLException {
+        if (RegisteredCallbacks.of(context.entityManager()).find(TenantId.of(context.tenantId())).isEmpty()) {
+            return;
+        }
+        JsonObject cause = new JsonObject();
+        cause.addProperty("tenant_id", context.tenantId());
+        cause.addProperty("cause_event_id", context.event().eventId());
+        cause.addProperty("cause_event_type", context.event().type());
+        context.send(TenantCallbacks.DESTINATION, "callback:" + context.event().eventId(), cause.toString());
+    }
+}
