@@ -64,6 +64,14 @@ public record JournalEntry(String tenantId, Currency currency, String businessKe
                 List.of(Line.debit(debit, amount), Line.credit(credit, amount)));
     }
 
+    /**
+     * The Stripe object the fact is about: its business key after the kind ({@code in_…} of
+     * {@code invoice_paid:in_…}), kept beside the entry for the payment trace.
+     */
+    public String objectId() {
+        return businessKey.substring(businessKey.indexOf(':') + 1);
+    }
+
     /** The entry that undoes this one: every line on the other side, under its own key. */
     public JournalEntry reversal(String sourceEventId, String reason) {
         return new JournalEntry(tenantId, currency, "reversal:" + businessKey, sourceEventId,

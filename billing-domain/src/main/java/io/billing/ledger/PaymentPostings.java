@@ -28,8 +28,8 @@ import static io.billing.ledger.LedgerAccount.REVENUE;
 import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
 
 /**
- * Posts Stripe's money facts to the tenant's ledger, each under a business key so that it posts once
- * whichever events report it, in whatever order, however often. The rules:
+ * Posts Stripe's money facts to the tenant's {@link Ledger}, in the event's unit of work, each under a business
+ * key so that it posts once whichever events report it, in whatever order, however often. The rules:
  * <ul>
  *   <li><b>Invoices</b> (accrual). Any invoice event past draft ({@code open}, {@code paid}, {@code void},
  *       {@code uncollectible}) means it was issued: {@code invoice_issued:<in>} debits receivables and
@@ -95,7 +95,6 @@ public final class PaymentPostings implements EventHandler {
         void recorded(HandlingContext context, RecordedPayment payment) throws SQLException;
     }
 
-    private final LedgerPosting posting = new LedgerPosting();
     private final List<PaymentRecorded> listeners;
 
     public PaymentPostings() {
@@ -239,8 +238,8 @@ public final class PaymentPostings implements EventHandler {
             lines.add(JournalEntry.Line.debit(DISPUTE_FEES, fees));
         }
         lines.add(JournalEntry.Line.credit(STRIPE_BALANCE, amount.plus(fees)));
-        posting.post(context.connection(), new JournalEntry(context.tenantId(), amount.currency(),
-                "dispute_opened:" + id, context.event().eventId(), "dispute " + id + " opened", lines), context.now());
+        ledger(context).post(new JournalEntry(context.tenantId(), amount.currency(), "dispute_opened:" + id,
+                context.event().eventId(), "dispute " + id + " opened", lines), context.now());
         if ("won".equals(dispute.status())) {
             post(context, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES, amount);
         }
@@ -252,8 +251,13 @@ public final class PaymentPostings implements EventHandler {
         if (amount == null || amount.minorUnits() <= 0) {
             return false;
         }
-        return posting.post(context.connection(), JournalEntry.transfer(context.tenantId(), key,
-                context.event().eventId(), description, debit, credit, amount), context.now());
+        return ledger(context).post(JournalEntry.transfer(context.tenantId(), key, context.event().eventId(),
+                description, debit, credit, amount), context.now());
+    }
+
+    /** The tenant's ledger in the event's unit of work. */
+    private static Ledger ledger(HandlingContext context) {
+        return new JpaLedger(context.entityManager());
     }
 
     private void recorded(HandlingContext context, RecordedPayment payment) throws SQLException {

@@ -1,6 +1,5 @@
 package io.billing.ledger;
 
-import io.billing.platform.persistence.Transactions;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +26,6 @@ class LedgerPostingTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private TestDatabase database;
-    private final LedgerPosting posting = new LedgerPosting();
 
     @AfterEach
     void close() {
@@ -42,7 +40,7 @@ class LedgerPostingTest {
     }
 
     private boolean post(JournalEntry entry) throws SQLException {
-        return Transactions.inTransaction(database.dataSource(), c -> posting.post(c, entry, NOW));
+        return database.dataAccess().inTransaction(unit -> new JpaLedger(unit.entityManager()).post(entry, NOW));
     }
 
     @ParameterizedTest
@@ -68,7 +66,7 @@ class LedgerPostingTest {
         assertTrue(post(JournalEntry.transfer("tenant_globex", "payment:pi_1", "evt_6", "same key, other tenant",
                 STRIPE_BALANCE, REVENUE, Money.ofStripe(2900, "usd"))));
 
-        LedgerQueries queries = new LedgerQueries(database.dataSource());
+        LedgerQueries queries = new LedgerQueries(database.dataAccess());
         Map<Currency, Map<LedgerAccount, LedgerQueries.AccountBalance>> acme = queries.balances("tenant_acme");
         Map<LedgerAccount, LedgerQueries.AccountBalance> usd = acme.get(Money.currency("usd"));
         assertEquals("49.00 USD", usd.get(REVENUE).normalBalance().toString());
@@ -90,7 +88,7 @@ class LedgerPostingTest {
         assertTrue(post(wrong.reversal("evt_2", "invoice voided")));
         assertFalse(post(wrong.reversal("evt_3", "voided again")), "a reversal is a fact too");
         assertEquals(4, database.count("SELECT COUNT(*) FROM journal_line WHERE tenant_id = 'tenant_acme'"));
-        assertEquals(List.of("0.00 USD"), new LedgerQueries(database.dataSource()).balances("tenant_acme")
+        assertEquals(List.of("0.00 USD"), new LedgerQueries(database.dataAccess()).balances("tenant_acme")
                 .get(Money.currency("usd")).values().stream().map(b -> b.balance().toString()).distinct().toList());
     }
 }

@@ -1,0 +1,115 @@
+package io.billing.ledger;
+
+import io.billing.tenant.TenantId;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The {@link Ledger} in a unit of work: reads are JPQL on its EntityManager, and a posting is two SQL statements
+ * on the same transaction's connection, which is the unit's (the EntityManager's own).
+ *
+ * <p>Why a posting is not {@code persist}:
+ * <ul>
+ *   <li>The entry's header must be claimed with {@code INSERT … ON CONFLICT DO NOTHING}, which JPA cannot say.
+ *       Persisting it and catching the unique violation would abort PostgreSQL's transaction, and the engine's
+ *       whole batch of events with it. The unique constraint {@code uq_journal_entry_fact} decides, in the same
+ *       statement, whether the fact is new: no SELECT first (a per-posting existence check, whose server-prepared
+ *       plan PostgreSQL made while the journal was empty, made the engine five times slower). A concurrent claim of
+ *       the same fact waits for the first one's transaction, then does nothing. It is JDBC rather than a native
+ *       query because a native query cannot hand back the generated entry id on both databases (H2, the embedded
+ *       default, has no {@code RETURNING}).</li>
+ *   <li>The lines go as one JDBC batch. Persisted as entities, EclipseLink (unwoven, so with deferred change
+ *       detection) builds and binds each line's insert and then compares every line still managed at each of the
+ *       engine's flushes (one per handler of each event of a batch): in the drain benchmark the engine spent about a
+ *       third more CPU per event and drained 20 to 30% fewer events a second.</li>
+ * </ul>
+ * What a posting writes is read back as {@link PostedEntry} and {@link PostedLine}, immutable entities.
+ */
+public final class JpaLedger implements Ledger {
+
+    private static final String CLAIM_SQL = """
+            INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description, posted_at,
+                                       object_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String LINE_SQL = """
+            INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+
+    private final EntityManager entityManager;
+
+    /** @param entityManager the unit of work's; postings need its transaction to be active */
+    public JpaLedger(EntityManager entityManager) {
+        this.entityManager = Objects.requireNonNull(entityManager, "entityManager");
+    }
+
+    @Override
+    public boolean post(JournalEntry entry, Instant postedAt) {
+        // The transaction's connection, as the unit of work hands it out: what is written here commits with the
+        // event's entities and its other statements, or not at all.
+        Connection connection = entityManager.unwrap(Connection.class);
+        try {
+            Long entryId = claim(connection, entry, postedAt);
+            if (entryId == null) {
+                return false;
+            }
+            insertLines(connection, entryId, entry);
+            return true;
+        } catch (SQLException e) {
+            throw new PersistenceException("could not post " + entry.businessKey() + " for " + entry.tenantId(), e);
+        }
+    }
+
+    @Override
+    public Optional<PostedEntry> entry(TenantId tenant, String businessKey) {
+        return entityManager.createNamedQuery(PostedEntry.BY_KEY, PostedEntry.class)
+                .setParameter("tenant", tenant)
+                .setParameter("businessKey", businessKey)
+                .getResultStream().findFirst();
+    }
+
+    /** Inserts the entry's header unless its fact was posted before: the new entry's id, or null. */
+    private static Long claim(Connection connection, JournalEntry entry, Instant postedAt) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(CLAIM_SQL, new String[] {"entry_id"})) {
+            insert.setString(1, entry.tenantId());
+            insert.setString(2, entry.currency().getCurrencyCode());
+            insert.setString(3, entry.businessKey());
+            insert.setString(4, entry.sourceEventId());
+            insert.setString(5, entry.description());
+            insert.setTimestamp(6, Timestamp.from(postedAt));
+            insert.setString(7, entry.objectId());
+            if (insert.executeUpdate() == 0) {
+                return null;
+            }
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    private static void insertLines(Connection connection, long entryId, JournalEntry entry) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(LINE_SQL)) {
+            int lineNo = 1;
+            for (JournalEntry.Line line : entry.lines()) {
+                insert.setLong(1, entryId);
+                insert.setInt(2, lineNo++);
+                insert.setString(3, entry.tenantId());
+                insert.setString(4, entry.currency().getCurrencyCode());
+                insert.setString(5, line.account().name());
+                insert.setLong(6, line.debit());
+                insert.setLong(7, line.credit());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+}

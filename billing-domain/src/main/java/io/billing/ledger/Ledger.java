@@ -1,0 +1,21 @@
+package io.billing.ledger;
+
+import io.billing.tenant.TenantId;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A tenant's journal, in the caller's unit of work (a handler's, so that a posting commits with the event that
+ * caused it). Posting is idempotent by (tenant, business key): the second posting of a fact is a no-op that
+ * reports false, which is how one payment is revenue once whichever of its events arrive. The admin's and the
+ * operator API's reads are {@link LedgerQueries}.
+ */
+public interface Ledger {
+
+    /** Posts the balanced entry at {@code postedAt} unless its fact was posted before; true if posted now. */
+    boolean post(JournalEntry entry, Instant postedAt);
+
+    /** The tenant's entry for a fact, with its lines; empty if the fact was not posted for this tenant. */
+    Optional<PostedEntry> entry(TenantId tenant, String businessKey);
+}
