@@ -47,6 +47,9 @@ public class OperatorServices {
     @Inject
     Clock clock;
 
+    @Inject
+    DataAccess data;
+
     @Produces
     @Singleton
     WorkSignal workSignal() {
@@ -86,7 +89,7 @@ public class OperatorServices {
     @Produces
     @Singleton
     LedgerQueries ledgerQueries() {
-        return new LedgerQueries(dataSource);
+        return new LedgerQueries(data);
     }
 
     @Produces

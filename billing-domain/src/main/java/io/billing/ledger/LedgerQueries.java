@@ -1,20 +1,24 @@
 package io.billing.ledger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.tenant.TenantId;
+import jakarta.persistence.EntityManager;
+
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.sql.DataSource;
 
-/** Reads a tenant's ledger: balances per currency and account, and the trial balance. Always by tenant. */
+/**
+ * Reads a tenant's ledger for the admin and the operator API: balances per currency and account, the trial
+ * balance and the journal. JPQL named queries of {@link PostedEntry} and {@link PostedLine}, each with the tenant
+ * and each served by an index of the journal; read-only, on an EntityManager of their own.
+ */
 public class LedgerQueries {
 
     /**
@@ -44,82 +48,62 @@ public class LedgerQueries {
     public record Journal(List<Entry> entries, int page, int size, long total) {
     }
 
-    private static final String JOURNAL_SQL = "SELECT e.entry_id, e.business_key, e.source_event_id, e.description,"
-            + " e.posted_at, e.currency, l.account, l.debit, l.credit"
-            + " FROM (SELECT * FROM journal_entry WHERE tenant_id = ? ORDER BY entry_id DESC LIMIT ? OFFSET ?) e"
-            + " JOIN journal_line l ON l.entry_id = e.entry_id ORDER BY e.entry_id DESC, l.line_no";
+    private final DataAccess data;
 
-    private static final String BALANCES_SQL = """
-            SELECT currency, account, SUM(debit), SUM(credit) FROM journal_line
-            WHERE tenant_id = ? GROUP BY currency, account ORDER BY currency, account""";
-
-    private final DataSource dataSource;
-
-    public LedgerQueries(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public LedgerQueries(DataAccess data) {
+        this.data = data;
     }
 
     /** Every account with postings, per currency (currencies in code order). */
-    public Map<Currency, Map<LedgerAccount, AccountBalance>> balances(String tenantId) throws SQLException {
+    public Map<Currency, Map<LedgerAccount, AccountBalance>> balances(String tenantId) {
+        TenantId tenant = TenantId.of(tenantId);
+        List<Object[]> sums = data.read(em -> em.createNamedQuery(PostedLine.BALANCES, Object[].class)
+                .setParameter("tenant", tenant).getResultList());
         Map<Currency, Map<LedgerAccount, AccountBalance>> balances = new TreeMap<>(
-                (a, b) -> a.getCurrencyCode().compareTo(b.getCurrencyCode()));
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = connection.prepareStatement(BALANCES_SQL)) {
-            query.setString(1, tenantId);
-            try (ResultSet row = query.executeQuery()) {
-                while (row.next()) {
-                    Currency currency = Money.currency(row.getString(1));
-                    LedgerAccount account = LedgerAccount.valueOf(row.getString(2));
-                    balances.computeIfAbsent(currency, c -> new EnumMap<>(LedgerAccount.class))
-                            .put(account, new AccountBalance(account, new Money(row.getLong(3), currency),
-                                    new Money(row.getLong(4), currency)));
-                }
-            }
+                Comparator.comparing(Currency::getCurrencyCode));
+        for (Object[] row : sums) {
+            Currency currency = (Currency) row[0];
+            LedgerAccount account = (LedgerAccount) row[1];
+            balances.computeIfAbsent(currency, c -> new EnumMap<>(LedgerAccount.class))
+                    .put(account, new AccountBalance(account, new Money(((Number) row[2]).longValue(), currency),
+                            new Money(((Number) row[3]).longValue(), currency)));
         }
         return balances;
     }
 
     /** The tenant's journal, newest entries first, paged (pages count from 0). */
-    public Journal journal(String tenantId, int page, int size) throws SQLException {
+    public Journal journal(String tenantId, int page, int size) {
         if (page < 0 || size < 1 || size > 1000) {
             throw new IllegalArgumentException("page must be >= 0 and size between 1 and 1000");
         }
-        try (Connection connection = dataSource.getConnection()) {
-            long total;
-            try (PreparedStatement count = connection.prepareStatement(
-                    "SELECT COUNT(*) FROM journal_entry WHERE tenant_id = ?")) {
-                count.setString(1, tenantId);
-                try (ResultSet row = count.executeQuery()) {
-                    row.next();
-                    total = row.getLong(1);
-                }
-            }
-            Map<Long, Entry> entries = new LinkedHashMap<>();
-            try (PreparedStatement query = connection.prepareStatement(JOURNAL_SQL)) {
-                query.setString(1, tenantId);
-                query.setInt(2, size);
-                query.setLong(3, (long) page * size);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        long id = row.getLong(1);
-                        Currency currency = Money.currency(row.getString(6));
-                        Entry entry = entries.get(id);
-                        if (entry == null) {
-                            entry = new Entry(id, row.getString(2), row.getString(3), row.getString(4),
-                                    row.getTimestamp(5).toInstant(), currency, new ArrayList<>());
-                            entries.put(id, entry);
-                        }
-                        entry.lines().add(new Line(LedgerAccount.valueOf(row.getString(7)),
-                                new Money(row.getLong(8), currency), new Money(row.getLong(9), currency)));
-                    }
-                }
-            }
-            return new Journal(List.copyOf(entries.values()), page, size, total);
+        TenantId tenant = TenantId.of(tenantId);
+        return data.read(em -> {
+            long total = em.createNamedQuery(PostedEntry.COUNT, Long.class).setParameter("tenant", tenant)
+                    .getSingleResult();
+            List<Long> ids = em.createNamedQuery(PostedEntry.NEWEST_IDS, Long.class).setParameter("tenant", tenant)
+                    .setFirstResult(Math.toIntExact((long) page * size)).setMaxResults(size).getResultList();
+            return new Journal(ids.isEmpty() ? List.of() : entries(em, tenant, ids), page, size, total);
+        });
+    }
+
+    /** The entries of these ids with their lines, in the order of the ids. */
+    private static List<Entry> entries(EntityManager em, TenantId tenant, List<Long> ids) {
+        Map<Long, Entry> byId = new LinkedHashMap<>();
+        for (PostedEntry posted : em.createNamedQuery(PostedEntry.WITH_LINES, PostedEntry.class)
+                .setParameter("tenant", tenant).setParameter("ids", ids).getResultList()) {
+            byId.computeIfAbsent(posted.id(), id -> new Entry(id, posted.businessKey(), posted.sourceEventId(),
+                    posted.description(), posted.postedAt(), posted.currency(), posted.lines().stream()
+                    .map(line -> new Line(line.account(), line.debit(), line.credit())).toList()));
         }
+        List<Entry> entries = new ArrayList<>(ids.size());
+        for (Long id : ids) {
+            entries.add(byId.get(id));
+        }
+        return entries;
     }
 
     /** Per currency, the sum of every account's debits minus credits: zero in a sound ledger. */
-    public List<Money> trialBalance(String tenantId) throws SQLException {
+    public List<Money> trialBalance(String tenantId) {
         List<Money> sums = new ArrayList<>();
         for (Map.Entry<Currency, Map<LedgerAccount, AccountBalance>> perCurrency : balances(tenantId).entrySet()) {
             Money sum = Money.zero(perCurrency.getKey());

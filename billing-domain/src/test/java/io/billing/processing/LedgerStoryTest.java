@@ -55,7 +55,7 @@ class LedgerStoryTest {
         }
         engine.drain();
 
-        LedgerQueries ledger = new LedgerQueries(harness.database.dataSource());
+        LedgerQueries ledger = new LedgerQueries(harness.database.dataAccess());
         assertEquals(Map.of(
                 "BAD_DEBT", "200.00 USD", "RECEIVABLES", "0.00 USD", "REFUNDS", "15.00 USD",
                 "REVENUE", "405.00 USD", "STRIPE_BALANCE", "190.00 USD"), normalBalances(ledger, "tenant_acme"));
@@ -122,7 +122,7 @@ class LedgerStoryTest {
                     + " AND (status <> 'PROCESSED' OR tenant_id <> 'tenant_acme')"));
             assertEquals(List.of("tenant tenant_acme from its payment ch_TEST1_SUB0001"), harness.rows(
                     "SELECT DISTINCT status_reason FROM inbox_event WHERE object_id = 'du_TEST1_0001'"), "and why");
-            LedgerQueries ledger = new LedgerQueries(harness.database.dataSource());
+            LedgerQueries ledger = new LedgerQueries(harness.database.dataAccess());
             Map<String, String> acme = normalBalances(ledger, "tenant_acme");
             assertEquals("29.00 USD", acme.get("DISPUTES"));
             assertEquals("15.00 USD", acme.get("DISPUTE_FEES"));

@@ -86,7 +86,7 @@ class MissedEventRecoveryTest {
 
         // Processed like webhook events: the acme ledger ends as the story says.
         harness.engine("node-a").drain();
-        LedgerQueries ledger = new LedgerQueries(harness.database.dataSource());
+        LedgerQueries ledger = new LedgerQueries(harness.database.dataAccess());
         assertEquals(List.of(Money.ofStripe(0, "usd")), ledger.trialBalance("tenant_acme"));
         assertEquals(0, harness.count("SELECT COUNT(*) FROM inbox_event WHERE status NOT IN"
                 + " ('PROCESSED', 'IGNORED', 'UNMAPPED')"));
