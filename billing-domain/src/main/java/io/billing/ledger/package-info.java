@@ -1,8 +1,21 @@
 /**
- * The per-tenant double-entry ledger: {@link io.billing.ledger.Money} (minor units plus currency, the
- * exponent from the currency), balanced and append-only {@link io.billing.ledger.JournalEntry journal
- * entries} posted once per business fact ({@link io.billing.ledger.LedgerPosting}), and balances read per
- * tenant ({@link io.billing.ledger.LedgerQueries}). The handlers that post Stripe's payments, refunds and
- * disputes come with the billing domain's event handlers.
+ * The per-tenant double-entry ledger.
+ * <ul>
+ *   <li>Values: {@link io.billing.ledger.Money} (minor units plus currency, the exponent from the currency) and
+ *       {@link io.billing.ledger.JournalEntry}, a posting that balances by construction (debits equal credits,
+ *       each line on one side, at least two lines).</li>
+ *   <li>The aggregate: {@link io.billing.ledger.PostedEntry} with its {@link io.billing.ledger.PostedLine lines},
+ *       JPA entities on {@code journal_entry} and {@code journal_line}, immutable (no setters, columns not
+ *       updatable, an update or removal through JPA fails at the flush).</li>
+ *   <li>The repository: {@link io.billing.ledger.Ledger} and {@link io.billing.ledger.JpaLedger}, in the caller's
+ *       unit of work. A posting stays SQL on the unit's connection: the header's
+ *       {@code INSERT … ON CONFLICT DO NOTHING}, which JPA cannot say, makes a fact post once per tenant and
+ *       business key; the lines go as one JDBC batch, because persisting them as entities made the engine 20 to
+ *       30% slower (the reasons are at {@code JpaLedger}). Reads are JPQL.</li>
+ *   <li>{@link io.billing.ledger.LedgerQueries}: the admin's and the operator API's reads (balances, trial
+ *       balance, the journal), JPQL named queries, each with the tenant.</li>
+ *   <li>{@link io.billing.ledger.PaymentPostings}: the handler that posts Stripe's payments, refunds and disputes
+ *       through the ledger, in the event's unit of work.</li>
+ * </ul>
  */
 package io.billing.ledger;
