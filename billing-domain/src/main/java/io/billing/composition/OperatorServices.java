@@ -47,9 +47,6 @@ public class OperatorServices {
     @Inject
     Clock clock;
 
-    @Inject
-    DataAccess data;
-
     @Produces
     @Singleton
     WorkSignal workSignal() {
