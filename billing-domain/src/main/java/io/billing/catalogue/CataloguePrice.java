@@ -1,9 +1,8 @@
 package io.billing.catalogue;
 
+import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
-import io.billing.stripe.objects.SnapshotVersionColumns;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -24,7 +23,7 @@ import jakarta.persistence.Table;
         SELECT p.id FROM CataloguePrice p
         WHERE p.productId = :product AND p.active = TRUE AND p.deleted = FALSE AND p.billingInterval IS NULL
         ORDER BY p.id""")
-public class CataloguePrice {
+public class CataloguePrice extends NewestSnapshot<CataloguePrice.Snapshot> {
 
     static final String ACTIVE_RECURRING_OF_PRODUCT = "CataloguePrice.activeRecurringOfProduct";
     static final String ACTIVE_ONE_TIME_OF_PRODUCT = "CataloguePrice.activeOneTimeOfProduct";
@@ -67,9 +66,6 @@ public class CataloguePrice {
     @Column(name = "livemode", nullable = false)
     private boolean livemode;
 
-    @Embedded
-    private SnapshotVersionColumns version;
-
     /** For the persistence provider. */
     protected CataloguePrice() {
     }
@@ -84,20 +80,12 @@ public class CataloguePrice {
     /** A price first known from this snapshot. */
     public static CataloguePrice of(String id, Snapshot snapshot, SnapshotVersion version) {
         CataloguePrice price = new CataloguePrice(id);
-        price.apply(snapshot, version);
+        price.first(snapshot, version);
         return price;
     }
 
-    /** Applies the snapshot if it is newer than the one held; returns whether it was. */
-    public boolean replaceIfNewer(Snapshot snapshot, SnapshotVersion version) {
-        if (!this.version.isReplacedBy(version)) {
-            return false;
-        }
-        apply(snapshot, version);
-        return true;
-    }
-
-    private void apply(Snapshot snapshot, SnapshotVersion version) {
+    @Override
+    protected void take(Snapshot snapshot) {
         this.productId = snapshot.productId();
         this.currency = snapshot.currency();
         this.unitAmount = snapshot.unitAmount();
@@ -106,7 +94,6 @@ public class CataloguePrice {
         this.active = snapshot.active();
         this.deleted = snapshot.deleted();
         this.livemode = snapshot.livemode();
-        this.version = SnapshotVersionColumns.of(version);
     }
 
     public String id() {
@@ -144,9 +131,5 @@ public class CataloguePrice {
 
     public boolean livemode() {
         return livemode;
-    }
-
-    public SnapshotVersion version() {
-        return version.version();
     }
 }

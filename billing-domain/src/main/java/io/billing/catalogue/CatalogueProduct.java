@@ -1,9 +1,8 @@
 package io.billing.catalogue;
 
+import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
-import io.billing.stripe.objects.SnapshotVersionColumns;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -14,7 +13,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "catalogue_product")
-public class CatalogueProduct {
+public class CatalogueProduct extends NewestSnapshot<CatalogueProduct.Snapshot> {
 
     /** What one snapshot says of a product. */
     public record Snapshot(String name, boolean active, boolean deleted, String planCode, boolean livemode) {
@@ -39,9 +38,6 @@ public class CatalogueProduct {
     @Column(name = "livemode", nullable = false)
     private boolean livemode;
 
-    @Embedded
-    private SnapshotVersionColumns version;
-
     /** For the persistence provider. */
     protected CatalogueProduct() {
     }
@@ -56,26 +52,17 @@ public class CatalogueProduct {
     /** A product first known from this snapshot. */
     public static CatalogueProduct of(String id, Snapshot snapshot, SnapshotVersion version) {
         CatalogueProduct product = new CatalogueProduct(id);
-        product.apply(snapshot, version);
+        product.first(snapshot, version);
         return product;
     }
 
-    /** Applies the snapshot if it is newer than the one held; returns whether it was. */
-    public boolean replaceIfNewer(Snapshot snapshot, SnapshotVersion version) {
-        if (!this.version.isReplacedBy(version)) {
-            return false;
-        }
-        apply(snapshot, version);
-        return true;
-    }
-
-    private void apply(Snapshot snapshot, SnapshotVersion version) {
+    @Override
+    protected void take(Snapshot snapshot) {
         this.name = snapshot.name();
         this.active = snapshot.active();
         this.deleted = snapshot.deleted();
         this.planCode = snapshot.planCode();
         this.livemode = snapshot.livemode();
-        this.version = SnapshotVersionColumns.of(version);
     }
 
     public String id() {
@@ -101,9 +88,5 @@ public class CatalogueProduct {
 
     public boolean livemode() {
         return livemode;
-    }
-
-    public SnapshotVersion version() {
-        return version.version();
     }
 }

@@ -1,11 +1,10 @@
 package io.billing.subscription;
 
+import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
-import io.billing.stripe.objects.SnapshotVersionColumns;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
-import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
@@ -40,7 +39,7 @@ import java.util.Set;
         query = "SELECT s FROM Subscription s WHERE s.tenant = :tenant ORDER BY s.id")
 @NamedQuery(name = Subscription.OF_TENANT_IN_STATUSES,
         query = "SELECT s FROM Subscription s WHERE s.tenant = :tenant AND s.status IN :statuses ORDER BY s.id")
-public class Subscription {
+public class Subscription extends NewestSnapshot<SubscriptionSnapshot> {
 
     static final String OF_TENANT = "Subscription.ofTenant";
     static final String OF_TENANT_IN_STATUSES = "Subscription.ofTenantInStatuses";
@@ -88,9 +87,6 @@ public class Subscription {
     @Column(name = "order_id")
     private String orderId;
 
-    @Embedded
-    private SnapshotVersionColumns version;
-
     @OneToMany(mappedBy = "subscription", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("itemId")
     private List<SubscriptionItem> items = new ArrayList<>();
@@ -109,20 +105,12 @@ public class Subscription {
     /** A subscription first known from this snapshot. */
     public static Subscription of(String id, SubscriptionSnapshot snapshot, SnapshotVersion version) {
         Subscription subscription = new Subscription(id);
-        subscription.apply(snapshot, version);
+        subscription.first(snapshot, version);
         return subscription;
     }
 
-    /** Applies the snapshot if it is newer than the one held; returns whether it was. */
-    public boolean replaceIfNewer(SubscriptionSnapshot snapshot, SnapshotVersion version) {
-        if (!this.version.isReplacedBy(version)) {
-            return false;
-        }
-        apply(snapshot, version);
-        return true;
-    }
-
-    private void apply(SubscriptionSnapshot snapshot, SnapshotVersion version) {
+    @Override
+    protected void take(SubscriptionSnapshot snapshot) {
         this.tenant = snapshot.tenant();
         this.customerId = snapshot.customerId();
         this.status = snapshot.status();
@@ -133,7 +121,6 @@ public class Subscription {
         this.canceledAt = snapshot.canceledAt();
         this.endedAt = snapshot.endedAt();
         this.orderId = snapshot.orderId();
-        this.version = SnapshotVersionColumns.of(version);
         replaceItems(snapshot.items());
     }
 
@@ -197,11 +184,6 @@ public class Subscription {
 
     public String orderId() {
         return orderId;
-    }
-
-    /** The version of the snapshot the state comes from. */
-    public SnapshotVersion version() {
-        return version.version();
     }
 
     /** The items, by item id. */
