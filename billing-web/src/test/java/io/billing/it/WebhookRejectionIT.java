@@ -158,7 +158,9 @@ class WebhookRejectionIT {
         Fixture farFuture = freshEvent().createdAt(1_000_000_000_000_000L);
         Fixture farPast = freshEvent().createdAt(-1_000_000_000_000_000L);
         Fixture nulInId = freshEvent();
-        byte[] nulBody = nulInId.withEventId(nulInId.eventId() + "\0").body();
+        String quotedId = "\"" + nulInId.eventId() + "\"";
+        byte[] nulBody = new String(nulInId.body(), StandardCharsets.UTF_8).replace(quotedId,
+                "\"" + nulInId.eventId() + "\\u0000\"").getBytes(StandardCharsets.UTF_8);
         assertTrue(new String(nulBody, StandardCharsets.UTF_8).contains("\\u0000"), "a NUL, escaped in the JSON");
 
         ExecutorService pool = Executors.newFixedThreadPool(16);
