@@ -3,7 +3,13 @@ package io.billing.reconciliation;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceException;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +24,15 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
      */
     private static final String LINK_SQL =
             "INSERT INTO reconciliation_event (payment_key, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    /**
+     * Plain SQL: events of one payment arrive through different Stripe objects (the invoice, its payment intent,
+     * the charge, the Checkout Session), so two workers may open its record at once; {@code ON CONFLICT DO
+     * NOTHING} lets the second find the first's instead of failing its whole batch on the key.
+     */
+    private static final String OPEN_SQL = """
+            INSERT INTO reconciliation_record (payment_key, tenant_id, status, status_rank, first_received_at,
+                                               updated_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
     private final EntityManager entityManager;
 
@@ -44,17 +59,44 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
     }
 
     @Override
-    public ReconciliationRecord add(ReconciliationRecord record) {
-        entityManager.persist(record);
+    public ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now) {
+        ReconciliationRecord open = ReconciliationRecord.open(paymentKey, tenant, receivedAt, now);
+        // On the unit's connection rather than as a native query: EclipseLink flushes and compares the whole
+        // persistence context before each native statement, which for a batch of events is most of its time.
+        try (PreparedStatement insert = connection().prepareStatement(OPEN_SQL)) {
+            insert.setString(1, open.paymentKey());
+            insert.setString(2, tenant.value());
+            insert.setString(3, open.status().name());
+            insert.setInt(4, open.status().rank());
+            insert.setTimestamp(5, Timestamp.from(receivedAt));
+            insert.setTimestamp(6, Timestamp.from(now));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("opening the reconciliation record " + paymentKey, e);
+        }
+        ReconciliationRecord record = entityManager.find(ReconciliationRecord.class, paymentKey,
+                LockModeType.PESSIMISTIC_WRITE);
+        if (!record.tenant().equals(tenant)) {
+            throw new IllegalStateException("the payment " + paymentKey + " is recorded for another tenant than "
+                    + tenant.value() + "; its events are not merged into that tenant's record");
+        }
         return record;
     }
 
     @Override
     public void linkEvent(String paymentKey, String eventId) {
-        entityManager.createNativeQuery(LINK_SQL)
-                .setParameter(1, paymentKey)
-                .setParameter(2, eventId)
-                .executeUpdate();
+        try (PreparedStatement link = connection().prepareStatement(LINK_SQL)) {
+            link.setString(1, paymentKey);
+            link.setString(2, eventId);
+            link.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("linking the event " + eventId + " to " + paymentKey, e);
+        }
+    }
+
+    /** The connection of the unit of work's transaction, where the persistence context writes too. */
+    private Connection connection() {
+        return entityManager.unwrap(Connection.class);
     }
 
     @Override

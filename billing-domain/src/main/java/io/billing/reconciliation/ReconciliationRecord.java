@@ -152,7 +152,7 @@ public class ReconciliationRecord {
 
     /** Merges what one event says about the payment, whatever order the events arrive in. */
     public void recordEvent(PaymentEvent event, Instant now) {
-        ids = ids.filledFrom(event.ids());
+        ids = ids().filledFrom(event.ids());
         if (orderId == null) {
             orderId = optionalId(event.orderId(), "order id");
         }
@@ -215,7 +215,8 @@ public class ReconciliationRecord {
     }
 
     public PaymentIds ids() {
-        return ids;
+        // The provider reads an embeddable whose columns are all null as no embeddable at all.
+        return ids == null ? PaymentIds.none() : ids;
     }
 
     public String orderId() {

@@ -67,8 +67,7 @@ public final class ReconciliationRecorder implements EventHandler {
                 status(context.event().type(), kind, o), context.event().receivedAt(), context.event().attempt() > 1);
         TenantId tenant = TenantId.of(context.tenantId());
         ReconciliationRecords records = ReconciliationRecords.of(context.entityManager());
-        ReconciliationRecord record = records.find(tenant, key).orElseGet(() ->
-                records.add(ReconciliationRecord.open(key, tenant, event.receivedAt(), context.now())));
+        ReconciliationRecord record = records.openLocked(tenant, key, event.receivedAt(), context.now());
         record.recordEvent(event, context.now());
         records.linkEvent(key, context.event().eventId());
     }

@@ -3,6 +3,7 @@ package io.billing.reconciliation;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,14 @@ public interface ReconciliationRecords {
      */
     Optional<ReconciliationRecord> lock(TenantId tenant, String paymentKey);
 
-    /** Adds a new record; a record with the same key, added concurrently, fails this unit of work on its key. */
-    ReconciliationRecord add(ReconciliationRecord record);
+    /**
+     * The tenant's record of a payment, opened if there is none yet, locked until this unit of work ends: for the
+     * engine, whose workers may reach one payment at once through its different Stripe objects. The second waits
+     * for the first and merges into what it wrote, instead of failing on the key or the version.
+     *
+     * @throws IllegalStateException if the payment is recorded for another tenant: its events are never merged
+     */
+    ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now);
 
     /** Links an event to a payment's record; linking it again (the event run again) changes nothing. */
     void linkEvent(String paymentKey, String eventId);

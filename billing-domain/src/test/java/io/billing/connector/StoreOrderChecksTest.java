@@ -41,8 +41,8 @@ class StoreOrderChecksTest {
         checked("tenant_b", "pi_missing", StoreCheck.ORDER_NOT_FOUND, T0.plusSeconds(2));
         checked("tenant_b", "pi_matched", StoreCheck.MATCHED, T0.plusSeconds(3));
         data.inTransaction(unit -> {
-            ReconciliationRecords.of(unit.entityManager()).add(ReconciliationRecord.open("payment:pi_unchecked",
-                    TenantId.of("tenant_a"), T0, T0));
+            ReconciliationRecords.of(unit.entityManager()).openLocked(TenantId.of("tenant_a"),
+                    "payment:pi_unchecked", T0, T0);
             return new Outbox().enqueue(unit.connection(), StoreOrderChecks.DESTINATION,
                     StoreOrderChecks.messageKey("payment:pi_missing"), "tenant_b", "evt_1", "{}", T0);
         });
@@ -50,8 +50,8 @@ class StoreOrderChecksTest {
 
     private static void checked(String tenant, String paymentIntent, StoreCheck check, Instant at) throws Exception {
         data.inTransaction(unit -> {
-            ReconciliationRecord record = ReconciliationRecords.of(unit.entityManager()).add(ReconciliationRecord.open(
-                    "payment:" + paymentIntent, TenantId.of(tenant), T0, T0));
+            ReconciliationRecord record = ReconciliationRecords.of(unit.entityManager()).openLocked(
+                    TenantId.of(tenant), "payment:" + paymentIntent, T0, T0);
             record.recordEvent(new PaymentEvent(new PaymentIds(null, paymentIntent, null, null, null, null),
                     "ord_" + paymentIntent, null, ReconciliationStatus.PAID, T0, false), T0);
             return record.storeChecked(Money.ofStripe(4900, "usd"), "S-" + paymentIntent, "{}", check,

@@ -14,8 +14,13 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +56,7 @@ class ReconciliationRecordsTest {
     private static void add(TenantId tenant, String key, PaymentIds ids) throws Exception {
         data.inTransaction(unit -> {
             ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
-            records.add(ReconciliationRecord.open(key, tenant, T0, T0))
+            records.openLocked(tenant, key, T0, T0)
                     .recordEvent(new PaymentEvent(ids, "ord_" + key, null, ReconciliationStatus.PAID, T0, false), T0);
             return null;
         });
@@ -87,7 +92,7 @@ class ReconciliationRecordsTest {
     void whatIsMergedAndLinkedIsWhatIsReadBack() throws Exception {
         data.inTransaction(unit -> {
             ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
-            ReconciliationRecord record = records.add(ReconciliationRecord.open("invoice:in_1", A, T0, T0));
+            ReconciliationRecord record = records.openLocked(A, "invoice:in_1", T0, T0);
             record.recordEvent(new PaymentEvent(new PaymentIds("in_1", "pi_1", null, null, "sub_1", "cus_1"), "ord_1",
                     "chk_1", ReconciliationStatus.PAID, T0.minusSeconds(5), true), T0.plusSeconds(1));
             records.linkEvent("invoice:in_1", "evt_2");
@@ -186,28 +191,36 @@ class ReconciliationRecordsTest {
     }
 
     @Test
-    void ofTwoWorkersAddingOneRecordThePrimaryKeyFailsTheSecond() throws Exception {
-        try (UnitOfWork second = data.begin()) {
-            ReconciliationRecords records = ReconciliationRecords.of(second.entityManager());
-            assertTrue(records.find(A, "payment:pi_new").isEmpty());
-            add(A, "payment:pi_new", intent("pi_new"));
-            records.add(ReconciliationRecord.open("payment:pi_new", A, T0, T0));
-            assertThrows(PersistenceException.class, second::flush);
+    void ofTwoWorkersOpeningOneRecordTheSecondWaitsAndMergesIntoTheFirst() throws Exception {
+        ExecutorService second = Executors.newSingleThreadExecutor();
+        try (UnitOfWork first = data.begin()) {
+            ReconciliationRecords.of(first.entityManager()).openLocked(A, "payment:pi_new", T0, T0).recordEvent(
+                    new PaymentEvent(new PaymentIds(null, "pi_new", "ch_first", null, null, null), null, null,
+                            ReconciliationStatus.REFUNDED, T0, false), T0);
+            first.flush();
+            Future<?> merged = second.submit(() -> data.inTransaction(unit -> {
+                ReconciliationRecords.of(unit.entityManager()).openLocked(A, "payment:pi_new", T0, T0).recordEvent(
+                        new PaymentEvent(new PaymentIds(null, null, null, "cs_second", null, null), null, null,
+                                ReconciliationStatus.DISPUTED, T0.minusSeconds(1), false), T0);
+                return null;
+            }));
+            Thread.sleep(300);
+            assertFalse(merged.isDone(), "the second worker waits for the first's record");
+            first.commit();
+            merged.get(10, TimeUnit.SECONDS);
+        } finally {
+            second.shutdownNow();
         }
-        assertEquals(1, database.count("SELECT COUNT(*) FROM reconciliation_record"));
+        assertEquals(List.of("pi_new | ch_first | cs_second | DISPUTED | 0"), database.rows("SELECT payment_intent_id,"
+                + " charge_id, checkout_session_id, status, retry_count FROM reconciliation_record"));
     }
 
     @Test
     void aRecordOfAnotherTenantIsNeverMergedInto() throws Exception {
         add(A, "payment:pi_shared", intent("pi_shared"));
-        try (UnitOfWork unit = data.begin()) {
-            ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
-            assertTrue(records.find(B, "payment:pi_shared").isEmpty());
-            assertThrows(PersistenceException.class, () -> {
-                records.add(ReconciliationRecord.open("payment:pi_shared", B, T0, T0));
-                unit.flush();
-            }, "B's event fails on the key instead");
-        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> data.inTransaction(unit ->
+                ReconciliationRecords.of(unit.entityManager()).openLocked(B, "payment:pi_shared", T0, T0)));
+        assertTrue(refused.getMessage().contains("another tenant"), refused.getMessage());
         assertEquals(List.of("tenant_a"), database.rows("SELECT tenant_id FROM reconciliation_record"));
     }
 
