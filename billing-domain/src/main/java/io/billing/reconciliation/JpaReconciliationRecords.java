@@ -2,6 +2,7 @@ package io.billing.reconciliation;
 
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
@@ -33,6 +34,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
             INSERT INTO reconciliation_record (payment_key, tenant_id, status, status_rank, first_received_at,
                                                updated_at)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String LOCKED_SQL = "SELECT * FROM reconciliation_record WHERE payment_key = ? FOR UPDATE";
 
     private final EntityManager entityManager;
 
@@ -62,7 +64,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
     public ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now) {
         ReconciliationRecord open = ReconciliationRecord.open(paymentKey, tenant, receivedAt, now);
         // On the unit's connection rather than as a native query: EclipseLink flushes and compares the whole
-        // persistence context before each native statement, which for a batch of events is most of its time.
+        // persistence context before each native statement.
         try (PreparedStatement insert = connection().prepareStatement(OPEN_SQL)) {
             insert.setString(1, open.paymentKey());
             insert.setString(2, tenant.value());
@@ -74,8 +76,16 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         } catch (SQLException e) {
             throw new PersistenceException("opening the reconciliation record " + paymentKey, e);
         }
-        ReconciliationRecord record = entityManager.find(ReconciliationRecord.class, paymentKey,
-                LockModeType.PESSIMISTIC_WRITE);
+        // Read and locked in one statement. Not a locking find: EclipseLink's (like any refreshing read) also
+        // reads every linked event id. Nothing of this unit of work waits to be flushed that the read could miss
+        // (the engine flushes after each handler), so the query need not flush the persistence context first.
+        // A copy this unit of work already holds is kept as it is; if another transaction changed the row since,
+        // the version check at the flush fails this unit of work rather than losing that change.
+        ReconciliationRecord record = (ReconciliationRecord) entityManager
+                .createNativeQuery(LOCKED_SQL, ReconciliationRecord.class)
+                .setParameter(1, paymentKey)
+                .setFlushMode(FlushModeType.COMMIT)
+                .getSingleResult();
         if (!record.tenant().equals(tenant)) {
             throw new IllegalStateException("the payment " + paymentKey + " is recorded for another tenant than "
                     + tenant.value() + "; its events are not merged into that tenant's record");
