@@ -3,6 +3,7 @@ package io.billing.outbox;
 import com.sun.net.httpserver.HttpServer;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.operator.OutboxOperations;
 import io.billing.testsupport.MutableClock;
 import io.billing.testsupport.TestDatabase;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,8 +76,13 @@ class OutboxDispatcherTest {
     }
 
     private OutboxDispatcher dispatcher(String node, OutboxTransport transport) {
-        return new OutboxDispatcher(database.dataSource(), clock, node, Map.of("tenant-notifications", transport),
-                RETRY, LEASE, 10);
+        return dispatcher(node, clock, DatabaseClock.following(clock), transport);
+    }
+
+    private OutboxDispatcher dispatcher(String node, Clock nodeClock, DatabaseClock databaseClock,
+                                        OutboxTransport transport) {
+        return new OutboxDispatcher(database.dataSource(), nodeClock, databaseClock, node,
+                Map.of("tenant-notifications", transport), RETRY, LEASE, 10);
     }
 
     private void enqueue(String key) throws SQLException {

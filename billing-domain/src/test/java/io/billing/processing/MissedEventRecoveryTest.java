@@ -4,6 +4,7 @@ import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.Money;
 import io.billing.platform.cluster.ClusterJobLease;
 import io.billing.platform.persistence.Transactions;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.StripeApiSettings;
 import io.billing.stripe.api.StripeJavaGateway;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +55,12 @@ class MissedEventRecoveryTest {
     }
 
     private EventRecovery recovery(String node) {
+        return recovery(node, harness.clock, harness.databaseClock);
+    }
+
+    private EventRecovery recovery(String node, Clock nodeClock, DatabaseClock databaseClock) {
         // 200 days back from the harness clock (2026-11-22) covers the stories (August to November 2026)
-        return new EventRecovery(harness.database.dataSource(), harness.clock,
+        return new EventRecovery(harness.database.dataSource(), nodeClock, databaseClock,
                 new StripeJavaGateway(new StripeApiSettings(KEY, stripe.baseUrl(), Duration.ofSeconds(2),
                         Duration.ofSeconds(5), 0)),
                 node, new EventRecovery.Settings(Duration.ofDays(200), Duration.ofMinutes(5), 7, 4.0,
@@ -118,9 +124,9 @@ class MissedEventRecoveryTest {
 
     @Test
     void runsOnceInTheClusterWhileALeaseIsHeld() throws Exception {
-        ClusterJobLease heldByA = new ClusterJobLease(EventRecovery.JOB, "node-a");
+        ClusterJobLease heldByA = new ClusterJobLease(EventRecovery.JOB, "node-a", harness.databaseClock);
         boolean taken = Transactions.inTransaction(harness.database.dataSource(), c ->
-                heldByA.tryAcquire(c, harness.clock.instant(), harness.clock.instant().plus(Duration.ofMinutes(2))));
+                heldByA.tryAcquire(c, Duration.ofMinutes(2)));
         assertTrue(taken);
 
         assertEquals(Optional.empty(), recovery("node-b").runOnce("test"));
