@@ -129,6 +129,29 @@ class OutboxDispatcherTest {
     }
 
     @Test
+    void aDispatcherWhoseClockRunsAheadTakesNeitherALiveLeaseNorARetryBeforeItsTime() throws Exception {
+        OutboxTransport http = new HttpOutboxTransport(receiverUri, Duration.ofSeconds(5));
+        OutboxTransport crashesAfterSending = message -> {
+            http.deliver(message);
+            throw new IllegalStateException("node stalled after the receiver answered");
+        };
+        DatabaseClock databaseClock = DatabaseClock.database();
+        enqueue("note-5");
+        assertThrows(IllegalStateException.class, () -> dispatcher("node-a", clock, databaseClock, crashesAfterSending)
+                .drain());
+        enqueue("note-6");
+        failNext.set(1);
+        assertEquals(1, dispatcher("node-a", clock, databaseClock, http).drain());
+        assertEquals(List.of("note-5 | SENDING", "note-6 | RETRY_SCHEDULED"),
+                database.rows("SELECT idempotency_key, status FROM outbox_message ORDER BY idempotency_key"));
+
+        // Node B's clock runs 3 minutes ahead: past node A's 60 s lease and the 30 s backoff by its own reckoning.
+        OutboxDispatcher ahead = dispatcher("node-b", Clock.offset(clock, Duration.ofMinutes(3)), databaseClock, http);
+        assertEquals(0, ahead.drain(), "the lease and the backoff run on the database's clock");
+        assertEquals(List.of("note-5", "note-6"), requests);
+    }
+
+    @Test
     void aPermanentRefusalIsNotRetriedAndExhaustedRetriesDeadLetter() throws Exception {
         enqueue("note-3");
         OutboxDispatcher refused = dispatcher("node-a",

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,6 +135,30 @@ class MissedEventRecoveryTest {
 
         harness.clock.advance(Duration.ofMinutes(3)); // node-a died: its lease runs out, node-b takes over
         assertEquals(EventRecovery.SUCCEEDED, recovery("node-b").runOnce("test").orElseThrow().status());
+        assertEquals(story.size(), harness.count("SELECT COUNT(*) FROM inbox_event"));
+    }
+
+    @Test
+    void aNodeWhoseClockRunsAheadDoesNotTakeALiveRecoveryLease() throws Exception {
+        DatabaseClock databaseClock = DatabaseClock.database();
+        ClusterJobLease heldByA = new ClusterJobLease(EventRecovery.JOB, "node-a", databaseClock);
+        boolean taken = Transactions.inTransaction(harness.database.dataSource(), c ->
+                heldByA.tryAcquire(c, Duration.ofSeconds(5)));
+        assertTrue(taken);
+
+        // Node B's clock runs 3 minutes ahead of node A's: by its own reckoning node A's lease ran out long ago.
+        EventRecovery nodeB = recovery("node-b", Clock.offset(harness.clock, Duration.ofMinutes(3)), databaseClock);
+        assertEquals(Optional.empty(), nodeB.runOnce("test"), "node A's lease is live by the database's clock");
+        assertEquals(0, stripe.requests("GET", "/v1/events").size());
+
+        // Node A died: once its lease has run out by the database's clock, node B takes the job over.
+        Optional<EventRecovery.Run> run = Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (run.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            run = nodeB.runOnce("test");
+        }
+        assertEquals(EventRecovery.SUCCEEDED, run.orElseThrow().status());
         assertEquals(story.size(), harness.count("SELECT COUNT(*) FROM inbox_event"));
     }
 }
