@@ -21,10 +21,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Nodes whose clocks differ share one inbox. Leases and retry due times are on the database's clock, so a node
@@ -57,11 +59,13 @@ class ClockSkewTest {
 
     @Test
     void aNodeWhoseClockRunsAheadTakesOverNoLiveLeaseAndEveryEventRunsOnce() throws Exception {
+        int firstBatch = 8;
         int events = 24;
-        for (int n = 0; n < events; n++) {
+        for (int n = 0; n < firstBatch; n++) {
             harness.deliver(ScaleOutTest.syntheticEvent(n));
         }
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        CountDownLatch nodeAWorking = new CountDownLatch(1);
         FaultyHandler recorder = new FaultyHandler("invoice.paid", 0);
         EventHandler slow = new EventHandler() {
             @Override
@@ -79,7 +83,10 @@ class ClockSkewTest {
                 // Counted outside the transaction: a run that is rolled back still counts.
                 runs.computeIfAbsent(context.event().eventId(), id -> new AtomicInteger()).incrementAndGet();
                 recorder.handle(context);
-                // Slow work: a batch of 8 holds its leases for over a second while the other node polls every 20 ms.
+                if ("node-a".equals(context.event().lease().owner())) {
+                    nodeAWorking.countDown();
+                }
+                // Slow work: a batch of 8 holds its leases for over a second; the other node polls every 20 ms.
                 TimeUnit.MILLISECONDS.sleep(150);
             }
         };
@@ -88,7 +95,13 @@ class ClockSkewTest {
              ProcessingEngine nodeB = new ProcessingEngine(node("node-b", Clock.offset(harness.clock, AHEAD),
                      List.of(slow)), new WorkSignal(), Thread::new)) {
             nodeA.start();
+            // Node A holds the leases of all the waiting events, for over a second, when node B starts polling.
+            assertTrue(nodeAWorking.await(10, TimeUnit.SECONDS));
             nodeB.start();
+            // More events arrive while node A is still at work: node B takes these.
+            for (int n = firstBatch; n < events; n++) {
+                harness.deliver(ScaleOutTest.syntheticEvent(n));
+            }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (harness.count("SELECT COUNT(*) FROM inbox_event WHERE status <> 'PROCESSED'") > 0
                     && System.nanoTime() < deadline) {
@@ -122,14 +135,14 @@ class ClockSkewTest {
         List<InboxWorkItem> claimed = nodeA.claim();
         assertEquals(1, claimed.size());
         assertEquals(AttemptOutcome.RETRY_SCHEDULED, nodeA.process(claimed.get(0)));
-        // The harness's jitter draw of 0.5 makes the first backoff the nominal minute, from the database's now.
-        assertEquals(1, harness.count("SELECT COUNT(*) FROM inbox_event WHERE status = 'RETRY_SCHEDULED'"
-                + " AND due_at BETWEEN clock_timestamp() + INTERVAL '45 seconds'"
-                + " AND clock_timestamp() + INTERVAL '60 seconds'"));
 
         EventProcessor nodeB = node("node-b", Clock.offset(harness.clock, AHEAD), List.of(failsOnce));
         assertEquals(List.of(), nodeB.claim(), "not due yet, however far ahead node B's clock runs");
         assertEquals(1, failsOnce.calls.get());
+        // The harness's jitter draw of 0.5 makes the first backoff the nominal minute, from the database's now.
+        assertEquals(1, harness.count("SELECT COUNT(*) FROM inbox_event WHERE status = 'RETRY_SCHEDULED'"
+                + " AND due_at BETWEEN clock_timestamp() + INTERVAL '45 seconds'"
+                + " AND clock_timestamp() + INTERVAL '60 seconds'"));
     }
 
     @Test
