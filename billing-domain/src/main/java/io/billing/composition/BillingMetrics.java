@@ -2,6 +2,8 @@ package io.billing.composition;
 
 import io.billing.inbox.InboxStatus;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.platform.persistence.Transactions;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.ProcessingObserver;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
@@ -37,11 +39,16 @@ public class BillingMetrics {
     @Inject
     Clock clock;
 
+    @Inject
+    DatabaseClock databaseClock;
+
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
 
     private EventViews.Overview overview;
     private Instant overviewAt = Instant.MIN;
+    /** How far the database's clock was ahead of this node's at the last refresh: due times are on the former. */
+    private Duration databaseAhead = Duration.ZERO;
 
     /** Counts every settled attempt and times it. */
     public ProcessingObserver processingObserver() {
@@ -69,7 +76,8 @@ public class BillingMetrics {
                     new Tag("status", status.name()));
         }
         metrics.gauge("queue.oldest.due.age.seconds", this, m -> m.overview()
-                .map(o -> o.oldestDue() == null ? 0L : Math.max(0L, Duration.between(o.oldestDue(), clock.instant()).toSeconds()))
+                .map(o -> o.oldestDue() == null ? 0L : Math.max(0L,
+                        Duration.between(o.oldestDue(), clock.instant().plus(databaseAhead())).toSeconds()))
                 .orElse(-1L));
         metrics.gauge("outbox.backlog", this, m -> m.overview().map(EventViews.Overview::outboxBacklog).orElse(-1L));
         metrics.gauge("outbox.failed", this, m -> m.overview().map(EventViews.Overview::outboxFailed).orElse(-1L));
@@ -82,11 +90,16 @@ public class BillingMetrics {
             try {
                 overview = new EventQueries(dataSource).overview();
                 overviewAt = now;
+                databaseAhead = Duration.between(now, Transactions.inTransaction(dataSource, databaseClock::now));
             } catch (SQLException e) {
                 LOG.log(Level.FINE, "metrics: the database did not answer", e);
                 return java.util.Optional.empty();
             }
         }
         return java.util.Optional.of(overview);
+    }
+
+    private synchronized Duration databaseAhead() {
+        return databaseAhead;
     }
 }

@@ -2,6 +2,7 @@ package io.billing.composition;
 
 import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.EngineSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -103,6 +104,16 @@ public class EngineConfiguration {
     @Singleton
     LoopSupervisor loopSupervisor() {
         return LoopSupervisor.defaults();
+    }
+
+    /**
+     * The clock that leases and due times are read from: the database's, which every node shares, so that nodes
+     * whose own clocks differ never take each other's live leases.
+     */
+    @Produces
+    @Singleton
+    DatabaseClock databaseClock() {
+        return DatabaseClock.database();
     }
 
     public boolean enabled() {

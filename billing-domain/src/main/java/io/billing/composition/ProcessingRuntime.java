@@ -18,6 +18,7 @@ import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.PollingLoop;
 import io.billing.platform.queue.WorkSignal;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.EngineSettings;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
@@ -71,6 +72,9 @@ public class ProcessingRuntime {
 
     @Inject
     Clock clock;
+
+    @Inject
+    DatabaseClock databaseClock;
 
     @Inject
     WorkSignal signal;
@@ -132,7 +136,7 @@ public class ProcessingRuntime {
         HandlerRegistry handlers = handlers();
         LOG.info(() -> "event handlers, in the order they run for a shared type: " + handlers.handlers().stream()
                 .map(handler -> handler.getClass().getSimpleName()).collect(Collectors.joining(", ")));
-        EventProcessor processor = new EventProcessor(data, clock, settings, handlers,
+        EventProcessor processor = new EventProcessor(data, clock, databaseClock, settings, handlers,
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
                         stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
                                 .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());
@@ -152,8 +156,8 @@ public class ProcessingRuntime {
                 connectors.tenantCallbackClients()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
                 StoreOrderChecks.transport(data, clock, api)));
-        OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, settings.nodeId(), transports,
-                configuration.outboxRetry(), settings.lease(), settings.batchSize());
+        OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, databaseClock, settings.nodeId(),
+                transports, configuration.outboxRetry(), settings.lease(), settings.batchSize());
         String name = "billing-outbox-" + settings.nodeId();
         dispatcherThread = threadFactory.newThread(new PollingLoop(name, dispatcher::dispatchOnce, Thread::sleep,
                 settings.idlePoll().toMillis(), () -> running, supervisor));

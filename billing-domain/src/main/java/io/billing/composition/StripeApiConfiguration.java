@@ -4,6 +4,7 @@ import io.billing.checkout.CheckoutSessions;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.stripe.api.StripeApiSettings;
@@ -96,6 +97,9 @@ public class StripeApiConfiguration {
     Clock clock;
 
     @Inject
+    DatabaseClock databaseClock;
+
+    @Inject
     WorkSignal signal;
 
     private Optional<StripeGateway> gateway;
@@ -135,8 +139,9 @@ public class StripeApiConfiguration {
         if (recovery == null) {
             EventRecovery.Settings settings = new EventRecovery.Settings(Duration.ofHours(recoveryInitialLookbackHours),
                     Duration.ofSeconds(recoveryOverlapSeconds), 100, recoveryRequestsPerSecond, Duration.ofMinutes(5));
-            recovery = gateway().map(g -> new EventRecovery(dataSource, clock, g, engine.nodeId(), settings,
-                    pause -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000), signal::workArrived));
+            recovery = gateway().map(g -> new EventRecovery(dataSource, clock, databaseClock, g, engine.nodeId(),
+                    settings, pause -> Thread.sleep(pause.toMillis(), pause.toNanosPart() % 1_000_000),
+                    signal::workArrived));
         }
         return recovery;
     }

@@ -1,5 +1,7 @@
 package io.billing.inbox;
 
+import io.billing.platform.time.DatabaseClock;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,7 +15,9 @@ import java.util.List;
  *
  * <p>Each statement is {@code INSERT … ON CONFLICT DO NOTHING} (the event id is the table's only unique key,
  * and H2's PostgreSQL mode accepts no conflict target); its update count tells a new event from one
- * already stored. A new event is due at once, so the processing engine picks it up.
+ * already stored. A new event is due at once, so the processing engine picks it up: by the database's clock
+ * as well as by the receiving node's ({@link DatabaseClock#DUE_AT_ONCE}), so that a node whose clock runs ahead
+ * does not hold back the events it receives.
  */
 public final class InboxInserts {
 
@@ -21,8 +25,8 @@ public final class InboxInserts {
             INSERT INTO inbox_event (event_id, event_type, api_version, livemode, account_id, stripe_created,
                                      object_type, object_id, customer_id, payload, received_at,
                                      delivery_count, last_delivered_at, status, due_at, status_changed_at, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
-            ON CONFLICT DO NOTHING""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, %s, ?, ?)
+            ON CONFLICT DO NOTHING""".formatted(DatabaseClock.DUE_AT_ONCE);
 
     private static final String REDELIVERY_SQL = """
             UPDATE inbox_event SET delivery_count = delivery_count + 1, last_delivered_at = ?

@@ -1,5 +1,7 @@
 package io.billing.inbox;
 
+import io.billing.platform.time.DatabaseClock;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -13,12 +15,14 @@ import java.time.Instant;
  * change that caused it.
  *
  * <p>Which rows go back is said by the method, with typed parameters; the SQL stays here, with the table.
+ * {@code now} is the node's time; the row is due at once by the database's clock too
+ * ({@link DatabaseClock#DUE_AT_ONCE}), whatever the node's clock says.
  */
 public final class InboxRequeue {
 
     private static final String REQUEUE_SQL = "UPDATE inbox_event SET status = '" + InboxStatus.RETRY_SCHEDULED
-            + "', due_at = ?, cycle_attempts = 0, status_reason = ?, status_changed_at = ?,"
-            + " lease_owner = NULL, lease_token = NULL WHERE ";
+            + "', due_at = " + DatabaseClock.DUE_AT_ONCE + ", cycle_attempts = 0, status_reason = ?,"
+            + " status_changed_at = ?, lease_owner = NULL, lease_token = NULL WHERE ";
     private static final String PARKED = "status = '" + InboxStatus.UNMAPPED + "'";
 
     private InboxRequeue() {

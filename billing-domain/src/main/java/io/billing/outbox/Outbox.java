@@ -1,5 +1,7 @@
 package io.billing.outbox;
 
+import io.billing.platform.time.DatabaseClock;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,6 +12,8 @@ import java.time.Instant;
  * The write side of the outbox: a message is stored in the caller's transaction, so it exists if and
  * only if the change that caused it committed. The idempotency key is the primary key: writing the same
  * message again (a re-run event) is a no-op, and the receiver gets the key to drop a repeated delivery.
+ * A message written or re-queued is due at once by the database's clock as well as by the node's
+ * ({@link DatabaseClock#DUE_AT_ONCE}): the dispatcher that claims it may run on another node.
  */
 public class Outbox {
 
@@ -18,8 +22,8 @@ public class Outbox {
     private static final String INSERT_SQL = """
             INSERT INTO outbox_message (idempotency_key, destination, tenant_id, source_event_id, payload, created_at,
                                         status, attempt_count, due_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)
-            ON CONFLICT DO NOTHING""";
+            VALUES (?, ?, ?, ?, ?, ?, ?, 0, %s)
+            ON CONFLICT DO NOTHING""".formatted(DatabaseClock.DUE_AT_ONCE);
 
     /**
      * Sends a message again now, with a fresh retry cycle and the same idempotency key, if its status is one of
@@ -29,8 +33,8 @@ public class Outbox {
                                   java.util.Set<String> fromStatuses) throws SQLException {
         String statuses = String.join(", ", java.util.Collections.nCopies(fromStatuses.size(), "?"));
         try (PreparedStatement update = connection.prepareStatement("UPDATE outbox_message SET status = 'RETRY_SCHEDULED',"
-                + " due_at = ?, cycle_attempts = 0, status_reason = ? WHERE idempotency_key = ? AND status IN ("
-                + statuses + ")")) {
+                + " due_at = " + DatabaseClock.DUE_AT_ONCE + ", cycle_attempts = 0, status_reason = ?"
+                + " WHERE idempotency_key = ? AND status IN (" + statuses + ")")) {
             update.setTimestamp(1, Timestamp.from(now));
             update.setString(2, reason);
             update.setString(3, idempotencyKey);

@@ -3,6 +3,7 @@ package io.billing.outbox;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.LeasedWorkQueue;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.time.DatabaseClock;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,6 +25,9 @@ import javax.sql.DataSource;
  * and before the settling leaves the message leased; when the lease runs out it is delivered again with
  * the same idempotency key, which the receiver uses to drop the repeat. So nothing is lost, and nothing
  * reaches a receiver that honours the key twice.
+ *
+ * <p>Leases and retry due times come from the {@link DatabaseClock}, shared by every node; the attempts' times
+ * from the node's {@link Clock}.
  */
 public final class OutboxDispatcher {
 
@@ -49,16 +53,18 @@ public final class OutboxDispatcher {
 
     private final DataSource dataSource;
     private final Clock clock;
+    private final DatabaseClock databaseClock;
     private final String nodeId;
     private final Map<String, OutboxTransport> transports;
     private final RetryPolicy retry;
     private final Duration lease;
     private final int batchSize;
 
-    public OutboxDispatcher(DataSource dataSource, Clock clock, String nodeId, Map<String, OutboxTransport> transports,
-                            RetryPolicy retry, Duration lease, int batchSize) {
+    public OutboxDispatcher(DataSource dataSource, Clock clock, DatabaseClock databaseClock, String nodeId,
+                            Map<String, OutboxTransport> transports, RetryPolicy retry, Duration lease, int batchSize) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.databaseClock = databaseClock;
         this.nodeId = nodeId;
         this.transports = Map.copyOf(transports);
         this.retry = retry;
@@ -68,9 +74,8 @@ public final class OutboxDispatcher {
 
     /** Claims and delivers one batch. Returns how many messages it claimed. */
     public int dispatchOnce() throws SQLException {
-        Instant now = clock.instant();
         List<OutboxMessage> batch = Transactions.inTransaction(dataSource, connection ->
-                OUTBOX.claim(connection, nodeId, batchSize, now, now.plus(lease), (row, claim) -> new OutboxMessage(
+                OUTBOX.claim(connection, nodeId, batchSize, databaseClock, lease, (row, claim) -> new OutboxMessage(
                         row.getString("idempotency_key"), row.getString("destination"), row.getString("tenant_id"),
                         row.getString("source_event_id"), row.getString("payload"),
                         row.getInt("attempt_count") + 1, row.getInt("cycle_attempts") + 1, claim)));
@@ -97,21 +102,22 @@ public final class OutboxDispatcher {
                 : transport.deliver(message);
         Instant finished = clock.instant();
         String status;
-        Instant due = null;
+        Duration retryIn = null;
         if (result.delivered()) {
             status = DELIVERED;
         } else if (result.permanent() || retry.exhausted(message.cycleAttempt())) {
             status = FAILED;
         } else {
             status = RETRY_SCHEDULED;
-            due = finished.plus(retry.delay(message.cycleAttempt(), () -> ThreadLocalRandom.current().nextDouble()));
+            retryIn = retry.delay(message.cycleAttempt(), () -> ThreadLocalRandom.current().nextDouble());
         }
         String settled = status;
-        Instant dueAt = due;
+        Duration delay = retryIn;
         Transactions.inTransaction(dataSource, connection -> {
             if (!OUTBOX.lockLeased(connection, message.idempotencyKey(), message.lease().token())) {
                 return null; // our lease ran out and another node has the message now
             }
+            Instant dueAt = delay == null ? null : databaseClock.now(connection).plus(delay);
             try (PreparedStatement attempt = connection.prepareStatement(ATTEMPT_SQL)) {
                 attempt.setString(1, message.idempotencyKey());
                 attempt.setInt(2, message.attempt());

@@ -8,6 +8,7 @@ import io.billing.platform.persistence.StatementTimeout;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.persistence.UnitOfWork;
 import io.billing.platform.queue.LeasedWorkQueue;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
@@ -37,6 +38,9 @@ import javax.sql.DataSource;
  * in its own (see {@link #processBatch}). Either way an event's handler writes, new status and attempt
  * record commit together or not at all. A failed attempt is recorded in a second transaction, after the
  * handlers' writes were rolled back, and the row is rescheduled or dead-lettered.
+ *
+ * <p>Two clocks: leases and retry due times come from the {@link DatabaseClock}, which every node shares; the
+ * times that record what happened (attempts, status changes, the handlers' own) from the node's {@link Clock}.
  */
 public final class EventProcessor {
 
@@ -61,22 +65,25 @@ public final class EventProcessor {
     private final DataAccess data;
     private final DataSource dataSource;
     private final Clock clock;
+    private final DatabaseClock databaseClock;
     private final EngineSettings settings;
     private final HandlerRegistry handlers;
     private final TenantResolver tenants;
     private final Outbox outbox;
     private final DoubleSupplier random;
 
-    public EventProcessor(DataAccess data, Clock clock, EngineSettings settings, HandlerRegistry handlers,
-                          TenantResolver tenants, Outbox outbox) {
-        this(data, clock, settings, handlers, tenants, outbox, () -> ThreadLocalRandom.current().nextDouble());
+    public EventProcessor(DataAccess data, Clock clock, DatabaseClock databaseClock, EngineSettings settings,
+                          HandlerRegistry handlers, TenantResolver tenants, Outbox outbox) {
+        this(data, clock, databaseClock, settings, handlers, tenants, outbox,
+                () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    EventProcessor(DataAccess data, Clock clock, EngineSettings settings, HandlerRegistry handlers,
-                   TenantResolver tenants, Outbox outbox, DoubleSupplier random) {
+    EventProcessor(DataAccess data, Clock clock, DatabaseClock databaseClock, EngineSettings settings,
+                   HandlerRegistry handlers, TenantResolver tenants, Outbox outbox, DoubleSupplier random) {
         this.data = data;
         this.dataSource = data.dataSource();
         this.clock = clock;
+        this.databaseClock = databaseClock;
         this.settings = settings;
         this.handlers = handlers;
         this.tenants = tenants;
@@ -94,14 +101,15 @@ public final class EventProcessor {
      * <p>A row whose previous lease ran out had an attempt that never finished: its node died in it, or it hung
      * past its lease. That attempt is recorded as {@code LEASE_EXPIRED} and counts like a failed one: when it was
      * the last the retry policy allows, the event goes to the dead letter here instead of running again, so an
-     * event that kills or hangs every node that takes it stops after the configured attempts.
+     * event that kills or hangs every node that takes it stops after the configured attempts. The expired attempt
+     * is timed by its lease (from the previous claim to this one), on the database's clock like the lease.
      */
     public List<InboxWorkItem> claim() throws SQLException {
         Instant now = clock.instant();
         Map<InboxWorkItem, String> deadLettered = new LinkedHashMap<>();
         List<InboxWorkItem> claimed = new ArrayList<>(Transactions.inTransaction(dataSource, connection -> {
-            List<InboxWorkItem> items = INBOX.claim(connection, settings.nodeId(), settings.batchSize(), now,
-                    now.plus(settings.lease()), (row, lease) -> new InboxWorkItem(
+            List<InboxWorkItem> items = INBOX.claim(connection, settings.nodeId(), settings.batchSize(), databaseClock,
+                    settings.lease(), (row, lease) -> new InboxWorkItem(
                             row.getString("event_id"), row.getString("event_type"), row.getString("api_version"),
                             row.getBoolean("livemode"), row.getString("account_id"),
                             row.getTimestamp("stripe_created").toInstant(), row.getString("object_type"),
@@ -115,9 +123,10 @@ public final class EventProcessor {
                     continue;
                 }
                 // The previous holder died or stalled: its attempt ends here, on the record.
+                Instant takenOver = item.lease().claimedAt();
                 Attempts.record(connection, item.eventId(), item.attempt() - 1, item.lease().previousOwner(),
-                        item.lease().previousClaimedAt() == null ? now : item.lease().previousClaimedAt(), now,
-                        AttemptOutcome.LEASE_EXPIRED.name(), null);
+                        item.lease().previousClaimedAt() == null ? takenOver : item.lease().previousClaimedAt(),
+                        takenOver, AttemptOutcome.LEASE_EXPIRED.name(), null);
                 int expiredAttempt = item.cycleAttempt() - 1;
                 if (settings.retry().exhausted(expiredAttempt)) {
                     deadLettered.put(item, deadLetterUnfinished(connection, item, expiredAttempt, now));
@@ -340,7 +349,8 @@ public final class EventProcessor {
                 Instant finished = clock.instant();
                 boolean deadLetter = settings.retry().exhausted(item.cycleAttempt());
                 AttemptOutcome outcome = deadLetter ? AttemptOutcome.FAILED : AttemptOutcome.RETRY_SCHEDULED;
-                Instant due = deadLetter ? null : finished.plus(settings.retry().delay(item.cycleAttempt(), random));
+                Instant due = deadLetter ? null
+                        : databaseClock.now(connection).plus(settings.retry().delay(item.cycleAttempt(), random));
                 String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
                 try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
                     bindSettle(update, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE), null,

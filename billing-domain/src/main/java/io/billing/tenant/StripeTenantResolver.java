@@ -111,7 +111,7 @@ public final class StripeTenantResolver implements TenantResolver {
                         + customer + " is mapped to " + mapped, null);
             }
             if (mapped == null && customer != null) {
-                mappings.learn(unit, customer, TenantId.of(fromEvent), "event " + event.eventId(), now(event));
+                mappings.learn(unit, customer, TenantId.of(fromEvent), "event " + event.eventId(), mappings.now());
             }
             return Resolution.of(fromEvent, named.source());
         }
@@ -128,7 +128,7 @@ public final class StripeTenantResolver implements TenantResolver {
         }
         String payment = relatedPayment(event.objectType(), object);
         if (payment != null) {
-            paymentLookup.requestRead(connection, payment, event.eventId(), now(event));
+            paymentLookup.requestRead(connection, payment, event.eventId(), mappings.now());
             return Resolution.unmapped("no tenant metadata and no customer on " + event.objectType() + " "
                     + event.objectId() + ", and its payment " + payment + " is not known yet (asked the Stripe API)",
                     payment);
@@ -203,10 +203,6 @@ public final class StripeTenantResolver implements TenantResolver {
     /** The refund or dispute an event of {@code objectType} is about; null for other objects. */
     private static PaymentReversalView reversal(String objectType, JsonObject object) {
         return "dispute".equals(objectType) || "refund".equals(objectType) ? PaymentReversalView.ofAnyType(object) : null;
-    }
-
-    private static Instant now(InboxWorkItem event) {
-        return event.lease().claimedAt();
     }
 
     private static String blankToNull(String value) {

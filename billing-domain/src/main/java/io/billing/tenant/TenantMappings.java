@@ -55,6 +55,14 @@ public class TenantMappings {
         this.clock = clock;
     }
 
+    /**
+     * The node's time, for what resolving an event records (a learnt mapping, its audit entry): a record of what
+     * happened, not a lease.
+     */
+    Instant now() {
+        return clock.instant();
+    }
+
     /** The tenant a customer is mapped to. */
     public Optional<TenantId> tenantOf(String customerId) throws SQLException {
         return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager)

@@ -10,6 +10,7 @@ import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.EngineSettings;
 import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
@@ -147,7 +148,7 @@ public final class EngineDrainBenchmark {
         Clock clock = Clock.systemUTC();
         EngineSettings settings = new EngineSettings("bench", workers, batchSize, Duration.ofMinutes(2),
                 Duration.ofMillis(50), RetryPolicy.DEFAULT);
-        EventProcessor processor = new EventProcessor(data, clock, settings,
+        EventProcessor processor = new EventProcessor(data, clock, DatabaseClock.database(), settings,
                 new HandlerRegistry(handlers),
                 new StripeTenantResolver(new TenantMappings(data, clock)), new Outbox());
         long started = System.nanoTime();

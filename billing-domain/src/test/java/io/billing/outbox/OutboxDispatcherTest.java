@@ -3,6 +3,7 @@ package io.billing.outbox;
 import com.sun.net.httpserver.HttpServer;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.operator.OutboxOperations;
 import io.billing.testsupport.MutableClock;
 import io.billing.testsupport.TestDatabase;
@@ -15,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,8 +76,13 @@ class OutboxDispatcherTest {
     }
 
     private OutboxDispatcher dispatcher(String node, OutboxTransport transport) {
-        return new OutboxDispatcher(database.dataSource(), clock, node, Map.of("tenant-notifications", transport),
-                RETRY, LEASE, 10);
+        return dispatcher(node, clock, DatabaseClock.following(clock), transport);
+    }
+
+    private OutboxDispatcher dispatcher(String node, Clock nodeClock, DatabaseClock databaseClock,
+                                        OutboxTransport transport) {
+        return new OutboxDispatcher(database.dataSource(), nodeClock, databaseClock, node,
+                Map.of("tenant-notifications", transport), RETRY, LEASE, 10);
     }
 
     private void enqueue(String key) throws SQLException {
@@ -119,6 +126,29 @@ class OutboxDispatcherTest {
         assertEquals(List.of("DELIVERED"), database.rows("SELECT status FROM outbox_message"));
         assertEquals(List.of("note-2", "note-2"), requests, "sent twice, with one key");
         assertEquals(1, applied.size(), "applied once");
+    }
+
+    @Test
+    void aDispatcherWhoseClockRunsAheadTakesNeitherALiveLeaseNorARetryBeforeItsTime() throws Exception {
+        OutboxTransport http = new HttpOutboxTransport(receiverUri, Duration.ofSeconds(5));
+        OutboxTransport crashesAfterSending = message -> {
+            http.deliver(message);
+            throw new IllegalStateException("node stalled after the receiver answered");
+        };
+        DatabaseClock databaseClock = DatabaseClock.database();
+        enqueue("note-5");
+        assertThrows(IllegalStateException.class, () -> dispatcher("node-a", clock, databaseClock, crashesAfterSending)
+                .drain());
+        enqueue("note-6");
+        failNext.set(1);
+        assertEquals(1, dispatcher("node-a", clock, databaseClock, http).drain());
+        assertEquals(List.of("note-5 | SENDING", "note-6 | RETRY_SCHEDULED"),
+                database.rows("SELECT idempotency_key, status FROM outbox_message ORDER BY idempotency_key"));
+
+        // Node B's clock runs 3 minutes ahead: past node A's 60 s lease and the 30 s backoff by its own reckoning.
+        OutboxDispatcher ahead = dispatcher("node-b", Clock.offset(clock, Duration.ofMinutes(3)), databaseClock, http);
+        assertEquals(0, ahead.drain(), "the lease and the backoff run on the database's clock");
+        assertEquals(List.of("note-5", "note-6"), requests);
     }
 
     @Test

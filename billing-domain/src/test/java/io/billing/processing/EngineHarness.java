@@ -7,6 +7,7 @@ import io.billing.inbox.StoreOutcome;
 import io.billing.outbox.Outbox;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.handler.EventHandler;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
@@ -15,6 +16,7 @@ import io.billing.testsupport.StripeFixtures.Fixture;
 import io.billing.testsupport.TestDatabase;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ final class EngineHarness implements AutoCloseable {
 
     final TestDatabase database;
     final MutableClock clock = new MutableClock(START);
+    /** Leases and due times follow the test's clock, so that a test expires a lease by moving it. */
+    final DatabaseClock databaseClock = DatabaseClock.following(clock);
     final TenantMappings mappings;
     /** How the resolver fetches unseen payments; tests with a fake Stripe API set it before making engines. */
     StripeTenantResolver.PaymentLookup paymentLookup = StripeTenantResolver.PaymentLookup.NONE;
@@ -62,7 +66,14 @@ final class EngineHarness implements AutoCloseable {
     }
 
     EventProcessor processor(EngineSettings settings, List<EventHandler> handlers) {
-        return new EventProcessor(database.dataAccess(), clock, settings, new HandlerRegistry(handlers),
+        return processor(settings, handlers, clock, databaseClock);
+    }
+
+    /** A node with its own clock, and leases and due times on {@code databaseClock}. */
+    EventProcessor processor(EngineSettings settings, List<EventHandler> handlers, Clock nodeClock,
+                             DatabaseClock databaseClock) {
+        return new EventProcessor(database.dataAccess(), nodeClock, databaseClock, settings,
+                new HandlerRegistry(handlers),
                 new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup),
                 new Outbox(), () -> 0.5);
     }

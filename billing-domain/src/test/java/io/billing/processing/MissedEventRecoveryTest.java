@@ -4,6 +4,7 @@ import io.billing.ledger.LedgerQueries;
 import io.billing.ledger.Money;
 import io.billing.platform.cluster.ClusterJobLease;
 import io.billing.platform.persistence.Transactions;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.StripeApiSettings;
 import io.billing.stripe.api.StripeJavaGateway;
@@ -16,10 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,8 +56,12 @@ class MissedEventRecoveryTest {
     }
 
     private EventRecovery recovery(String node) {
+        return recovery(node, harness.clock, harness.databaseClock);
+    }
+
+    private EventRecovery recovery(String node, Clock nodeClock, DatabaseClock databaseClock) {
         // 200 days back from the harness clock (2026-11-22) covers the stories (August to November 2026)
-        return new EventRecovery(harness.database.dataSource(), harness.clock,
+        return new EventRecovery(harness.database.dataSource(), nodeClock, databaseClock,
                 new StripeJavaGateway(new StripeApiSettings(KEY, stripe.baseUrl(), Duration.ofSeconds(2),
                         Duration.ofSeconds(5), 0)),
                 node, new EventRecovery.Settings(Duration.ofDays(200), Duration.ofMinutes(5), 7, 4.0,
@@ -118,9 +125,9 @@ class MissedEventRecoveryTest {
 
     @Test
     void runsOnceInTheClusterWhileALeaseIsHeld() throws Exception {
-        ClusterJobLease heldByA = new ClusterJobLease(EventRecovery.JOB, "node-a");
+        ClusterJobLease heldByA = new ClusterJobLease(EventRecovery.JOB, "node-a", harness.databaseClock);
         boolean taken = Transactions.inTransaction(harness.database.dataSource(), c ->
-                heldByA.tryAcquire(c, harness.clock.instant(), harness.clock.instant().plus(Duration.ofMinutes(2))));
+                heldByA.tryAcquire(c, Duration.ofMinutes(2)));
         assertTrue(taken);
 
         assertEquals(Optional.empty(), recovery("node-b").runOnce("test"));
@@ -128,6 +135,30 @@ class MissedEventRecoveryTest {
 
         harness.clock.advance(Duration.ofMinutes(3)); // node-a died: its lease runs out, node-b takes over
         assertEquals(EventRecovery.SUCCEEDED, recovery("node-b").runOnce("test").orElseThrow().status());
+        assertEquals(story.size(), harness.count("SELECT COUNT(*) FROM inbox_event"));
+    }
+
+    @Test
+    void aNodeWhoseClockRunsAheadDoesNotTakeALiveRecoveryLease() throws Exception {
+        DatabaseClock databaseClock = DatabaseClock.database();
+        ClusterJobLease heldByA = new ClusterJobLease(EventRecovery.JOB, "node-a", databaseClock);
+        boolean taken = Transactions.inTransaction(harness.database.dataSource(), c ->
+                heldByA.tryAcquire(c, Duration.ofSeconds(5)));
+        assertTrue(taken);
+
+        // Node B's clock runs 3 minutes ahead of node A's: by its own reckoning node A's lease ran out long ago.
+        EventRecovery nodeB = recovery("node-b", Clock.offset(harness.clock, Duration.ofMinutes(3)), databaseClock);
+        assertEquals(Optional.empty(), nodeB.runOnce("test"), "node A's lease is live by the database's clock");
+        assertEquals(0, stripe.requests("GET", "/v1/events").size());
+
+        // Node A died: once its lease has run out by the database's clock, node B takes the job over.
+        Optional<EventRecovery.Run> run = Optional.empty();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (run.isEmpty() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            run = nodeB.runOnce("test");
+        }
+        assertEquals(EventRecovery.SUCCEEDED, run.orElseThrow().status());
         assertEquals(story.size(), harness.count("SELECT COUNT(*) FROM inbox_event"));
     }
 }

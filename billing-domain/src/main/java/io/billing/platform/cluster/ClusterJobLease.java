@@ -1,10 +1,13 @@
 package io.billing.platform.cluster;
 
+import io.billing.platform.time.DatabaseClock;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -12,6 +15,9 @@ import java.util.Optional;
  * A database lease on one named job: the node that holds an unexpired lease runs the job; a node that
  * dies leaves a lease that expires, and the next node takes over. The job's progress (its watermark) lives
  * in the same row, so it moves with the lease. Each method runs in the caller's transaction.
+ *
+ * <p>The lease's expiry is written and compared on the {@link DatabaseClock}: the nodes' own clocks may differ,
+ * and a node whose clock ran ahead would otherwise take a job another node still runs.
  */
 public final class ClusterJobLease {
 
@@ -29,21 +35,24 @@ public final class ClusterJobLease {
 
     private final String job;
     private final String nodeId;
+    private final DatabaseClock clock;
 
-    public ClusterJobLease(String job, String nodeId) {
+    public ClusterJobLease(String job, String nodeId, DatabaseClock clock) {
         this.job = job;
         this.nodeId = nodeId;
+        this.clock = clock;
     }
 
-    /** Takes the lease until {@code until} unless another node holds an unexpired one; true if taken. */
-    public boolean tryAcquire(Connection connection, Instant now, Instant until) throws SQLException {
+    /** Takes the lease for {@code length} unless another node holds an unexpired one; true if taken. */
+    public boolean tryAcquire(Connection connection, Duration length) throws SQLException {
+        Instant now = clock.now(connection);
         try (PreparedStatement ensure = connection.prepareStatement(ENSURE_SQL)) {
             ensure.setString(1, job);
             ensure.executeUpdate();
         }
         try (PreparedStatement acquire = connection.prepareStatement(ACQUIRE_SQL)) {
             acquire.setString(1, nodeId);
-            acquire.setTimestamp(2, Timestamp.from(until));
+            acquire.setTimestamp(2, Timestamp.from(now.plus(length)));
             acquire.setString(3, job);
             acquire.setString(4, nodeId);
             acquire.setTimestamp(5, Timestamp.from(now));
@@ -51,8 +60,12 @@ public final class ClusterJobLease {
         }
     }
 
-    /** Extends the lease; false if this node no longer holds it (it expired and another node took it). */
-    public boolean renew(Connection connection, Instant until) throws SQLException {
+    /**
+     * Extends the lease to {@code length} from now; false if this node no longer holds it (it expired and
+     * another node took it).
+     */
+    public boolean renew(Connection connection, Duration length) throws SQLException {
+        Instant until = clock.now(connection).plus(length);
         try (PreparedStatement renew = connection.prepareStatement(RENEW_SQL)) {
             renew.setTimestamp(1, Timestamp.from(until));
             renew.setString(2, job);

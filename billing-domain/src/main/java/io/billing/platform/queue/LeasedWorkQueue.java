@@ -1,10 +1,13 @@
 package io.billing.platform.queue;
 
+import io.billing.platform.time.DatabaseClock;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,11 @@ import java.util.UUID;
  * Whoever settles a row must still hold its token ({@link #lockLeased}), so a node that comes back
  * after losing its lease cannot settle the row a second time.
  *
+ * <p>Whether a row is due and when a lease runs out are read from the {@link DatabaseClock}, never from the
+ * claiming node's own clock: the lease was written by another node, and a node whose clock ran ahead would take
+ * over rows whose leases are still live. Who writes a due time writes it from the same clock (or due at once,
+ * {@link DatabaseClock#DUE_AT_ONCE}).
+ *
  * @param table           the queue table
  * @param keyColumn       its primary key column
  * @param leasedStatus    the status of a claimed row
@@ -44,6 +52,8 @@ public record LeasedWorkQueue(String table, String keyColumn, String leasedStatu
     /**
      * The claim a node holds on a row.
      *
+     * @param claimedAt      when the row was claimed, and {@code expiresAt} when the lease runs out: the
+     *                       {@link DatabaseClock}'s times
      * @param previousStatus the row's status before this claim: the leased status itself means the
      *                       previous holder's lease ran out
      * @param previousOwner  the node that held the previous lease, if any
@@ -56,11 +66,14 @@ public record LeasedWorkQueue(String table, String keyColumn, String leasedStatu
     }
 
     /**
-     * Claims up to {@code limit} due rows, oldest due first, in the caller's transaction. Commit it at
-     * once: the lease, not a database lock, protects the rows from then on.
+     * Claims up to {@code limit} due rows, oldest due first, in the caller's transaction, each leased for
+     * {@code leaseLength} from the {@code clock}'s now. Commit it at once: the lease, not a database lock, protects
+     * the rows from then on.
      */
-    public <T> List<T> claim(Connection connection, String owner, int limit, Instant now, Instant leaseUntil,
+    public <T> List<T> claim(Connection connection, String owner, int limit, DatabaseClock clock, Duration leaseLength,
                              RowReader<T> reader) throws SQLException {
+        Instant now = clock.now(connection);
+        Instant leaseUntil = now.plus(leaseLength);
         String select = "SELECT status, lease_owner, lease_claimed_at, " + columns + " FROM " + table
                 + " WHERE due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED";
         List<T> claimed = new ArrayList<>();

@@ -9,6 +9,7 @@ import io.billing.inbox.MalformedEventException;
 import io.billing.inbox.StoreOutcome;
 import io.billing.platform.cluster.ClusterJobLease;
 import io.billing.platform.persistence.Transactions;
+import io.billing.platform.time.DatabaseClock;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,13 +35,15 @@ import javax.sql.DataSource;
  *
  * <ul>
  *   <li><b>Once in the cluster.</b> A run holds the {@link ClusterJobLease} of {@link #JOB}, renewed page
- *       by page; a second node (or a second trigger) finds it held and does nothing.</li>
+ *       by page on the database's clock; a second node (or a second trigger) finds it held and does nothing,
+ *       whatever its own clock says.</li>
  *   <li><b>Restartable and idempotent.</b> Each page is stored in one transaction with
  *       {@code ON CONFLICT DO NOTHING}, so a repeated page adds nothing. The watermark only moves when a run
  *       has paged to the end: to the run's start, since every event created before it has been listed.
  *       A failed run leaves it, and the next run lists the same window again.</li>
  *   <li><b>Late arrivals.</b> The next run starts {@code overlap} before the watermark, for events that
- *       became listable after the run passed their time, and for clock differences with Stripe.</li>
+ *       became listable after the run passed their time, and for clock differences with Stripe and between
+ *       the nodes that run it (the watermark is a run's start by its node's clock).</li>
  *   <li><b>Rate budget.</b> At most {@code requestsPerSecond} list calls, far under Stripe's limits, so
  *       recovery never starves Checkout of its share.</li>
  *   <li><b>Recorded.</b> Every run is a {@code recovery_run} row: trigger, window, pages, events seen and
@@ -118,8 +121,8 @@ public final class EventRecovery {
     /**
      * @param afterStore run after a page stored new events (wakes the engine's workers)
      */
-    public EventRecovery(DataSource dataSource, Clock clock, StripeGateway gateway, String nodeId, Settings settings,
-                         Pause pause, Runnable afterStore) {
+    public EventRecovery(DataSource dataSource, Clock clock, DatabaseClock databaseClock, StripeGateway gateway,
+                         String nodeId, Settings settings, Pause pause, Runnable afterStore) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.gateway = gateway;
@@ -127,7 +130,7 @@ public final class EventRecovery {
         this.settings = settings;
         this.pause = pause;
         this.afterStore = afterStore;
-        this.lease = new ClusterJobLease(JOB, nodeId);
+        this.lease = new ClusterJobLease(JOB, nodeId, databaseClock);
     }
 
     /**
@@ -141,9 +144,8 @@ public final class EventRecovery {
 
     /** As {@link #runOnce(String)}, started by an operator: the start is audited under their name. */
     public Optional<Run> runOnce(String trigger, String operator) throws SQLException, InterruptedException {
-        Instant asked = clock.instant();
         Claim claim = Transactions.inTransaction(dataSource, connection ->
-                lease.tryAcquire(connection, asked, asked.plus(settings.lease()))
+                lease.tryAcquire(connection, settings.lease())
                         ? new Claim(lease.watermark(connection).orElse(null)) : null);
         if (claim == null) {
             return Optional.empty(); // another node is running it
@@ -199,7 +201,7 @@ public final class EventRecovery {
             List<EventEnvelope> events = parse(page.eventsJson());
             Instant now = clock.instant();
             int stored = Transactions.inTransaction(dataSource, connection -> {
-                if (!lease.renew(connection, now.plus(settings.lease()))) {
+                if (!lease.renew(connection, settings.lease())) {
                     return -1;
                 }
                 int fresh = events.isEmpty() ? 0 : Collections.frequency(
