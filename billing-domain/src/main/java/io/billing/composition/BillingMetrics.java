@@ -1,6 +1,7 @@
 package io.billing.composition;
 
 import io.billing.inbox.InboxStatus;
+import io.billing.outbox.OutboxDispatcher;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.persistence.Transactions;
 import io.billing.platform.time.DatabaseClock;
@@ -18,14 +19,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
  * The engine's metrics in MicroProfile Metrics (Prometheus text at {@code /metrics}; names in the README):
- * attempts by type and outcome and their duration, recovery runs, and gauges of the queue and the outbox read
- * from the database at most every ten seconds, however often the endpoint is scraped.
+ * attempts by type and outcome and their duration, recovery runs, the outbox lanes paused by their circuit
+ * breakers, and gauges of the queue and the outbox read from the database at most every ten seconds, however
+ * often the endpoint is scraped.
  */
 @ApplicationScoped
 public class BillingMetrics {
@@ -67,6 +70,19 @@ public class BillingMetrics {
     public void recoveryRan(EventRecovery.Run run) {
         metrics.counter("recovery.runs", new Tag("status", run.status())).inc();
         metrics.counter("recovery.events.recovered").inc(run.eventsNew());
+    }
+
+    /**
+     * Registers, per destination, how many of its lanes this node's circuit breakers pause now, and counts every
+     * pause. Per destination, not per lane: a lane per tenant would make a time series per tenant.
+     */
+    public void registerOutboxLanes(OutboxDispatcher dispatcher, Set<String> destinations) {
+        for (String destination : destinations) {
+            metrics.gauge("outbox.lanes.paused", dispatcher, d -> d.pausedLanes(destination),
+                    new Tag("destination", destination));
+        }
+        dispatcher.onLanePaused(lane -> metrics.counter("outbox.lane.pauses",
+                new Tag("destination", lane.destination())).inc());
     }
 
     /** Registers the queue and outbox gauges. */

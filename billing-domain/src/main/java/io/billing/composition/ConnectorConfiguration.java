@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,25 @@ public class ConnectorConfiguration {
                 .build(TenantCallbackApi.class));
     }
 
+    /** The longest one call of the connector of this key takes: its connect and read timeouts together. */
+    public Duration timeLimit(String key) {
+        Config config = ConfigProvider.getConfig();
+        return Duration.ofMillis(connectTimeoutMillis(config, key) + readTimeoutMillis(config, key));
+    }
+
+    /** The longest one call of a tenant's callback takes: the default connect and read timeouts together. */
+    public Duration callbackTimeLimit() {
+        return Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_READ_TIMEOUT_MS);
+    }
+
+    private static long connectTimeoutMillis(Config config, String key) {
+        return config.getOptionalValue(key + "/mp-rest/connectTimeout", Long.class).orElse(DEFAULT_CONNECT_TIMEOUT_MS);
+    }
+
+    private static long readTimeoutMillis(Config config, String key) {
+        return config.getOptionalValue(key + "/mp-rest/readTimeout", Long.class).orElse(DEFAULT_READ_TIMEOUT_MS);
+    }
+
     /** Whether the connector of this key has a URL, that is, is on; without building its client. */
     public boolean configured(String key) {
         return url(ConfigProvider.getConfig(), key).isPresent();
@@ -68,10 +88,8 @@ public class ConnectorConfiguration {
         }
         RestClientBuilder builder = RestClientBuilder.newBuilder()
                 .baseUri(URI.create(url.get().trim()))
-                .connectTimeout(config.getOptionalValue(key + "/mp-rest/connectTimeout", Long.class)
-                        .orElse(DEFAULT_CONNECT_TIMEOUT_MS), TimeUnit.MILLISECONDS)
-                .readTimeout(config.getOptionalValue(key + "/mp-rest/readTimeout", Long.class)
-                        .orElse(DEFAULT_READ_TIMEOUT_MS), TimeUnit.MILLISECONDS);
+                .connectTimeout(connectTimeoutMillis(config, key), TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeoutMillis(config, key), TimeUnit.MILLISECONDS);
         config.getOptionalValue("billing.connector." + key + ".api-key", String.class).filter(k -> !k.isBlank())
                 .ifPresent(token -> builder.register((ClientRequestFilter) request ->
                         request.getHeaders().putSingle("Authorization", "Bearer " + token.trim())));

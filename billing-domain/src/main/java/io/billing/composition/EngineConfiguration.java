@@ -1,5 +1,6 @@
 package io.billing.composition;
 
+import io.billing.outbox.OutboxDispatcher;
 import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.time.DatabaseClock;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -87,6 +89,26 @@ public class EngineConfiguration {
     Optional<Integer> outboxRetryMaxAttempts;
 
     @Inject
+    @ConfigProperty(name = "billing.outbox.lane-concurrency", defaultValue = "3")
+    int outboxLaneConcurrency;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.concurrency", defaultValue = "16")
+    int outboxConcurrency;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.breaker.threshold", defaultValue = "5")
+    int outboxBreakerThreshold;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.breaker.cool-down-seconds", defaultValue = "60")
+    long outboxBreakerCoolDownSeconds;
+
+    @Inject
+    @ConfigProperty(name = "billing.outbox.lease-margin-seconds", defaultValue = "30")
+    long outboxLeaseMarginSeconds;
+
+    @Inject
     @ConfigProperty(name = "billing.tenant.metadata-keys", defaultValue = "tenant_id")
     String tenantMetadataKeys;
 
@@ -135,6 +157,16 @@ public class EngineConfiguration {
         return new RetryPolicy(Duration.ofSeconds(outboxRetryBaseSeconds.orElse(retryBaseSeconds)),
                 outboxRetryFactor.orElse(retryFactor), Duration.ofSeconds(outboxRetryCapSeconds.orElse(retryCapSeconds)),
                 outboxRetryMaxAttempts.orElse(retryMaxAttempts), retryJitter);
+    }
+
+    /**
+     * How the outbox sends: messages at once per lane and in all, when a lane's breaker pauses it and for how long,
+     * and the margin of a message's lease over its transport's time limit.
+     */
+    public OutboxDispatcher.Settings outboxDispatch() {
+        return new OutboxDispatcher.Settings(outboxLaneConcurrency, outboxConcurrency, outboxBreakerThreshold,
+                Duration.ofSeconds(outboxBreakerCoolDownSeconds), Duration.ofSeconds(outboxLeaseMarginSeconds),
+                Set.of());
     }
 
     /** The metadata keys that name an event's tenant, in the order they are tried. */

@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -113,6 +114,7 @@ public class ProcessingRuntime {
     private Optional<LicenceApi> licence = Optional.empty();
 
     private ProcessingEngine engine;
+    private OutboxDispatcher dispatcher;
     private Thread dispatcherThread;
     private Thread recoveryThread;
     private volatile boolean running;
@@ -149,18 +151,24 @@ public class ProcessingRuntime {
         Map<String, OutboxTransport> transports = new HashMap<>();
         configuration.tenantNotificationsUrl().ifPresent(url -> transports.put(TenantNotifications.DESTINATION,
                 new HttpOutboxTransport(URI.create(url), Duration.ofSeconds(10))));
-        stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION, reads.transport()));
-        rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION, RatingFeed.transport(api)));
-        licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION, LicenceSync.transport(api)));
+        stripeApi.objectReads().ifPresent(reads -> transports.put(ObjectReads.DESTINATION,
+                reads.transport().within(stripeApi.callTimeLimit())));
+        rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION,
+                RatingFeed.transport(api).within(connectors.timeLimit(RatingApi.CONFIG_KEY))));
+        licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION,
+                LicenceSync.transport(api).within(connectors.timeLimit(LicenceApi.CONFIG_KEY))));
         transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(data, clock, entitlements,
-                connectors.tenantCallbackClients()));
+                connectors.tenantCallbackClients()).within(connectors.callbackTimeLimit()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
-                StoreOrderChecks.transport(data, clock, api)));
-        OutboxDispatcher dispatcher = new OutboxDispatcher(dataSource, clock, databaseClock, settings.nodeId(),
-                transports, configuration.outboxRetry(), settings.lease(), settings.batchSize());
+                StoreOrderChecks.transport(data, clock, api).within(connectors.timeLimit(CommerceApi.CONFIG_KEY))));
+        // Each tenant's callback is a receiver of its own: one tenant's slow callback must not hold up the others.
+        dispatcher = new OutboxDispatcher(dataSource, clock, databaseClock, settings.nodeId(), transports,
+                configuration.outboxRetry(),
+                configuration.outboxDispatch().withTenantLanes(Set.of(TenantCallbacks.DESTINATION)), threadFactory);
+        metrics.registerOutboxLanes(dispatcher, transports.keySet());
         String name = "billing-outbox-" + settings.nodeId();
-        dispatcherThread = threadFactory.newThread(new PollingLoop(name, dispatcher::dispatchOnce, Thread::sleep,
-                settings.idlePoll().toMillis(), () -> running, supervisor));
+        dispatcherThread = threadFactory.newThread(new PollingLoop(name, dispatcher::dispatchOnce,
+                dispatcher::awaitRoom, settings.idlePoll().toMillis(), () -> running, supervisor));
         dispatcherThread.setName(name);
         dispatcherThread.start();
 
@@ -191,6 +199,9 @@ public class ProcessingRuntime {
         }
         if (recoveryThread != null) {
             recoveryThread.interrupt();
+        }
+        if (dispatcher != null) {
+            dispatcher.close(); // lets the messages being sent finish, for a while
         }
     }
 }

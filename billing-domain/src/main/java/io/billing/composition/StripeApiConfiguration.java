@@ -119,11 +119,19 @@ public class StripeApiConfiguration {
     /** The gateway, or empty when no API key is configured. */
     public synchronized Optional<StripeGateway> gateway() {
         if (gateway == null) {
-            gateway = apiKey.filter(key -> !key.isBlank()).map(key -> new StripeJavaGateway(new StripeApiSettings(
-                    key.trim(), apiBase, Duration.ofMillis(connectTimeoutMillis), Duration.ofMillis(readTimeoutMillis),
-                    maxNetworkRetries)));
+            gateway = apiKey.filter(key -> !key.isBlank()).map(key -> new StripeJavaGateway(settings(key.trim())));
         }
         return gateway;
+    }
+
+    /** The longest one call of the Stripe API takes, stripe-java's own retries included. */
+    public Duration callTimeLimit() {
+        return settings("").callTimeLimit();
+    }
+
+    private StripeApiSettings settings(String key) {
+        return new StripeApiSettings(key, apiBase, Duration.ofMillis(connectTimeoutMillis),
+                Duration.ofMillis(readTimeoutMillis), maxNetworkRetries);
     }
 
     /** Object reads through the gateway, or empty when no API key is configured. */

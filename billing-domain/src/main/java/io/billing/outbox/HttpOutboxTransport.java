@@ -23,6 +23,12 @@ public final class HttpOutboxTransport implements OutboxTransport {
         this.timeout = timeout;
     }
 
+    /** The connection's timeout and the answer's, one after the other. */
+    @Override
+    public Duration timeLimit() {
+        return timeout.multipliedBy(2);
+    }
+
     @Override
     public Result deliver(OutboxMessage message) {
         HttpRequest request = HttpRequest.newBuilder(target)

@@ -1,7 +1,12 @@
 package io.billing.outbox;
 
+import java.time.Duration;
+
 /** Delivers outbox messages to one destination (a receiver outside this process). */
 public interface OutboxTransport {
+
+    /** The time limit of a transport that does not say: the connectors' default connect and read timeouts. */
+    Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(15);
 
     /**
      * The result of one delivery attempt.
@@ -27,8 +32,37 @@ public interface OutboxTransport {
     }
 
     /**
-     * Delivers one message, passing its idempotency key so that the receiver can drop a repeat. Must not
-     * throw for the receiver's failures: those are results.
+     * Delivers one message, passing its idempotency key so that the receiver can drop a repeat. Should not
+     * throw for the receiver's failures: those are results. One that throws anyway (a client's exception for a
+     * refused connection or a timeout) is taken as a failure worth retrying, like a 503.
      */
     Result deliver(OutboxMessage message);
+
+    /**
+     * The longest one delivery takes before it gives up: its connect and read timeouts together (and its own
+     * retries, if it makes any). A message is leased for this plus a margin, so no other node sends it while
+     * this one may still be sending it.
+     */
+    default Duration timeLimit() {
+        return DEFAULT_TIME_LIMIT;
+    }
+
+    /** This transport, known to give up within {@code limit}: see {@link #timeLimit()}. */
+    default OutboxTransport within(Duration limit) {
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("a transport's time limit must be positive");
+        }
+        OutboxTransport transport = this;
+        return new OutboxTransport() {
+            @Override
+            public Result deliver(OutboxMessage message) {
+                return transport.deliver(message);
+            }
+
+            @Override
+            public Duration timeLimit() {
+                return limit;
+            }
+        };
+    }
 }

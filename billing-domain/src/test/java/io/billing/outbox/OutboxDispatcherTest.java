@@ -12,18 +12,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,7 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class OutboxDispatcherTest {
 
     private static final RetryPolicy RETRY = new RetryPolicy(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5), 3, 0.2);
-    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final OutboxDispatcher.Settings SETTINGS = new OutboxDispatcher.Settings(2, 4, 5,
+            Duration.ofSeconds(60), Duration.ofSeconds(30), Set.of());
 
     private TestDatabase database;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T12:00:00Z"));
@@ -44,6 +54,7 @@ class OutboxDispatcherTest {
     private final Map<String, String> applied = new ConcurrentHashMap<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private URI receiverUri;
+    private final List<OutboxDispatcher> dispatchers = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -71,23 +82,34 @@ class OutboxDispatcherTest {
 
     @AfterEach
     void stop() {
+        dispatchers.forEach(OutboxDispatcher::close);
         receiver.stop(0);
         database.close();
     }
 
     private OutboxDispatcher dispatcher(String node, OutboxTransport transport) {
-        return dispatcher(node, clock, DatabaseClock.following(clock), transport);
+        return dispatcher(node, clock, DatabaseClock.following(clock), Map.of("tenant-notifications", transport));
+    }
+
+    private OutboxDispatcher dispatcher(String node, Map<String, OutboxTransport> transports) {
+        return dispatcher(node, clock, DatabaseClock.following(clock), transports);
     }
 
     private OutboxDispatcher dispatcher(String node, Clock nodeClock, DatabaseClock databaseClock,
-                                        OutboxTransport transport) {
-        return new OutboxDispatcher(database.dataSource(), nodeClock, databaseClock, node,
-                Map.of("tenant-notifications", transport), RETRY, LEASE, 10);
+                                        Map<String, OutboxTransport> transports) {
+        OutboxDispatcher dispatcher = new OutboxDispatcher(database.dataSource(), nodeClock, databaseClock, node,
+                transports, RETRY, SETTINGS, Thread::new);
+        dispatchers.add(dispatcher);
+        return dispatcher;
     }
 
     private void enqueue(String key) throws SQLException {
+        enqueue("tenant-notifications", key);
+    }
+
+    private void enqueue(String destination, String key) throws SQLException {
         Transactions.inTransaction(database.dataSource(), connection -> new Outbox().enqueue(connection,
-                "tenant-notifications", key, "tenant_acme", "evt_1", "{\"kind\":\"payment_failed\"}", clock.instant()));
+                destination, key, "tenant_acme", "evt_1", "{\"kind\":\"payment_failed\"}", clock.instant()));
     }
 
     @Test
@@ -109,21 +131,35 @@ class OutboxDispatcherTest {
     }
 
     @Test
-    void aCrashBetweenDeliveryAndBookkeepingRedeliversWithTheSameKeyAndTheReceiverAppliesItOnce() throws Exception {
+    void aNodeStalledAfterSendingLosesTheMessageWhenItsLeaseRunsOutAndTheReceiverAppliesItOnce() throws Exception {
         enqueue("note-2");
         OutboxTransport http = new HttpOutboxTransport(receiverUri, Duration.ofSeconds(5));
-        OutboxTransport crashesAfterSending = message -> {
-            http.deliver(message);
-            throw new IllegalStateException("node killed after the receiver answered");
-        };
-        assertThrows(IllegalStateException.class, () -> dispatcher("node-a", crashesAfterSending).drain());
-        assertEquals(List.of("SENDING"), database.rows("SELECT status FROM outbox_message"));
+        CountDownLatch resume = new CountDownLatch(1);
+        OutboxTransport stallsAfterSending = ((OutboxTransport) message -> {
+            OutboxTransport.Result result = http.deliver(message);
+            try {
+                resume.await(); // the node hangs (a long GC, a stuck disk) after the receiver answered
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return result;
+        }).within(Duration.ofSeconds(20));
+        OutboxDispatcher stalled = dispatcher("node-a", stallsAfterSending);
+        assertEquals(1, stalled.dispatchOnce());
+        awaitUntil(() -> requests.size() == 1);
+        assertEquals(List.of("SENDING | 1"), database.rows("SELECT status, attempt_count FROM outbox_message"));
 
         OutboxDispatcher survivor = dispatcher("node-b", http);
-        assertEquals(0, survivor.drain(), "leased until the dead node's lease runs out");
-        clock.advance(LEASE);
+        clock.advance(Duration.ofSeconds(49));
+        assertEquals(0, survivor.drain(), "leased for the transport's 20 s and the 30 s margin");
+        clock.advance(Duration.ofSeconds(1));
         assertEquals(1, survivor.drain());
         assertEquals(List.of("DELIVERED"), database.rows("SELECT status FROM outbox_message"));
+
+        resume.countDown();
+        awaitUntil(() -> stalled.sending() == 0);
+        assertEquals(List.of("2 | node-b | DELIVERED"), database.rows(
+                "SELECT attempt_no, node_id, outcome FROM outbox_attempt"), "the stalled node lost its lease: no record");
         assertEquals(List.of("note-2", "note-2"), requests, "sent twice, with one key");
         assertEquals(1, applied.size(), "applied once");
     }
@@ -131,24 +167,81 @@ class OutboxDispatcherTest {
     @Test
     void aDispatcherWhoseClockRunsAheadTakesNeitherALiveLeaseNorARetryBeforeItsTime() throws Exception {
         OutboxTransport http = new HttpOutboxTransport(receiverUri, Duration.ofSeconds(5));
-        OutboxTransport crashesAfterSending = message -> {
-            http.deliver(message);
-            throw new IllegalStateException("node stalled after the receiver answered");
-        };
+        CountDownLatch resume = new CountDownLatch(1);
+        OutboxTransport stallsAfterSending = ((OutboxTransport) message -> {
+            OutboxTransport.Result result = http.deliver(message);
+            try {
+                resume.await(); // node A hangs after the receiver answered: its lease is live
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return result;
+        }).within(Duration.ofSeconds(20));
         DatabaseClock databaseClock = DatabaseClock.database();
         enqueue("note-5");
-        assertThrows(IllegalStateException.class, () -> dispatcher("node-a", clock, databaseClock, crashesAfterSending)
-                .drain());
+        OutboxDispatcher stalled = dispatcher("node-a", clock, databaseClock,
+                Map.of("tenant-notifications", stallsAfterSending));
+        assertEquals(1, stalled.dispatchOnce());
+        awaitUntil(() -> requests.size() == 1);
         enqueue("note-6");
         failNext.set(1);
-        assertEquals(1, dispatcher("node-a", clock, databaseClock, http).drain());
+        assertEquals(1, dispatcher("node-a", clock, databaseClock, Map.of("tenant-notifications", http)).drain());
         assertEquals(List.of("note-5 | SENDING", "note-6 | RETRY_SCHEDULED"),
                 database.rows("SELECT idempotency_key, status FROM outbox_message ORDER BY idempotency_key"));
 
-        // Node B's clock runs 3 minutes ahead: past node A's 60 s lease and the 30 s backoff by its own reckoning.
-        OutboxDispatcher ahead = dispatcher("node-b", Clock.offset(clock, Duration.ofMinutes(3)), databaseClock, http);
+        // Node B's clock runs 3 minutes ahead: past node A's 50 s lease and the 30 s backoff by its own reckoning.
+        OutboxDispatcher ahead = dispatcher("node-b", Clock.offset(clock, Duration.ofMinutes(3)), databaseClock,
+                Map.of("tenant-notifications", http));
         assertEquals(0, ahead.drain(), "the lease and the backoff run on the database's clock");
         assertEquals(List.of("note-5", "note-6"), requests);
+        resume.countDown();
+        awaitUntil(() -> stalled.sending() == 0);
+    }
+
+    @Test
+    void aTransportThatThrowsIsRetriedAndDeadLetteredLikeAnErrorAnswer() throws Exception {
+        failNext.set(100);
+        enqueue("answers-503", "note-503");
+        enqueue("throws", "note-throws");
+        enqueue("refused", "note-refused");
+        URI nobodyListens;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            nobodyListens = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/notify");
+        }
+        OutboxDispatcher dispatcher = dispatcher("node-a", Map.of(
+                "answers-503", new HttpOutboxTransport(receiverUri, Duration.ofSeconds(5)),
+                "throws", message -> {
+                    throw new UncheckedIOException(new ConnectException("Connection refused"));
+                },
+                "refused", new HttpOutboxTransport(nobodyListens, Duration.ofSeconds(5))));
+        for (int attempt = 0; attempt < RETRY.maxAttempts(); attempt++) {
+            assertEquals(3, dispatcher.drain(), "attempt " + (attempt + 1));
+            clock.advance(RETRY.cap());
+        }
+        assertEquals(0, dispatcher.drain(), "dead-lettered: nothing is due");
+        assertEquals(List.of("note-503 | FAILED | 3", "note-refused | FAILED | 3", "note-throws | FAILED | 3"),
+                database.rows("SELECT idempotency_key, status, attempt_count FROM outbox_message ORDER BY 1"));
+        for (String key : List.of("note-503", "note-refused", "note-throws")) {
+            assertEquals(List.of("1 | RETRY_SCHEDULED", "2 | RETRY_SCHEDULED", "3 | FAILED"), database.rows(
+                    "SELECT attempt_no, outcome FROM outbox_attempt WHERE idempotency_key = '" + key + "' ORDER BY 1"),
+                    key);
+        }
+        assertEquals(List.of("throws unreachable: UncheckedIOException: java.net.ConnectException: Connection refused"),
+                database.rows("SELECT DISTINCT error_message FROM outbox_attempt WHERE idempotency_key = 'note-throws'"));
+        assertEquals(List.of(3L), List.of(database.count(
+                "SELECT COUNT(*) FROM outbox_attempt WHERE idempotency_key = 'note-refused' AND http_status IS NULL"
+                        + " AND error_message LIKE 'ConnectException%'")));
+    }
+
+    /** Waits, up to ten seconds, for what sending threads do. */
+    static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
     }
 
     @Test

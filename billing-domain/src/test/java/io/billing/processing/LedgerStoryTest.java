@@ -107,10 +107,11 @@ class LedgerStoryTest {
             assertEquals(1, harness.count("SELECT COUNT(*) FROM outbox_message WHERE destination = '"
                     + ObjectReads.DESTINATION + "'"), "both dispute events ask for the charge once");
 
-            OutboxDispatcher dispatcher = new OutboxDispatcher(harness.database.dataSource(), harness.clock,
-                    harness.databaseClock, "node-a", Map.of(ObjectReads.DESTINATION, reads.transport()),
-                    RetryPolicy.DEFAULT, Duration.ofSeconds(30), 8);
-            dispatcher.drain(); // (the harness's tenant notifications have no transport: they wait)
+            try (OutboxDispatcher dispatcher = new OutboxDispatcher(harness.database.dataSource(), harness.clock,
+                    harness.databaseClock, "node-a", Map.of(ObjectReads.DESTINATION, reads.transport()), RetryPolicy.DEFAULT,
+                    OutboxDispatcher.Settings.DEFAULT, Thread::new)) {
+                dispatcher.drain(); // (the harness's tenant notifications have no transport: they wait)
+            }
             engine.drain();
 
             assertEquals(List.of("DELIVERED"), harness.rows("SELECT status FROM outbox_message WHERE destination = '"

@@ -66,33 +66,67 @@ public record LeasedWorkQueue(String table, String keyColumn, String leasedStatu
     }
 
     /**
+     * Narrows a claim to some of the due rows: an SQL condition on the table's columns, starting with
+     * {@code AND}, and its parameters in order. {@link #ALL} takes every due row.
+     */
+    public record Filter(String sql, List<?> parameters) {
+        public static final Filter ALL = new Filter("", List.of());
+    }
+
+    /** Decides, row by row in due order, whether a claim takes a row and for how long it holds it. */
+    @FunctionalInterface
+    public interface LeaseTerm {
+        /** How long the lease on this row lasts; null leaves the row as it is, still due, for a later claim. */
+        Duration leaseLength(ResultSet row) throws SQLException;
+    }
+
+    /**
      * Claims up to {@code limit} due rows, oldest due first, in the caller's transaction, each leased for
      * {@code leaseLength} from the {@code clock}'s now. Commit it at once: the lease, not a database lock, protects
      * the rows from then on.
      */
     public <T> List<T> claim(Connection connection, String owner, int limit, DatabaseClock clock, Duration leaseLength,
                              RowReader<T> reader) throws SQLException {
+        return claim(connection, owner, limit, clock, Filter.ALL, row -> leaseLength, reader);
+    }
+
+    /**
+     * Claims due rows as {@link #claim(Connection, String, int, DatabaseClock, Duration, RowReader)} does, among
+     * those {@code filter} lets through, each under a lease of the length {@code term} gives it. Of the first
+     * {@code limit} due rows, those {@code term} passes over stay untouched: they are locked only until the
+     * caller commits, and no attempt is counted.
+     */
+    public <T> List<T> claim(Connection connection, String owner, int limit, DatabaseClock clock, Filter filter,
+                             LeaseTerm term, RowReader<T> reader) throws SQLException {
         Instant now = clock.now(connection);
-        Instant leaseUntil = now.plus(leaseLength);
         String select = "SELECT status, lease_owner, lease_claimed_at, " + columns + " FROM " + table
-                + " WHERE due_at <= ? ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED";
+                + " WHERE due_at <= ?" + filter.sql() + " ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED";
         List<T> claimed = new ArrayList<>();
         List<String> keys = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
+        List<Lease> leases = new ArrayList<>();
         try (PreparedStatement statement = connection.prepareStatement(select)) {
-            statement.setTimestamp(1, Timestamp.from(now));
-            statement.setInt(2, limit);
+            int at = 1;
+            statement.setTimestamp(at++, Timestamp.from(now));
+            for (Object parameter : filter.parameters()) {
+                statement.setObject(at++, parameter);
+            }
+            statement.setInt(at, limit);
             try (ResultSet row = statement.executeQuery()) {
                 while (row.next()) {
+                    Duration length = term.leaseLength(row);
+                    if (length == null) {
+                        continue;
+                    }
+                    Instant until = now.plus(length);
                     String previousStatus = row.getString("status");
                     boolean expired = leasedStatus.equals(previousStatus);
                     Timestamp previousClaim = row.getTimestamp("lease_claimed_at");
-                    Lease lease = new Lease(owner, UUID.randomUUID().toString(), now, leaseUntil, previousStatus,
+                    Lease lease = new Lease(owner, UUID.randomUUID().toString(), now, until, previousStatus,
                             expired ? row.getString("lease_owner") : null,
                             expired && previousClaim != null ? previousClaim.toInstant() : null);
                     claimed.add(reader.read(row, lease));
                     keys.add(row.getString(keyColumn));
-                    tokens.add(lease.token());
+                    leases.add(lease);
                 }
             }
         }
@@ -105,9 +139,9 @@ public record LeasedWorkQueue(String table, String keyColumn, String leasedStatu
             for (int i = 0; i < keys.size(); i++) {
                 statement.setString(1, leasedStatus);
                 statement.setString(2, owner);
-                statement.setString(3, tokens.get(i));
+                statement.setString(3, leases.get(i).token());
                 statement.setTimestamp(4, Timestamp.from(now));
-                statement.setTimestamp(5, Timestamp.from(leaseUntil));
+                statement.setTimestamp(5, Timestamp.from(leases.get(i).expiresAt()));
                 statement.setString(6, keys.get(i));
                 statement.addBatch();
             }

@@ -23,6 +23,15 @@ public record StripeApiSettings(String apiKey, String apiBase, Duration connectT
         Objects.requireNonNull(apiBase, "apiBase");
     }
 
+    /**
+     * The longest one call takes before it gives up: every try's connect and read timeouts, and stripe-java's
+     * pauses between the tries (each at most its {@code HttpClient.maxNetworkRetriesDelay}).
+     */
+    public Duration callTimeLimit() {
+        return connectTimeout.plus(readTimeout).multipliedBy(maxNetworkRetries + 1L)
+                .plus(com.stripe.net.HttpClient.maxNetworkRetriesDelay.multipliedBy(maxNetworkRetries));
+    }
+
     @Override
     public String toString() {
         return "StripeApiSettings[apiBase=" + apiBase + ", apiKey=<redacted>]";
