@@ -7,17 +7,16 @@ import java.util.Objects;
 
 /**
  * An amount of money: an integer of the currency's minor units and the currency. Never a floating-point
- * number. The number of minor-unit digits (the exponent) comes from the currency itself: 2 for USD, 0
- * for JPY, 3 for BHD, so {@code 4900 usd} is 49.00 USD and {@code 4900 jpy} is 4900 JPY. This is also
- * how Stripe sends amounts: {@code "amount": 4900, "currency": "usd"}.
+ * number. The number of minor-unit digits (the exponent) is Stripe's for the currency
+ * ({@link StripeCurrencies}, not ISO 4217's where the two differ): 2 for USD and ISK, 0 for JPY and MGA, 3 for
+ * BHD, so {@code 4900 usd} is 49.00 USD and {@code 4900 jpy} is 4900 JPY. This is how Stripe sends amounts:
+ * {@code "amount": 4900, "currency": "usd"}.
  */
 public record Money(long minorUnits, Currency currency) {
 
     public Money {
         Objects.requireNonNull(currency, "currency");
-        if (currency.getDefaultFractionDigits() < 0) {
-            throw new IllegalArgumentException(currency + " has no minor units (not a money currency)");
-        }
+        StripeCurrencies.exponent(currency); // refuses a currency without minor units
     }
 
     /** From Stripe's representation: an integer amount and a lower-case ISO code. */
@@ -41,7 +40,7 @@ public record Money(long minorUnits, Currency currency) {
     }
 
     public int exponent() {
-        return currency.getDefaultFractionDigits();
+        return StripeCurrencies.exponent(currency);
     }
 
     public Money plus(Money other) {
@@ -67,7 +66,7 @@ public record Money(long minorUnits, Currency currency) {
         return BigDecimal.valueOf(minorUnits, exponent());
     }
 
-    /** For people and exports: {@code 49.00 USD}, {@code 4900 JPY}, {@code 1.500 BHD}. */
+    /** For people and exports: {@code 49.00 USD}, {@code 4900 JPY}, {@code 1.500 BHD}, {@code 1000.00 ISK}. */
     @Override
     public String toString() {
         return toMajor().toPlainString() + " " + currency.getCurrencyCode();

@@ -1,7 +1,8 @@
 /**
  * The per-tenant double-entry ledger.
  * <ul>
- *   <li>Values: {@link io.billing.ledger.Money} (minor units plus currency, the exponent from the currency) and
+ *   <li>Values: {@link io.billing.ledger.Money} (minor units plus currency, the exponent Stripe's for the currency:
+ *       {@link io.billing.ledger.StripeCurrencies}) and
  *       {@link io.billing.ledger.JournalEntry}, a posting that balances by construction (debits equal credits,
  *       each line on one side, at least two lines).</li>
  *   <li>The aggregate: {@link io.billing.ledger.PostedEntry} with its {@link io.billing.ledger.PostedLine lines},
