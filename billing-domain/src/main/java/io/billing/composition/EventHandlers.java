@@ -5,6 +5,7 @@ import io.billing.connector.LicenceSync;
 import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.EntitlementSummaryProjection;
+import io.billing.entitlement.LicenceKeys;
 import io.billing.ledger.PaymentPostings;
 import io.billing.notification.TenantCallbackTriggers;
 import io.billing.notification.TenantNotifications;
@@ -15,6 +16,7 @@ import io.billing.subscription.PaidPeriods;
 import io.billing.subscription.SubscriptionProjection;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,21 +39,23 @@ public final class EventHandlers {
      * told of every payment the ledger records, and the tenant notifications.
      *
      * @param licenceGrace how long a licence on the licence service outlives its period
+     * @param licenceKeys  the licences' keys, for the licence service (needed where {@code licence} is on)
      */
     public record Switches(boolean rating, boolean commerce, boolean licence, Duration licenceGrace,
-                           boolean tenantNotifications) {
+                           LicenceKeys licenceKeys, boolean tenantNotifications) {
 
         /** Nothing optional: what a service without connectors or a notification receiver runs. */
         public static Switches none() {
-            return new Switches(false, false, false, DEFAULT_LICENCE_GRACE, false);
+            return new Switches(false, false, false, DEFAULT_LICENCE_GRACE, null, false);
         }
 
         public Switches withTenantNotifications() {
-            return new Switches(rating, commerce, licence, licenceGrace, true);
+            return new Switches(rating, commerce, licence, licenceGrace, licenceKeys, true);
         }
 
-        public Switches withEveryConnector() {
-            return new Switches(true, true, true, licenceGrace, tenantNotifications);
+        /** Every connector, the licence service's with these keys. */
+        public Switches withEveryConnector(LicenceKeys keys) {
+            return new Switches(true, true, true, licenceGrace, keys, tenantNotifications);
         }
 
         /** Whether a handler runs with these switches: tenant notifications only where they have a receiver. */
@@ -80,7 +84,8 @@ public final class EventHandlers {
             listeners.add(new StoreOrderChecks());
         }
         if (switches.licence()) {
-            listeners.add(new LicenceSync(switches.licenceGrace()));
+            listeners.add(new LicenceSync(switches.licenceGrace(),
+                    Objects.requireNonNull(switches.licenceKeys(), "the licence service needs the licence keys")));
         }
         return new PaymentPostings(listeners);
     }

@@ -3,6 +3,7 @@ package io.billing.composition;
 import io.billing.connector.CommerceApi;
 import io.billing.connector.LicenceApi;
 import io.billing.connector.RatingApi;
+import io.billing.entitlement.LicenceKeys;
 import io.billing.ledger.PaymentPostings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -31,10 +32,13 @@ public class HandlerConfiguration {
     @ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3")
     int graceDays;
 
+    @Inject
+    LicenceKeys licenceKeys;
+
     public EventHandlers.Switches switches() {
         return new EventHandlers.Switches(connectors.configured(RatingApi.CONFIG_KEY),
                 connectors.configured(CommerceApi.CONFIG_KEY), connectors.configured(LicenceApi.CONFIG_KEY),
-                Duration.ofDays(graceDays), engine.tenantNotificationsUrl().isPresent());
+                Duration.ofDays(graceDays), licenceKeys, engine.tenantNotificationsUrl().isPresent());
     }
 
     @Produces

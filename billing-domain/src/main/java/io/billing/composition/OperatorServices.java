@@ -2,10 +2,12 @@ package io.billing.composition;
 
 import io.billing.audit.AuditQueries;
 import io.billing.entitlement.Entitlements;
+import io.billing.entitlement.LicenceKeys;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.ledger.LedgerQueries;
 import io.billing.notification.TenantCallbacks;
+import io.billing.platform.crypto.SecretBox;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
@@ -101,8 +103,9 @@ public class OperatorServices {
 
     @Produces
     @Singleton
-    Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays) {
-        return new Licences(data, clock, Duration.ofDays(graceDays));
+    Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays,
+                      LicenceKeys keys) {
+        return new Licences(data, clock, Duration.ofDays(graceDays), keys);
     }
 
     @Produces
@@ -114,8 +117,9 @@ public class OperatorServices {
     @Produces
     @Singleton
     TenantCallbacks tenantCallbacks(
-            @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp) {
-        return new TenantCallbacks(data, clock, allowHttp);
+            @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp,
+            SecretBox secrets) {
+        return new TenantCallbacks(data, clock, allowHttp, secrets);
     }
 
     @Produces

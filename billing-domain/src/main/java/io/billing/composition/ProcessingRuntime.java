@@ -13,6 +13,7 @@ import io.billing.outbox.HttpOutboxTransport;
 import io.billing.outbox.Outbox;
 import io.billing.outbox.OutboxDispatcher;
 import io.billing.outbox.OutboxTransport;
+import io.billing.platform.crypto.SecretBox;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.LoopSupervisor;
@@ -98,6 +99,9 @@ public class ProcessingRuntime {
     @Inject
     Entitlements entitlements;
 
+    @Inject
+    SecretBox secrets;
+
     /** Every event handler bean, whatever its qualifiers. */
     @Inject
     @Any
@@ -158,7 +162,7 @@ public class ProcessingRuntime {
         licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION,
                 LicenceSync.transport(api).within(connectors.timeLimit(LicenceApi.CONFIG_KEY))));
         transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(data, clock, entitlements,
-                connectors.tenantCallbackClients()).within(connectors.callbackTimeLimit()));
+                connectors.tenantCallbackClients(), secrets).within(connectors.callbackTimeLimit()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
                 StoreOrderChecks.transport(data, clock, api).within(connectors.timeLimit(CommerceApi.CONFIG_KEY))));
         // Each tenant's callback is a receiver of its own: one tenant's slow callback must not hold up the others.

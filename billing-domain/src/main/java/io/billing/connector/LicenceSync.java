@@ -2,7 +2,7 @@ package io.billing.connector;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.billing.entitlement.Licences;
+import io.billing.entitlement.LicenceKeys;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
@@ -20,7 +20,7 @@ import java.util.Set;
 
 /**
  * Drives an external licence service from recorded payments, as the built-in licences are derived (same
- * keys, same validity): a subscription's first paid invoice (or one that changes its plan) creates a licence
+ * keys, from {@link LicenceKeys}, same validity): a subscription's first paid invoice (or one that changes its plan) creates a licence
  * per product, valid until the line's period end plus the grace; a renewal's paid invoice renews each to its
  * new period end plus the grace; a paid one-time order creates one without expiry. Keys:
  * {@code licence-create:<licence>} and {@code licence-renew:<licence>:<invoice>}, so each happens once.
@@ -33,9 +33,11 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
     private static final String RENEWAL = "subscription_cycle";
 
     private final Duration grace;
+    private final LicenceKeys keys;
 
-    public LicenceSync(Duration grace) {
+    public LicenceSync(Duration grace, LicenceKeys keys) {
         this.grace = grace;
+        this.keys = keys;
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
         String tenant = context.tenantId();
         if (payment.billingReason() == null) { // a one-time order: the licence names the order
             String order = payment.orderId() != null ? payment.orderId() : payment.externalPaymentId();
-            String key = Licences.key(tenant, payment.externalPaymentId(), order);
+            String key = keys.of(context.entityManager(), tenant, payment.externalPaymentId(), order);
             context.send(DESTINATION, "licence-create:" + key,
                     licence(key, tenant, order, null, order, null).toString());
             return;
@@ -55,7 +57,7 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
         String invoice = payment.externalPaymentId();
         for (Map.Entry<String, Line> product : productLines(paid).entrySet()) {
             Line line = product.getValue();
-            String key = Licences.key(tenant, line.subscriptionId(), product.getKey());
+            String key = keys.of(context.entityManager(), tenant, line.subscriptionId(), product.getKey());
             Instant validUntil = line.periodEnd() == null ? null : line.periodEnd().plus(grace);
             if (start) {
                 context.send(DESTINATION, "licence-create:" + key, licence(key, tenant, product.getKey(),

@@ -6,16 +6,16 @@ import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.subscription.JpaSubscriptionRepository;
 import io.billing.tenant.TenantId;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import jakarta.persistence.EntityManager;
+
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.logging.Logger;
 
 /**
  * A tenant's licences, derived like its entitlements from the state the handlers keep, so that no delivery
@@ -30,10 +30,12 @@ import java.util.List;
  *   <li>one per paid one-time order (its {@code payment:<payment intent>} posting), without expiry: the
  *       order's product is not in Stripe's events, so the licence names the order instead.</li>
  * </ul>
- * The key is derived from tenant, subscription (or payment) and product, so it never changes: the same
- * licence is extended, never re-issued.
+ * The key is derived from tenant, subscription (or payment) and product under the service's secret
+ * ({@link LicenceKeys}), so it never changes: the same licence is extended, never re-issued.
  */
 public class Licences {
+
+    private static final Logger LOG = Logger.getLogger(Licences.class.getName());
 
     /** Issued, valid until {@code validUntil} (null: no expiry), or revoked. */
     public enum Status { ACTIVE, EXPIRED, REVOKED }
@@ -50,56 +52,99 @@ public class Licences {
             SELECT business_key, description FROM journal_entry
             WHERE tenant_id = ? AND business_key LIKE 'payment:%' ORDER BY business_key""";
 
+    /** Every tenant with a licence: those with a subscription or a one-time order. */
+    private static final String TENANTS_SQL = """
+            SELECT tenant_id FROM subscription UNION
+            SELECT tenant_id FROM journal_entry WHERE business_key LIKE 'payment:%' ORDER BY 1""";
+
+    /** How a licence's key is made from tenant, source (subscription or payment) and subject (product or order). */
+    @FunctionalInterface
+    private interface KeyOf {
+        String key(String tenantId, String source, String subject);
+    }
+
     private final DataAccess data;
     private final Clock clock;
     private final Duration grace;
+    private final LicenceKeys keys;
 
-    public Licences(DataAccess data, Clock clock, Duration grace) {
+    public Licences(DataAccess data, Clock clock, Duration grace, LicenceKeys keys) {
         this.data = data;
         this.clock = clock;
         this.grace = grace;
+        this.keys = keys;
     }
 
     public List<Licence> of(TenantId tenant) throws SQLException {
-        Instant now = clock.instant();
-        String tenantId = tenant.value();
-        return DatabaseFailures.read(data, entityManager -> {
-            List<Licence> licences = new ArrayList<>();
-            for (SubscriptionGrants.Grant grant : SubscriptionGrants.of(new JpaSubscriptionRepository(entityManager),
-                    tenant, grace)) {
-                Instant validUntil = grant.live() ? grant.grantEnd() : grant.endedAt();
-                Status status = !grant.live() ? Status.REVOKED
-                        : validUntil != null && !validUntil.isAfter(now) ? Status.EXPIRED : Status.ACTIVE;
-                for (String product : grant.products()) {
-                    licences.add(new Licence(key(tenantId, grant.subscriptionId(), product), product,
-                            grant.subscriptionId(), null, validUntil, status));
-                }
-            }
-            List<?> orders = entityManager.createNativeQuery(ORDERS_SQL).setParameter(1, tenantId).getResultList();
-            for (Object row : orders) {
-                Object[] columns = (Object[]) row;
-                String payment = ((String) columns[0]).substring(PaymentPostings.PAYMENT_KEY_PREFIX.length());
-                String orderId = PaymentPostings.orderIn((String) columns[1]);
-                String order = orderId != null ? orderId : payment;
-                licences.add(new Licence(key(tenantId, payment, order), order, null, order, null, Status.ACTIVE));
-            }
-            return licences;
-        });
+        return DatabaseFailures.read(data, entityManager -> derive(entityManager, tenant, clock.instant(),
+                (tenantId, source, subject) -> keys.of(entityManager, tenantId, source, subject)));
     }
 
     /**
-     * A stable, unguessable-looking key: the same inputs always give the same licence key (the subscription
-     * or payment, and the product or order).
+     * Keeps the keys of every licence issued before licence keys were an HMAC, as they were issued, once: at the
+     * first start after the {@code licence_key} table came, before the engine runs, while the migration's
+     * {@code licence_key_legacy_pending} row is there (locked meanwhile, so nodes starting together do it once).
+     *
+     * @return how many keys were kept (0 once done)
      */
-    public static String key(String tenantId, String source, String product) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((tenantId + "|" + source + "|" + product).getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().withUpperCase().formatHex(digest, 0, 10);
-            return "LIC-" + hex.substring(0, 5) + "-" + hex.substring(5, 10) + "-" + hex.substring(10, 15) + "-"
-                    + hex.substring(15, 20);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    public int keepLegacyKeys() throws SQLException {
+        int kept = DatabaseFailures.inTransaction(data, unit -> {
+            EntityManager entityManager = unit.entityManager();
+            if (entityManager.createNativeQuery("SELECT id FROM licence_key_legacy_pending FOR UPDATE")
+                    .getResultList().isEmpty()) {
+                return 0;
+            }
+            List<String[]> issued = new ArrayList<>();
+            for (Object tenantId : entityManager.createNativeQuery(TENANTS_SQL).getResultList()) {
+                derive(entityManager, TenantId.of((String) tenantId), clock.instant(), (tenant, source, subject) -> {
+                    issued.add(new String[] {tenant, source, subject});
+                    return null;
+                });
+            }
+            try (PreparedStatement insert = unit.connection().prepareStatement("INSERT INTO licence_key"
+                    + " (tenant_id, source, subject, licence_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (String[] licence : issued) {
+                    insert.setString(1, licence[0]);
+                    insert.setString(2, licence[1]);
+                    insert.setString(3, licence[2]);
+                    insert.setString(4, LicenceKeys.legacy(licence[0], licence[1], licence[2]));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            try (PreparedStatement done = unit.connection().prepareStatement(
+                    "DELETE FROM licence_key_legacy_pending")) {
+                done.executeUpdate();
+            }
+            return issued.size();
+        });
+        if (kept > 0) {
+            LOG.info(() -> "kept the keys of " + kept + " licence(s) issued before licence keys were an HMAC");
         }
+        return kept;
+    }
+
+    private List<Licence> derive(EntityManager entityManager, TenantId tenant, Instant now, KeyOf keyOf) {
+        String tenantId = tenant.value();
+        List<Licence> licences = new ArrayList<>();
+        for (SubscriptionGrants.Grant grant : SubscriptionGrants.of(new JpaSubscriptionRepository(entityManager),
+                tenant, grace)) {
+            Instant validUntil = grant.live() ? grant.grantEnd() : grant.endedAt();
+            Status status = !grant.live() ? Status.REVOKED
+                    : validUntil != null && !validUntil.isAfter(now) ? Status.EXPIRED : Status.ACTIVE;
+            for (String product : grant.products()) {
+                licences.add(new Licence(keyOf.key(tenantId, grant.subscriptionId(), product), product,
+                        grant.subscriptionId(), null, validUntil, status));
+            }
+        }
+        List<?> orders = entityManager.createNativeQuery(ORDERS_SQL).setParameter(1, tenantId).getResultList();
+        for (Object row : orders) {
+            Object[] columns = (Object[]) row;
+            String payment = ((String) columns[0]).substring(PaymentPostings.PAYMENT_KEY_PREFIX.length());
+            String orderId = PaymentPostings.orderIn((String) columns[1]);
+            String order = orderId != null ? orderId : payment;
+            licences.add(new Licence(keyOf.key(tenantId, payment, order), order, null, order, null, Status.ACTIVE));
+        }
+        return licences;
     }
 }

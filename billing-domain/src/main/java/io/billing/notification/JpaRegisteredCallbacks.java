@@ -1,9 +1,11 @@
 package io.billing.notification;
 
+import io.billing.platform.crypto.SecretBox;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
+import java.util.List;
 import java.util.Optional;
 
 /** {@link RegisteredCallbacks} on the persistence context of a unit of work. */
@@ -24,6 +26,14 @@ final class JpaRegisteredCallbacks implements RegisteredCallbacks {
     public Optional<TenantCallback> lock(TenantId tenant) {
         return Optional.ofNullable(entityManager.find(TenantCallback.class, tenant.value(),
                 LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    @Override
+    public List<TenantCallback> lockWithPlainSecrets() {
+        return entityManager.createQuery("SELECT c FROM TenantCallback c WHERE c.secret NOT LIKE :sealed"
+                        + " ORDER BY c.tenantId", TenantCallback.class)
+                .setParameter("sealed", SecretBox.SEALED_PREFIX + "%")
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 
     @Override

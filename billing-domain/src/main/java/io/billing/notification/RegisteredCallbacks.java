@@ -3,6 +3,7 @@ package io.billing.notification;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 
+import java.util.List;
 import java.util.Optional;
 
 /** The tenants' registered callbacks in one unit of work, each found by its tenant. */
@@ -17,6 +18,9 @@ public interface RegisteredCallbacks {
 
     /** The tenant's callback, locked until this unit of work ends: for an operator's change of it. */
     Optional<TenantCallback> lock(TenantId tenant);
+
+    /** Every tenant's callback whose secret is stored plain, locked until this unit of work ends: to seal them. */
+    List<TenantCallback> lockWithPlainSecrets();
 
     void add(TenantCallback callback);
 

@@ -13,8 +13,10 @@ import java.util.Objects;
 
 /**
  * A tenant's own callback endpoint: where it is told that its entitlements changed, the secret those
- * notifications are signed with, and the entitlements last sent, so that only a change is sent. The secret
- * leaves this class only to sign a notification (package-private); nothing prints or returns it.
+ * notifications are signed with, and the entitlements last sent, so that only a change is sent. The secret is kept
+ * as stored: sealed by {@link TenantCallbacks} with the service's encryption key ({@code v1:…}), or plain where no
+ * key is configured or it was stored before one was. It leaves this class only to sign a notification
+ * (package-private); nothing prints or returns it.
  *
  * <p>{@code version} guards what the outbox remembers as sent against an operator's change of the endpoint in
  * between: a notification sent to the old endpoint, or signed with the old secret, is never recorded as sent to the
@@ -55,23 +57,24 @@ public class TenantCallback {
         // for the persistence provider
     }
 
-    public TenantCallback(TenantId tenant, URI url, String secret, Instant now) {
+    /** @param storedSecret the signing secret as it is to be stored (sealed, or plain without a key) */
+    public TenantCallback(TenantId tenant, URI url, String storedSecret, Instant now) {
         this.tenantId = Objects.requireNonNull(tenant, "tenant").value();
         this.createdAt = Objects.requireNonNull(now, "now");
-        changeTo(url, secret, now);
+        changeTo(url, storedSecret, now);
     }
 
-    /** A new endpoint or secret: nothing has been sent to it yet. */
-    public void changeTo(URI url, String secret, Instant now) {
+    /** A new endpoint or secret (as it is to be stored): nothing has been sent to it yet. */
+    public void changeTo(URI url, String storedSecret, Instant now) {
         String shown = Objects.requireNonNull(url, "url").toString();
         if (shown.length() > MAX_URL_LENGTH) {
             throw new IllegalArgumentException("a callback URL has at most " + MAX_URL_LENGTH + " characters");
         }
-        if (secret == null || secret.isBlank()) {
+        if (storedSecret == null || storedSecret.isBlank()) {
             throw new IllegalArgumentException("a callback needs a secret");
         }
         this.url = shown;
-        this.secret = secret;
+        this.secret = storedSecret;
         this.lastEntitlements = null;
         this.updatedAt = Objects.requireNonNull(now, "now");
     }
@@ -89,9 +92,17 @@ public class TenantCallback {
         return url;
     }
 
-    /** For signing a notification only. */
-    String secret() {
+    /** The secret as stored (sealed or plain), for signing a notification only. */
+    String storedSecret() {
         return secret;
+    }
+
+    /** The same secret stored anew, sealed where it was plain: neither endpoint nor what it was sent changes. */
+    void restoreSecret(String storedSecret) {
+        if (storedSecret == null || storedSecret.isBlank()) {
+            throw new IllegalArgumentException("a callback needs a secret");
+        }
+        this.secret = storedSecret;
     }
 
     public String lastEntitlements() {

@@ -9,6 +9,7 @@ import io.billing.entitlement.Entitlements;
 import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
 import io.billing.outbox.RestClientCalls;
+import io.billing.platform.crypto.SecretBox;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.stripe.webhook.SignatureHeader;
@@ -20,9 +21,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.logging.Logger;
 
 /**
  * Per-tenant callbacks: a tenant may register an HTTPS endpoint, which is told when what the tenant may
@@ -33,8 +36,14 @@ import java.util.function.Function;
  *
  * <p>An operator's change locks the callback, so that a delivery recording what it sent meanwhile waits and then
  * finds a newer version: what was sent to the old endpoint is not remembered for the new one.
+ *
+ * <p>The signing secrets are stored sealed with the service's encryption key ({@link SecretBox}), so that a copy of
+ * the database alone cannot sign a callback. A secret stored plain (before a key was configured) still signs, and
+ * {@link #sealPlainSecrets()} seals those once a key is configured. Without a key secrets are stored plain.
  */
 public final class TenantCallbacks {
+
+    private static final Logger LOG = Logger.getLogger(TenantCallbacks.class.getName());
 
     public static final String DESTINATION = "tenant-callback";
 
@@ -49,14 +58,17 @@ public final class TenantCallbacks {
     private final DataAccess data;
     private final Clock clock;
     private final boolean allowHttp;
+    private final SecretBox secrets;
 
     /**
      * @param allowHttp accept plain {@code http://} callback URLs (development and tests only)
+     * @param secrets   seals the signing secrets for the database ({@link SecretBox#none()}: stored plain)
      */
-    public TenantCallbacks(DataAccess data, Clock clock, boolean allowHttp) {
+    public TenantCallbacks(DataAccess data, Clock clock, boolean allowHttp, SecretBox secrets) {
         this.data = data;
         this.clock = clock;
         this.allowHttp = allowHttp;
+        this.secrets = secrets;
     }
 
     /** Registers or changes the tenant's callback with a new secret, returned once; audited without it. */
@@ -66,15 +78,16 @@ public final class TenantCallbacks {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String secret = "tcbsec_" + HexFormat.of().formatHex(random);
+        String stored = secrets.seal(secret);
         DatabaseFailures.inTransaction(data, unit -> {
             Instant now = clock.instant();
             RegisteredCallbacks callbacks = RegisteredCallbacks.of(unit.entityManager());
             Optional<TenantCallback> before = callbacks.lock(tenant);
             String urlBefore = before.map(TenantCallback::url).orElse(null);
             if (before.isPresent()) {
-                before.get().changeTo(uri, secret, now);
+                before.get().changeTo(uri, stored, now);
             } else {
-                callbacks.add(new TenantCallback(tenant, uri, secret, now));
+                callbacks.add(new TenantCallback(tenant, uri, stored, now));
             }
             new JpaAuditLog(unit.entityManager()).append(new AuditEntry(now, actor, "SET_TENANT_CALLBACK", "tenant",
                     tenantId, urlBefore, uri + " (new secret)", reason));
@@ -97,6 +110,29 @@ public final class TenantCallbacks {
                     "REMOVE_TENANT_CALLBACK", "tenant", tenantId, before.get().url(), null, reason));
             return true;
         });
+    }
+
+    /**
+     * Seals every secret still stored plain, once a key is configured: at start, before the outbox delivers. Each
+     * callback is locked meanwhile, so an operator's change waits. Without a key nothing changes and one warning
+     * (never a secret) says that secrets are stored plain.
+     *
+     * @return how many secrets were sealed
+     */
+    public int sealPlainSecrets() throws SQLException {
+        if (!secrets.hasKey()) {
+            LOG.warning("BILLING_ENCRYPTION_KEY is not set: tenants' callback secrets are stored in plain text");
+            return 0;
+        }
+        int sealed = DatabaseFailures.inTransaction(data, unit -> {
+            List<TenantCallback> plain = RegisteredCallbacks.of(unit.entityManager()).lockWithPlainSecrets();
+            plain.forEach(callback -> callback.restoreSecret(secrets.seal(callback.storedSecret())));
+            return plain.size();
+        });
+        if (sealed > 0) {
+            LOG.info(() -> "sealed the callback secrets of " + sealed + " tenant(s) with the encryption key");
+        }
+        return sealed;
     }
 
     public Optional<Callback> find(String tenantId) throws SQLException {
@@ -130,14 +166,16 @@ public final class TenantCallbacks {
      * Delivers callbacks: the tenant's entitlements now, if they changed since the last ones sent.
      *
      * @param clients the rest client of a callback URL
+     * @param secrets opens the stored signing secrets
      */
     public static OutboxTransport transport(DataAccess data, Clock clock, Entitlements entitlements,
-                                            Function<URI, TenantCallbackApi> clients) {
-        return message -> deliver(data, clock, entitlements, clients, message);
+                                            Function<URI, TenantCallbackApi> clients, SecretBox secrets) {
+        return message -> deliver(data, clock, entitlements, clients, secrets, message);
     }
 
     private static OutboxTransport.Result deliver(DataAccess data, Clock clock, Entitlements entitlements,
-                                                  Function<URI, TenantCallbackApi> clients, OutboxMessage message) {
+                                                  Function<URI, TenantCallbackApi> clients, SecretBox secrets,
+                                                  OutboxMessage message) {
         JsonObject cause = JsonParser.parseString(message.payload()).getAsJsonObject();
         String tenantId = cause.get("tenant_id").getAsString();
         TenantId tenant = TenantId.of(tenantId);
@@ -169,7 +207,13 @@ public final class TenantCallbacks {
         body.add("features", features);
         body.addProperty("cause_event_id", cause.get("cause_event_id").getAsString());
         String json = body.toString();
-        String signature = SignatureHeader.sign(callback.secret(), now.getEpochSecond(), json);
+        String secret;
+        try {
+            secret = secrets.open(callback.storedSecret());
+        } catch (IllegalStateException e) { // another key, or a changed value: retried once the key is right
+            return new OutboxTransport.Result(false, false, null, "the callback's secret: " + e.getMessage());
+        }
+        String signature = SignatureHeader.sign(secret, now.getEpochSecond(), json);
         URI url = URI.create(callback.url());
         OutboxTransport.Result result = RestClientCalls.transport("the callback of " + tenantId,
                 m -> clients.apply(url).deliver(signature, m.idempotencyKey(), json)).deliver(message);

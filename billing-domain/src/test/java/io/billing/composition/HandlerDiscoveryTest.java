@@ -1,5 +1,6 @@
 package io.billing.composition;
 
+import io.billing.testsupport.TestSecrets;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -44,7 +45,7 @@ class HandlerDiscoveryTest {
 
     @Test
     void theFactoryBuildsEveryHandlerTheContainerDiscovers() {
-        Set<String> built = EventHandlers.all(EventHandlers.Switches.none().withEveryConnector()
+        Set<String> built = EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(TestSecrets.licenceKeys())
                         .withTenantNotifications()).stream()
                 .map(handler -> handler.getClass().getName()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(discoveredByTheContainer(), built);

@@ -1,5 +1,6 @@
 package io.billing.notification;
 
+import io.billing.platform.crypto.SecretBox;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.MutableClock;
@@ -37,7 +38,7 @@ class RegisteredCallbacksTest {
     static void open() {
         database = TestDatabase.postgres();
         data = database.dataAccess();
-        callbacks = new TenantCallbacks(data, new MutableClock(T0), false);
+        callbacks = new TenantCallbacks(data, new MutableClock(T0), false, SecretBox.none());
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.testsupport.TestSecrets;
 import io.billing.composition.EventHandlers;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.Licences;
@@ -39,7 +40,7 @@ class ConnectorFeedsTest {
     @Test
     void eachPaymentIsReportedOnceAndEachPaidOrderIsLookedUpOnce() throws Exception {
         ProcessingEngine engine = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT),
-                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector()));
+                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(TestSecrets.licenceKeys())));
         for (int round = 0; round < 2; round++) {
             for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
                 if (fixture.name().startsWith("acme/")) {
@@ -69,8 +70,8 @@ class ConnectorFeedsTest {
 
         // The licence service: the subscription's licence created at its first invoice, renewed by the
         // second; one licence per paid one-time order, under the keys the built-in licences show.
-        String subscriptionLicence = Licences.key("tenant_acme", "sub_TEST1", "prod_PRO");
-        List<String> licenceOrders = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3))
+        String subscriptionLicence = TestSecrets.licenceKeys().hmac("tenant_acme", "sub_TEST1", "prod_PRO");
+        List<String> licenceOrders = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3), TestSecrets.licenceKeys())
                 .of(TenantId.of("tenant_acme")).stream().filter(l -> l.orderId() != null)
                 .map(l -> "licence-create:" + l.key()).sorted().toList();
         List<String> licenceMessages = harness.rows("SELECT idempotency_key FROM outbox_message"

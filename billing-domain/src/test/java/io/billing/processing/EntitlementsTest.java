@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.testsupport.TestSecrets;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
@@ -88,7 +89,7 @@ class EntitlementsTest {
     @Test
     void licencesAreIssuedOnGrantExtendedOnRenewalRevokedOnCancellationAndOneTimeOrdersNeverExpire()
             throws Exception {
-        Licences licences = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3));
+        Licences licences = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3), TestSecrets.licenceKeys());
         harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse("2026-08-20T00:00:00Z")));
         deliver(acmeUpTo(13));
         List<Licences.Licence> issued = licences.of(ACME);

@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.platform.crypto.SecretBox;
 import io.billing.notification.TenantCallbacks;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
@@ -29,7 +30,7 @@ class TenantCallbackTriggersTest {
 
     @Test
     void aTenantWithACallbackIsToldOfEachEventThatMayChangeItsEntitlementsAndOthersAreNot() throws Exception {
-        new TenantCallbacks(harness.database.dataAccess(), harness.clock, false).register("tenant_acme",
+        new TenantCallbacks(harness.database.dataAccess(), harness.clock, false, SecretBox.none()).register("tenant_acme",
                 "https://acme.example/billing", "ops", "onboarding");
         for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
             if (fixture.name().startsWith("acme/") || fixture.name().startsWith("globex/")) {

@@ -3,11 +3,14 @@ package io.billing.web;
 import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.composition.ProcessingRuntime;
+import io.billing.entitlement.Licences;
+import io.billing.notification.TenantCallbacks;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.web.demo.DemoFeeder;
 import io.billing.web.demo.DemoMode;
 import io.billing.web.security.StaffBootstrap;
 import jakarta.inject.Inject;
+import jakarta.inject.Provider;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.annotation.WebListener;
@@ -48,6 +51,13 @@ public class ApplicationStartup implements ServletContextListener {
 
     @Inject
     StaffBootstrap staff;
+
+    /** Made once the schema is migrated: the licence keys read their secret from it. */
+    @Inject
+    Provider<Licences> licences;
+
+    @Inject
+    Provider<TenantCallbacks> callbacks;
 
     @Inject
     DemoFeeder demo;
@@ -99,6 +109,12 @@ public class ApplicationStartup implements ServletContextListener {
             staff.createFirstAdminIfNone();
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the first staff account", e);
+        }
+        try { // before the engine runs: licences keep their keys, and callback secrets are sealed before they are used
+            licences.get().keepLegacyKeys();
+            callbacks.get().sealPlainSecrets();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not keep the licence keys or seal the callback secrets", e);
         }
         processing.start();
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;

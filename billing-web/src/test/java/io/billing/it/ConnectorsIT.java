@@ -166,7 +166,8 @@ class ConnectorsIT {
             assertEquals(200, client.postSigned(body.getBytes(StandardCharsets.UTF_8)).status());
             client.awaitStatus(eventId, "PROCESSED");
         }
-        String subscriptionLicence = io.billing.entitlement.Licences.key(tenant, subscription, "prod_PRO");
+        String subscriptionLicence = new io.billing.entitlement.LicenceKeys(
+                environment.licenceKeySecret.getBytes(StandardCharsets.UTF_8)).hmac(tenant, subscription, "prod_PRO");
         String renewedUntil = java.time.Instant.ofEpochSecond(1791036151L).plus(java.time.Duration.ofDays(3)).toString();
         await(() -> fakes.licences().getOrDefault(subscriptionLicence, "").contains(renewedUntil),
                 "licence " + subscriptionLicence + " renewed until " + renewedUntil);

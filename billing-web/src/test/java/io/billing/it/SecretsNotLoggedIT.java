@@ -56,7 +56,8 @@ class SecretsNotLoggedIT {
         assertTrue(log.contains(processed), "the processing is logged");
         Map<String, String> secrets = Map.of("current webhook secret", environment.currentSecret,
                 "previous webhook secret", environment.previousSecret, "admin password", environment.adminPassword,
-                "service token", environment.serviceToken, "Stripe API key", environment.stripeApiKey);
+                "service token", environment.serviceToken, "Stripe API key", environment.stripeApiKey,
+                "licence key secret", environment.licenceKeySecret, "encryption key", environment.encryptionKey);
         List<String> leaked = secrets.entrySet().stream().filter(s -> log.contains(s.getValue())).map(Map.Entry::getKey)
                 .toList();
         assertEquals(List.of(), leaked, "secrets found in " + environment.serviceLog());

@@ -38,6 +38,11 @@ public final class TestEnvironment {
     public final String serviceToken = randomSecret();
     /** The Stripe API key the service presents to the fake Stripe API. */
     public final String stripeApiKey = "sk_test_" + randomSecret();
+    /** The secret licence keys are made with. */
+    public final String licenceKeySecret = randomSecret();
+    /** The key tenants' callback secrets are sealed with in the database: base64 of 32 random bytes. */
+    public final String encryptionKey = java.util.Base64.getEncoder().encodeToString(
+            HexFormat.of().parseHex(randomSecret().substring("whsec_it".length()) + "0123456789abcdef"));
     /** Stripe's API as the service sees it in tests: a local fake in this JVM. */
     public final FakeStripeApi stripe = new FakeStripeApi(stripeApiKey);
     /** The rating edge and the commerce API, local fakes in this JVM. */
@@ -117,6 +122,8 @@ public final class TestEnvironment {
         config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
         config.setProperty("licence/mp-rest/url", connectors.licenceUrl());
         config.setProperty("billing.callbacks.allow-http", "true"); // the fake tenant endpoints are plain HTTP
+        config.setProperty("billing.licence.key-secret", licenceKeySecret);
+        config.setProperty("billing.encryption.key", encryptionKey);
         // A retry window of seconds, so that a receiver down for all of it is seen within the test.
         config.setProperty("billing.outbox.retry.base-seconds", "1");
         config.setProperty("billing.outbox.retry.factor", "1.0");
