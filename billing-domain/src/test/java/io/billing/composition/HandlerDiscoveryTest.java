@@ -1,6 +1,5 @@
 package io.billing.composition;
 
-import io.billing.testsupport.TestSecrets;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaModifier;
@@ -9,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.billing.notification.TenantNotifications;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.handler.HandlerOrder;
+import io.billing.testsupport.TestSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.context.RequestScoped;
@@ -45,8 +45,8 @@ class HandlerDiscoveryTest {
 
     @Test
     void theFactoryBuildsEveryHandlerTheContainerDiscovers() {
-        Set<String> built = EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(TestSecrets.licenceKeys())
-                        .withTenantNotifications()).stream()
+        Set<String> built = EventHandlers.all(EventHandlers.Switches.none()
+                        .withEveryConnector(TestSecrets.licenceKeys()).withTenantNotifications()).stream()
                 .map(handler -> handler.getClass().getName()).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(discoveredByTheContainer(), built);
     }

@@ -189,7 +189,8 @@ class TenantCallbackSecretsTest {
         String stored = storedSecret("tenant_wrong");
         char last = stored.charAt(stored.length() - 2);
         database.execute("UPDATE tenant_callback SET secret = '" + stored.substring(0, stored.length() - 2)
-                + (last == 'A' ? 'B' : 'A') + stored.charAt(stored.length() - 1) + "' WHERE tenant_id = 'tenant_wrong'");
+                + (last == 'A' ? 'B' : 'A') + stored.charAt(stored.length() - 1)
+                + "' WHERE tenant_id = 'tenant_wrong'");
         assertFalse(deliver("tenant_wrong", key).delivered(), "a changed value is refused");
         assertTrue(received.isEmpty(), "nothing reached the receiver");
     }

@@ -1,6 +1,5 @@
 package io.billing.processing;
 
-import io.billing.testsupport.TestSecrets;
 import io.billing.composition.EventHandlers;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.Licences;
@@ -8,6 +7,7 @@ import io.billing.platform.queue.RetryPolicy;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
+import io.billing.testsupport.TestSecrets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +71,8 @@ class ConnectorFeedsTest {
         // The licence service: the subscription's licence created at its first invoice, renewed by the
         // second; one licence per paid one-time order, under the keys the built-in licences show.
         String subscriptionLicence = TestSecrets.licenceKeys().hmac("tenant_acme", "sub_TEST1", "prod_PRO");
-        List<String> licenceOrders = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3), TestSecrets.licenceKeys())
+        List<String> licenceOrders = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3),
+                        TestSecrets.licenceKeys())
                 .of(TenantId.of("tenant_acme")).stream().filter(l -> l.orderId() != null)
                 .map(l -> "licence-create:" + l.key()).sorted().toList();
         List<String> licenceMessages = harness.rows("SELECT idempotency_key FROM outbox_message"

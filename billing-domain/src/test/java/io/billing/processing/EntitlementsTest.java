@@ -1,6 +1,5 @@
 package io.billing.processing;
 
-import io.billing.testsupport.TestSecrets;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
@@ -8,6 +7,7 @@ import io.billing.tenant.TenantId;
 import io.billing.testsupport.StripeFixtures.Fixture;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
+import io.billing.testsupport.TestSecrets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,8 @@ class EntitlementsTest {
     @Test
     void licencesAreIssuedOnGrantExtendedOnRenewalRevokedOnCancellationAndOneTimeOrdersNeverExpire()
             throws Exception {
-        Licences licences = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3), TestSecrets.licenceKeys());
+        Licences licences = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3),
+                TestSecrets.licenceKeys());
         harness.clock.advance(Duration.between(harness.clock.instant(), Instant.parse("2026-08-20T00:00:00Z")));
         deliver(acmeUpTo(13));
         List<Licences.Licence> issued = licences.of(ACME);

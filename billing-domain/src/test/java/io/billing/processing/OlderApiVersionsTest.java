@@ -1,12 +1,12 @@
 package io.billing.processing;
 
-import io.billing.testsupport.TestSecrets;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.StripeObjects;
 import io.billing.testsupport.TestDatabase;
+import io.billing.testsupport.TestSecrets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,8 @@ class OlderApiVersionsTest {
                 .current(acme).stream().map(f -> f.feature() + " until " + f.until()).toList();
         assertEquals(List.of("advanced_reports until 2026-09-06T14:02:31Z", "api_access until 2026-09-06T14:02:31Z"),
                 features, "Pro until the period end (2026-09-03T14:02:31Z) plus 3 days");
-        List<String> licences = new Licences(harness.database.dataAccess(), harness.clock, grace, TestSecrets.licenceKeys()).of(acme)
+        List<String> licences = new Licences(harness.database.dataAccess(), harness.clock, grace,
+                TestSecrets.licenceKeys()).of(acme)
                 .stream().map(l -> l.product() + " " + l.status() + " until " + l.validUntil()).toList();
         assertEquals(List.of("prod_PRO ACTIVE until 2026-09-06T14:02:31Z"), licences);
     }
