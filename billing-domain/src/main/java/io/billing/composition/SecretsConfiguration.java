@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * The service's own secrets, from MicroProfile Config: the encryption key that seals secrets kept in the database
- * ({@code billing.encryption.key}, base64 of 32 bytes) and the secret licence keys are made with
+ * ({@code billing.encryption.key}, base64 of 32 bytes; {@code billing.encryption.previous-key} while it is
+ * rotated) and the secret licence keys are made with
  * ({@code billing.licence.key-secret}). Neither has a default nor is ever logged; what happens without them is in
  * {@link io.billing.notification.TenantCallbacks} and {@link LicenceKeys}.
  */
@@ -29,13 +30,17 @@ public class SecretsConfiguration {
     Optional<String> encryptionKey;
 
     @Inject
+    @ConfigProperty(name = "billing.encryption.previous-key")
+    Optional<String> previousEncryptionKey;
+
+    @Inject
     @ConfigProperty(name = "billing.licence.key-secret")
     Optional<String> licenceKeySecret;
 
     @Produces
     @Singleton
     SecretBox secretBox() {
-        return SecretBox.fromConfigured(encryptionKey);
+        return SecretBox.fromConfigured(encryptionKey, previousEncryptionKey);
     }
 
     /** Needs the schema: produced once it is migrated, when first injected. */

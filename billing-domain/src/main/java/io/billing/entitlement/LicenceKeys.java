@@ -83,10 +83,10 @@ public final class LicenceKeys {
                 }
             }
             String kept = storedSecret(unit.connection());
-            if (!SecretBox.isSealed(kept) && sealing.hasKey()) { // generated before a key was configured
+            if (!sealing.isCurrent(kept)) { // stored before the encryption key was set, or with the previous one
                 try (PreparedStatement seal = unit.connection().prepareStatement(
                         "UPDATE service_secret SET stored_value = ? WHERE name = ?")) {
-                    seal.setString(1, sealing.seal(kept));
+                    seal.setString(1, sealing.seal(sealing.open(kept)));
                     seal.setString(2, SECRET_NAME);
                     seal.executeUpdate();
                 }

@@ -1,6 +1,5 @@
 package io.billing.notification;
 
-import io.billing.platform.crypto.SecretBox;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -29,10 +28,8 @@ final class JpaRegisteredCallbacks implements RegisteredCallbacks {
     }
 
     @Override
-    public List<TenantCallback> lockWithPlainSecrets() {
-        return entityManager.createQuery("SELECT c FROM TenantCallback c WHERE c.secret NOT LIKE :sealed"
-                        + " ORDER BY c.tenantId", TenantCallback.class)
-                .setParameter("sealed", SecretBox.SEALED_PREFIX + "%")
+    public List<TenantCallback> lockAll() {
+        return entityManager.createQuery("SELECT c FROM TenantCallback c ORDER BY c.tenantId", TenantCallback.class)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
     }
 

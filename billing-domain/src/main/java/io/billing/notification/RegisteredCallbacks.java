@@ -19,8 +19,8 @@ public interface RegisteredCallbacks {
     /** The tenant's callback, locked until this unit of work ends: for an operator's change of it. */
     Optional<TenantCallback> lock(TenantId tenant);
 
-    /** Every tenant's callback whose secret is stored plain, locked until this unit of work ends: to seal them. */
-    List<TenantCallback> lockWithPlainSecrets();
+    /** Every tenant's callback, locked until this unit of work ends: to store their secrets anew. */
+    List<TenantCallback> lockAll();
 
     void add(TenantCallback callback);
 

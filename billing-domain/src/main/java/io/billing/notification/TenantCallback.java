@@ -97,7 +97,7 @@ public class TenantCallback {
         return secret;
     }
 
-    /** The same secret stored anew, sealed where it was plain: neither endpoint nor what it was sent changes. */
+    /** The same secret stored anew (sealed with another key, or plain): neither endpoint nor what was sent changes. */
     void restoreSecret(String storedSecret) {
         if (storedSecret == null || storedSecret.isBlank()) {
             throw new IllegalArgumentException("a callback needs a secret");

@@ -38,8 +38,9 @@ import java.util.logging.Logger;
  * finds a newer version: what was sent to the old endpoint is not remembered for the new one.
  *
  * <p>The signing secrets are stored sealed with the service's encryption key ({@link SecretBox}), so that a copy of
- * the database alone cannot sign a callback. A secret stored plain (before a key was configured) still signs, and
- * {@link #sealPlainSecrets()} seals those once a key is configured. Without a key secrets are stored plain.
+ * the database alone cannot sign a callback. A secret stored plain (before a key was configured) or sealed with the
+ * previous key (while the key is rotated) still signs, and {@link #resealStoredSecrets()} stores those anew with
+ * the current key. Without a key secrets are stored plain.
  */
 public final class TenantCallbacks {
 
@@ -113,26 +114,39 @@ public final class TenantCallbacks {
     }
 
     /**
-     * Seals every secret still stored plain, once a key is configured: at start, before the outbox delivers. Each
-     * callback is locked meanwhile, so an operator's change waits. Without a key nothing changes and one warning
-     * (never a secret) says that secrets are stored plain.
+     * Stores anew every secret not stored as the current configuration would: plain ones sealed once a key is
+     * configured, those sealed with the previous key sealed with the current one (or stored plain where the key
+     * was removed). At start, before the outbox delivers; each callback is locked meanwhile, so an operator's
+     * change waits. A secret that opens with no configured key stays as it is, with a warning naming its tenant.
+     * Without a key one warning (never a secret) says that secrets are stored plain.
      *
-     * @return how many secrets were sealed
+     * @return how many secrets were stored anew
      */
-    public int sealPlainSecrets() throws SQLException {
+    public int resealStoredSecrets() throws SQLException {
         if (!secrets.hasKey()) {
             LOG.warning("BILLING_ENCRYPTION_KEY is not set: tenants' callback secrets are stored in plain text");
-            return 0;
         }
-        int sealed = DatabaseFailures.inTransaction(data, unit -> {
-            List<TenantCallback> plain = RegisteredCallbacks.of(unit.entityManager()).lockWithPlainSecrets();
-            plain.forEach(callback -> callback.restoreSecret(secrets.seal(callback.storedSecret())));
-            return plain.size();
+        int resealed = DatabaseFailures.inTransaction(data, unit -> {
+            int count = 0;
+            for (TenantCallback callback : RegisteredCallbacks.of(unit.entityManager()).lockAll()) {
+                String stored = callback.storedSecret();
+                if (secrets.isCurrent(stored)) {
+                    continue;
+                }
+                try {
+                    callback.restoreSecret(secrets.seal(secrets.open(stored)));
+                    count++;
+                } catch (IllegalStateException e) {
+                    LOG.warning(() -> "the callback secret of tenant " + callback.tenant().value() + ": "
+                            + e.getMessage() + "; its callbacks are not sent until it is registered again");
+                }
+            }
+            return count;
         });
-        if (sealed > 0) {
-            LOG.info(() -> "sealed the callback secrets of " + sealed + " tenant(s) with the encryption key");
+        if (resealed > 0) {
+            LOG.info(() -> "stored the callback secrets of " + resealed + " tenant(s) anew with the encryption key");
         }
-        return sealed;
+        return resealed;
     }
 
     public Optional<Callback> find(String tenantId) throws SQLException {

@@ -6,6 +6,7 @@
  * <p>A tenant's callback is a JPA entity ({@link io.billing.notification.TenantCallback}) kept through
  * {@link io.billing.notification.RegisteredCallbacks}: the handler that queues a callback message reads it in the
  * event's unit of work, the outbox's delivery and the operators' changes in units of work of their own. The
- * messages themselves go through the outbox, which stays plain SQL.
+ * messages themselves go through the outbox, which stays plain SQL. The callback's signing secret is stored sealed
+ * with the service's encryption key ({@link io.billing.platform.crypto.SecretBox}) and opened only to sign.
  */
 package io.billing.notification;

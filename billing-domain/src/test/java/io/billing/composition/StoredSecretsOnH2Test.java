@@ -40,7 +40,7 @@ class StoredSecretsOnH2Test {
 
             String secret = new TenantCallbacks(data, clock, false, SecretBox.none())
                     .register("tenant_h2", "https://h2.example/hook", "ops", "before the key");
-            assertEquals(1, new TenantCallbacks(data, clock, false, key).sealPlainSecrets());
+            assertEquals(1, new TenantCallbacks(data, clock, false, key).resealStoredSecrets());
             String stored = h2.rows("SELECT secret FROM tenant_callback").get(0);
             assertTrue(stored.startsWith("v1:"));
             assertFalse(stored.contains(secret));

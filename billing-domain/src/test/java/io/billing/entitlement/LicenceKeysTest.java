@@ -107,6 +107,19 @@ class LicenceKeysTest {
     }
 
     @Test
+    void aGeneratedSecretSurvivesTheRotationOfTheEncryptionKey() throws Exception {
+        byte[] oldKey = new byte[32];
+        byte[] newKey = new byte[32];
+        new SecureRandom().nextBytes(oldKey);
+        new SecureRandom().nextBytes(newKey);
+        LicenceKeys before = LicenceKeys.load(data, Optional.empty(), SecretBox.of(oldKey));
+        LicenceKeys rotating = LicenceKeys.load(data, Optional.empty(), SecretBox.of(newKey).withPrevious(oldKey));
+        LicenceKeys after = LicenceKeys.load(data, Optional.empty(), SecretBox.of(newKey));
+        assertEquals(before.hmac("t", "s", "p"), rotating.hmac("t", "s", "p"));
+        assertEquals(before.hmac("t", "s", "p"), after.hmac("t", "s", "p"), "sealed anew with the new key");
+    }
+
+    @Test
     void theSecretNeverReachesTheLog() throws Exception {
         List<LogRecord> logged = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {

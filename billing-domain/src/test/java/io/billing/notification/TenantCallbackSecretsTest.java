@@ -71,6 +71,7 @@ class TenantCallbackSecretsTest {
 
     @BeforeEach
     void listen() throws Exception {
+        database.execute("DELETE FROM tenant_callback"); // each test's own callbacks, sealed with its own keys
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -163,16 +164,43 @@ class TenantCallbackSecretsTest {
         assertSignedWith(secret);
 
         TenantCallbacks callbacks = new TenantCallbacks(data, clock, true, key);
-        assertTrue(callbacks.sealPlainSecrets() >= 1);
+        assertEquals(1, callbacks.resealStoredSecrets());
         String stored = storedSecret("tenant_legacy");
         assertTrue(stored.startsWith("v1:"), stored);
         assertFalse(stored.contains(secret));
-        assertEquals(0, callbacks.sealPlainSecrets(), "sealed once");
+        assertEquals(0, callbacks.resealStoredSecrets(), "sealed once");
         assertEquals(0, database.count("SELECT COUNT(*) FROM tenant_callback WHERE secret NOT LIKE 'v1:%'"));
 
         database.execute("UPDATE tenant_callback SET last_entitlements = NULL WHERE tenant_id = 'tenant_legacy'");
         assertTrue(deliver("tenant_legacy", key).delivered());
         assertSignedWith(secret);
+    }
+
+    @Test
+    void aRotatedKeyStillOpensWhatThePreviousOneSealedUntilEverySecretIsSealedAnew() throws Exception {
+        byte[] oldKey = new byte[32];
+        byte[] newKey = new byte[32];
+        new SecureRandom().nextBytes(oldKey);
+        new SecureRandom().nextBytes(newKey);
+        String secret = new TenantCallbacks(data, clock, true, SecretBox.of(oldKey))
+                .register("tenant_rotated", hook(), "ops", "under the old key");
+        SecretBox rotating = SecretBox.of(newKey).withPrevious(oldKey);
+
+        assertTrue(deliver("tenant_rotated", rotating).delivered(), "the previous key still opens it");
+        assertSignedWith(secret);
+
+        assertEquals(1, new TenantCallbacks(data, clock, true, rotating).resealStoredSecrets());
+        String stored = storedSecret("tenant_rotated");
+        assertEquals(secret, SecretBox.of(newKey).open(stored), "sealed with the new key alone");
+        database.execute("UPDATE tenant_callback SET last_entitlements = NULL"); // something to send again
+        assertFalse(deliver("tenant_rotated", SecretBox.of(oldKey)).delivered(), "the old key no longer opens it");
+        assertTrue(received.isEmpty());
+        assertTrue(deliver("tenant_rotated", SecretBox.of(newKey)).delivered());
+        assertSignedWith(secret);
+
+        assertEquals(1, new TenantCallbacks(data, clock, true, SecretBox.none().withPrevious(newKey))
+                .resealStoredSecrets(), "the key removed: stored plain again");
+        assertEquals(secret, storedSecret("tenant_rotated"));
     }
 
     @Test
@@ -217,10 +245,10 @@ class TenantCallbackSecretsTest {
         Logger logger = Logger.getLogger(TenantCallbacks.class.getName());
         logger.addHandler(capture);
         try {
-            assertEquals(0, new TenantCallbacks(data, clock, true, SecretBox.none()).sealPlainSecrets());
+            assertEquals(0, new TenantCallbacks(data, clock, true, SecretBox.none()).resealStoredSecrets());
             assertEquals(1, logged.stream().filter(r -> r.getLevel() == Level.WARNING).count());
             assertTrue(logged.get(0).getMessage().contains("BILLING_ENCRYPTION_KEY"));
-            new TenantCallbacks(data, clock, true, newKey()).sealPlainSecrets();
+            new TenantCallbacks(data, clock, true, newKey()).resealStoredSecrets();
             assertTrue(logged.stream().noneMatch(r -> r.getMessage().contains(secret)));
         } finally {
             logger.removeHandler(capture);

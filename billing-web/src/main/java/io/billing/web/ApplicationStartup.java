@@ -110,9 +110,9 @@ public class ApplicationStartup implements ServletContextListener {
         } catch (SQLException e) {
             throw new IllegalStateException("could not create the first staff account", e);
         }
-        try { // before the engine runs: licences keep their keys, and callback secrets are sealed before they are used
+        try { // before the engine runs: licences keep their keys, callback secrets are stored with the current key
             licences.get().keepLegacyKeys();
-            callbacks.get().sealPlainSecrets();
+            callbacks.get().resealStoredSecrets();
         } catch (SQLException e) {
             throw new IllegalStateException("could not keep the licence keys or seal the callback secrets", e);
         }

@@ -70,6 +70,29 @@ class SecretBoxTest {
     }
 
     @Test
+    void whileAKeyIsRotatedThePreviousOneOnlyOpens() {
+        byte[] oldKey = randomKey();
+        byte[] newKey = randomKey();
+        String sealedBefore = SecretBox.of(oldKey).seal(SECRET);
+        SecretBox rotating = SecretBox.of(newKey).withPrevious(oldKey);
+        assertEquals(SECRET, rotating.open(sealedBefore));
+        assertFalse(rotating.isCurrent(sealedBefore), "to be sealed anew");
+        assertFalse(rotating.isCurrent(SECRET), "plain: to be sealed");
+        String sealedNow = rotating.seal(SECRET);
+        assertTrue(rotating.isCurrent(sealedNow));
+        assertEquals(SECRET, SecretBox.of(newKey).open(sealedNow), "sealed with the new key");
+        assertThrows(IllegalStateException.class, () -> SecretBox.of(oldKey).open(sealedNow));
+
+        SecretBox removing = SecretBox.none().withPrevious(newKey);
+        assertFalse(removing.isCurrent(sealedNow));
+        assertEquals(SECRET, removing.seal(removing.open(sealedNow)), "stored plain again");
+        assertTrue(removing.isCurrent(SECRET));
+        assertEquals(SECRET, SecretBox.fromConfigured(Optional.empty(),
+                Optional.of(Base64.getEncoder().encodeToString(newKey))).open(sealedNow));
+        assertFalse(rotating.toString().contains(Base64.getEncoder().encodeToString(oldKey)));
+    }
+
+    @Test
     void aPlainSecretStoredBeforeSealingIsReadAsItIs() {
         assertEquals(SECRET, SecretBox.of(randomKey()).open(SECRET));
         assertEquals(SECRET, SecretBox.none().open(SECRET));
