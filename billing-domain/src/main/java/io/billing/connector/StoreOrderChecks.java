@@ -126,7 +126,7 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         return OutboxTransport.Result.delivered(answer.status());
     }
 
-    private record Outcome(String storeOrderId, String summary, StoreCheck check, String detail) {
+    record Outcome(String storeOrderId, String summary, StoreCheck check, String detail) {
     }
 
     /**
@@ -146,7 +146,8 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
                 .orElse(false));
     }
 
-    private static Outcome compare(String orderId, Money paid, JsonObject order) {
+    /** The store order against what was paid: currency, then the total in major units (Stripe's exponent). */
+    static Outcome compare(String orderId, Money paid, JsonObject order) {
         String currency = order.get("currency").getAsString().toUpperCase(Locale.ROOT);
         BigDecimal total = new BigDecimal(order.get("total").getAsString());
         JsonObject summary = new JsonObject();

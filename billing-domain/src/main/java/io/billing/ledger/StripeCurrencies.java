@@ -1,7 +1,6 @@
 package io.billing.ledger;
 
 import java.util.Currency;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -38,7 +37,7 @@ public final class StripeCurrencies {
      * ISO 4217 (gold, test codes such as {@code XXX}) is no money Stripe charges in and is refused.
      */
     public static int exponent(Currency currency) {
-        String code = currency.getCurrencyCode().toUpperCase(Locale.ROOT);
+        String code = currency.getCurrencyCode();
         if (ZERO_DECIMAL.contains(code)) {
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.billing.connector;
 
+import com.google.gson.JsonObject;
 import io.billing.ledger.Money;
 import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.DataAccess;
@@ -62,6 +63,28 @@ class StoreOrderChecksTest {
     @AfterAll
     static void close() {
         database.close();
+    }
+
+    private static StoreCheck compared(long paid, String paidIn, String total, String currency) {
+        JsonObject order = new JsonObject();
+        order.addProperty("order_id", "S-1");
+        order.addProperty("currency", currency);
+        order.addProperty("total", total);
+        return StoreOrderChecks.compare("ord_1", Money.ofStripe(paid, paidIn), order).check();
+    }
+
+    /** Stripe's amounts against a store's major-unit totals, in the currencies where Stripe and ISO 4217 differ. */
+    @Test
+    void aStoreTotalIsComparedInStripesExponent() {
+        assertEquals(StoreCheck.MATCHED, compared(100000, "isk", "1000", "ISK"), "ISK: two decimals at Stripe");
+        assertEquals(StoreCheck.AMOUNT_MISMATCH, compared(100000, "isk", "100000", "ISK"));
+        assertEquals(StoreCheck.MATCHED, compared(5000, "mga", "5000", "MGA"), "MGA: none at Stripe");
+        assertEquals(StoreCheck.AMOUNT_MISMATCH, compared(5000, "mga", "50.00", "MGA"));
+        assertEquals(StoreCheck.MATCHED, compared(10000, "ugx", "10000", "UGX"));
+        assertEquals(StoreCheck.MATCHED, compared(1045, "huf", "10.45", "HUF"));
+        assertEquals(StoreCheck.MATCHED, compared(150000, "twd", "1500.00", "TWD"));
+        assertEquals(StoreCheck.MATCHED, compared(5120, "kwd", "5.12", "KWD"));
+        assertEquals(StoreCheck.CURRENCY_MISMATCH, compared(4900, "usd", "49.00", "EUR"));
     }
 
     @Test
