@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * The service's own secrets, from MicroProfile Config: the encryption key that seals secrets kept in the database
  * ({@code billing.encryption.key}, base64 of 32 bytes; {@code billing.encryption.previous-key} while it is
- * rotated) and the secret licence keys are made with
- * ({@code billing.licence.key-secret}). Neither has a default nor is ever logged; what happens without them is in
- * {@link io.billing.notification.TenantCallbacks} and {@link LicenceKeys}.
+ * rotated) and the secret licence keys are made with ({@code billing.licence.key-secret};
+ * {@code billing.licence.previous-key-secret} while it is rotated). None has a default or is ever logged; what
+ * happens without them is in {@link io.billing.notification.TenantCallbacks} and {@link LicenceKeys}.
  */
 @ApplicationScoped
 public class SecretsConfiguration {
@@ -37,6 +37,10 @@ public class SecretsConfiguration {
     @ConfigProperty(name = "billing.licence.key-secret")
     Optional<String> licenceKeySecret;
 
+    @Inject
+    @ConfigProperty(name = "billing.licence.previous-key-secret")
+    Optional<String> previousLicenceKeySecret;
+
     @Produces
     @Singleton
     SecretBox secretBox() {
@@ -47,6 +51,6 @@ public class SecretsConfiguration {
     @Produces
     @Singleton
     LicenceKeys licenceKeys(SecretBox sealing) throws SQLException {
-        return LicenceKeys.load(data, licenceKeySecret, sealing);
+        return LicenceKeys.load(data, licenceKeySecret, previousLicenceKeySecret, sealing);
     }
 }

@@ -26,11 +26,12 @@ import java.util.logging.Logger;
  * order) under the service's licence key secret, so the same licence always has the same key and nobody who knows
  * only the ids can compute one. The keys issued before, an unkeyed SHA-256 of the same ids, are kept in
  * {@code licence_key} and win over the HMAC, so every licence already issued keeps its key
- * ({@link Licences#keepLegacyKeys}).
+ * ({@link Licences#keepIssuedKeys}). So are the keys made with a rotated-out secret
+ * ({@code billing.licence.previous-key-secret}): rotating the secret changes no issued key.
  *
  * <p>The secret is {@code billing.licence.key-secret} (at least 32 characters). Without it the service generates
  * one once, keeps it in {@code service_secret} (sealed with the encryption key where one is configured) and every
- * node uses that one. The secret is never logged, nor shown by {@link #toString()}.
+ * node uses that one. No secret is ever logged, nor shown by {@link #toString()}.
  */
 public final class LicenceKeys {
 
@@ -39,19 +40,56 @@ public final class LicenceKeys {
 
     static final String SECRET_NAME = "licence-key-secret";
 
+    /** The scheme of the keys issued before they were an HMAC, in {@code licence_key_kept}. */
+    static final String LEGACY_SCHEME = "sha256";
+
     private static final Logger LOG = Logger.getLogger(LicenceKeys.class.getName());
 
     private static final String STORED_KEY_SQL =
             "SELECT licence_key FROM licence_key WHERE tenant_id = ? AND source = ? AND subject = ?";
 
     private final SecretKeySpec secret;
+    /** The secret being rotated out, if configured: the keys made with it are kept. */
+    private final SecretKeySpec previous;
 
     public LicenceKeys(byte[] secret) {
+        this(spec(secret), null);
+    }
+
+    private LicenceKeys(SecretKeySpec secret, SecretKeySpec previous) {
+        this.secret = secret;
+        this.previous = previous;
+    }
+
+    private static SecretKeySpec spec(byte[] secret) {
         if (secret == null || secret.length < MIN_SECRET_LENGTH) {
             throw new IllegalArgumentException("the licence key secret needs at least " + MIN_SECRET_LENGTH
                     + " characters");
         }
-        this.secret = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        return new SecretKeySpec(secret.clone(), "HmacSHA256");
+    }
+
+    /** These keys, and the licences issued under the previous secret keep theirs ({@link Licences#keepIssuedKeys}). */
+    public LicenceKeys withPrevious(byte[] previousSecret) {
+        return new LicenceKeys(secret, spec(previousSecret));
+    }
+
+    /**
+     * The scheme of the previous secret's keys in {@code licence_key_kept}: {@code hmac:} and a fingerprint of it (an
+     * HMAC of a fixed text under it, which does not reveal it).
+     */
+    Optional<String> previousScheme() {
+        return previous == null ? Optional.empty()
+                : Optional.of("hmac:" + HexFormat.of().formatHex(mac(previous, "licence key fingerprint"
+                        .getBytes(StandardCharsets.UTF_8)), 0, 16));
+    }
+
+    /** The key a licence had under the previous secret. */
+    String previousHmac(String tenantId, String source, String subject) {
+        if (previous == null) {
+            throw new IllegalStateException("no previous licence key secret is configured");
+        }
+        return shown(mac(previous, ids(tenantId, source, subject)));
     }
 
     /**
@@ -61,13 +99,38 @@ public final class LicenceKeys {
      */
     public static LicenceKeys load(DataAccess data, Optional<String> configured, SecretBox sealing)
             throws SQLException {
+        return load(data, configured, Optional.empty(), sealing);
+    }
+
+    /**
+     * The configured secret, or else the generated one, and the previous secret while it is rotated out.
+     *
+     * @param previous the secret the configured one replaces: the keys made with it are kept
+     */
+    public static LicenceKeys load(DataAccess data, Optional<String> configured, Optional<String> previous,
+                                   SecretBox sealing) throws SQLException {
+        LicenceKeys keys = current(data, configured, sealing);
+        Optional<byte[]> previousSecret = configuredSecret(previous, "BILLING_LICENCE_PREVIOUS_KEY_SECRET");
+        return previousSecret.isPresent() ? keys.withPrevious(previousSecret.get()) : keys;
+    }
+
+    private static Optional<byte[]> configuredSecret(Optional<String> configured, String name) {
         String value = configured.map(String::trim).orElse("");
-        if (!value.isEmpty()) {
-            if (value.length() < MIN_SECRET_LENGTH) {
-                throw new IllegalArgumentException("BILLING_LICENCE_KEY_SECRET must have at least "
-                        + MIN_SECRET_LENGTH + " characters (32 random bytes, base64-encoded, say)");
-            }
-            return new LicenceKeys(value.getBytes(StandardCharsets.UTF_8));
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.length() < MIN_SECRET_LENGTH) {
+            throw new IllegalArgumentException(name + " must have at least " + MIN_SECRET_LENGTH
+                    + " characters (32 random bytes, base64-encoded, say)");
+        }
+        return Optional.of(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static LicenceKeys current(DataAccess data, Optional<String> configured, SecretBox sealing)
+            throws SQLException {
+        Optional<byte[]> secret = configuredSecret(configured, "BILLING_LICENCE_KEY_SECRET");
+        if (secret.isPresent()) {
+            return new LicenceKeys(secret.get());
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
@@ -116,10 +179,14 @@ public final class LicenceKeys {
 
     /** The key of a licence issued from now on. */
     public String hmac(String tenantId, String source, String subject) {
+        return shown(mac(secret, ids(tenantId, source, subject)));
+    }
+
+    private static byte[] mac(SecretKeySpec key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(secret);
-            return shown(mac.doFinal(ids(tenantId, source, subject)));
+            mac.init(key);
+            return mac.doFinal(message);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
         }
@@ -147,6 +214,6 @@ public final class LicenceKeys {
 
     @Override
     public String toString() {
-        return "LicenceKeys[HMAC-SHA256]";
+        return previous == null ? "LicenceKeys[HMAC-SHA256]" : "LicenceKeys[HMAC-SHA256, previous secret kept]";
     }
 }

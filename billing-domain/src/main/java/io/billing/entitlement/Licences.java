@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -81,19 +82,33 @@ public class Licences {
     }
 
     /**
-     * Keeps the keys of every licence issued before licence keys were an HMAC, as they were issued, once: at the
-     * first start after the {@code licence_key} table came, before the engine runs, while the migration's
-     * {@code licence_key_legacy_pending} row is there (locked meanwhile, so nodes starting together do it once).
+     * Keeps the keys of every licence issued so far under an earlier scheme, as they were issued, once per scheme:
+     * the unkeyed SHA-256 keys were before they were an HMAC (at the first start after that change), and the HMAC
+     * under the previous licence key secret while one is configured (at the first start after the rotation). At
+     * start, before the engine runs. A scheme's row in {@code licence_key_kept} makes it once: nodes starting
+     * together wait on it, and a later start does not take licences issued since for the previous secret's.
      *
      * @return how many keys were kept (0 once done)
      */
-    public int keepLegacyKeys() throws SQLException {
+    public int keepIssuedKeys() throws SQLException {
+        int kept = keep(LicenceKeys.LEGACY_SCHEME, LicenceKeys::legacy);
+        Optional<String> previous = keys.previousScheme();
+        if (previous.isPresent()) {
+            kept += keep(previous.get(), keys::previousHmac);
+        }
+        return kept;
+    }
+
+    private int keep(String scheme, KeyOf keyOf) throws SQLException {
         int kept = DatabaseFailures.inTransaction(data, unit -> {
-            EntityManager entityManager = unit.entityManager();
-            if (entityManager.createNativeQuery("SELECT id FROM licence_key_legacy_pending FOR UPDATE")
-                    .getResultList().isEmpty()) {
-                return 0;
+            try (PreparedStatement once = unit.connection().prepareStatement("INSERT INTO licence_key_kept"
+                    + " (scheme, kept_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING")) {
+                once.setString(1, scheme);
+                if (once.executeUpdate() == 0) {
+                    return 0;
+                }
             }
+            EntityManager entityManager = unit.entityManager();
             List<String[]> issued = new ArrayList<>();
             for (Object tenantId : entityManager.createNativeQuery(TENANTS_SQL).getResultList()) {
                 derive(entityManager, TenantId.of((String) tenantId), clock.instant(), (tenant, source, subject) -> {
@@ -101,25 +116,22 @@ public class Licences {
                     return null;
                 });
             }
+            // A key kept before (an earlier scheme's) stays: it is the one that was issued.
             try (PreparedStatement insert = unit.connection().prepareStatement("INSERT INTO licence_key"
                     + " (tenant_id, source, subject, licence_key) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (String[] licence : issued) {
                     insert.setString(1, licence[0]);
                     insert.setString(2, licence[1]);
                     insert.setString(3, licence[2]);
-                    insert.setString(4, LicenceKeys.legacy(licence[0], licence[1], licence[2]));
+                    insert.setString(4, keyOf.key(licence[0], licence[1], licence[2]));
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
-            try (PreparedStatement done = unit.connection().prepareStatement(
-                    "DELETE FROM licence_key_legacy_pending")) {
-                done.executeUpdate();
-            }
             return issued.size();
         });
         if (kept > 0) {
-            LOG.info(() -> "kept the keys of " + kept + " licence(s) issued before licence keys were an HMAC");
+            LOG.info(() -> "kept the keys of " + kept + " licence(s) issued under an earlier key scheme");
         }
         return kept;
     }

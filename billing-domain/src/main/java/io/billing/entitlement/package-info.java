@@ -11,8 +11,9 @@
  * the tenant wherever the data is a tenant's; the catalogue is the merchant's.
  *
  * <p>Licence keys ({@link io.billing.entitlement.LicenceKeys}) are an HMAC of the licence's ids under the service's
- * secret, so knowing the ids is not enough to make one; the keys issued before, an unkeyed hash, are kept in
- * {@code licence_key} at the first start after they came and win over the HMAC, so no issued key changes.
+ * secret, so knowing the ids is not enough to make one; the keys issued under an earlier scheme (an unkeyed hash,
+ * or a rotated-out secret) are kept in {@code licence_key} at the first start after the change and win over the
+ * HMAC, so no issued key changes.
  *
  * <p>Native SQL stays where JPA cannot say it, or where the table is another package's: seeding the catalogue
  * uses {@code INSERT … ON CONFLICT DO NOTHING} (nodes that start together all find it empty), and the licences

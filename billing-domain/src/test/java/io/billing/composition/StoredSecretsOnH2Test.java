@@ -35,8 +35,11 @@ class StoredSecretsOnH2Test {
             assertTrue(h2.rows("SELECT stored_value FROM service_secret").get(0).startsWith("v1:"));
 
             Licences licences = new Licences(data, clock, Duration.ofDays(3), nodeA);
-            assertEquals(0, licences.keepLegacyKeys(), "no licence issued yet");
-            assertEquals(0, h2.count("SELECT COUNT(*) FROM licence_key_legacy_pending"), "and done");
+            assertEquals(0, licences.keepIssuedKeys(), "no licence issued yet");
+            assertEquals(1, h2.count("SELECT COUNT(*) FROM licence_key_kept WHERE scheme = 'sha256'"), "and done");
+            assertEquals(0, new Licences(data, clock, Duration.ofDays(3),
+                    nodeA.withPrevious(new byte[32])).keepIssuedKeys(), "a rotated secret, nothing to keep");
+            assertEquals(2, h2.count("SELECT COUNT(*) FROM licence_key_kept"));
 
             String secret = new TenantCallbacks(data, clock, false, SecretBox.none())
                     .register("tenant_h2", "https://h2.example/hook", "ops", "before the key");

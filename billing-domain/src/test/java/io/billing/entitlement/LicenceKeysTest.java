@@ -67,6 +67,25 @@ class LicenceKeysTest {
     }
 
     @Test
+    void aPreviousSecretKeepsItsOwnKeysAndOnlyAFingerprintOfIt() throws Exception {
+        String previous = "the-previous-licence-key-secret-0123456789";
+        LicenceKeys keys = LicenceKeys.load(data, Optional.of(SECRET), Optional.of(previous), SecretBox.none());
+        LicenceKeys before = new LicenceKeys(previous.getBytes(StandardCharsets.UTF_8));
+        assertEquals(before.hmac("t", "s", "p"), keys.previousHmac("t", "s", "p"));
+        assertEquals(new LicenceKeys(SECRET.getBytes(StandardCharsets.UTF_8)).hmac("t", "s", "p"),
+                keys.hmac("t", "s", "p"), "new keys are the current secret's");
+        String scheme = keys.previousScheme().orElseThrow();
+        assertTrue(scheme.matches("hmac:[0-9a-f]{32}"), scheme);
+        assertFalse(scheme.contains(previous));
+        assertEquals(scheme, LicenceKeys.load(data, Optional.of(SECRET + "2"), Optional.of(previous),
+                SecretBox.none()).previousScheme().orElseThrow(), "the same previous secret, the same fingerprint");
+        assertTrue(new LicenceKeys(SECRET.getBytes(StandardCharsets.UTF_8)).previousScheme().isEmpty());
+        assertFalse(keys.toString().contains(previous));
+        assertThrows(IllegalArgumentException.class,
+                () -> LicenceKeys.load(data, Optional.of(SECRET), Optional.of("short"), SecretBox.none()));
+    }
+
+    @Test
     void aConfiguredSecretIsUsedAndAShortOneRefused() throws Exception {
         LicenceKeys keys = LicenceKeys.load(data, Optional.of(" " + SECRET + " "), SecretBox.none());
         assertEquals(new LicenceKeys(SECRET.getBytes(StandardCharsets.UTF_8)).hmac("t", "s", "p"),

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,8 +79,8 @@ class LicenceKeyContinuityTest {
         assertEquals(keys.hmac("tenant_acme", "sub_TEST1", "prod_PRO"), keyOf(licences, "prod_PRO"),
                 "not kept yet: nothing says the licence was issued before");
 
-        assertEquals(2, licences.keepLegacyKeys(), "the Pro licence and the order's");
-        assertEquals(0, licences.keepLegacyKeys(), "kept once");
+        assertEquals(2, licences.keepIssuedKeys(), "the Pro licence and the order's");
+        assertEquals(0, licences.keepIssuedKeys(), "kept once");
         assertEquals(pro, keyOf(licences, "prod_PRO"));
         assertEquals(order, keyOf(licences, "ord_1002"));
         assertEquals(1, harness.count("SELECT COUNT(*) FROM licence_key WHERE tenant_id = 'tenant_acme'"
@@ -100,5 +101,44 @@ class LicenceKeyContinuityTest {
         assertTrue(created.contains("licence-create:" + laterOrder), "the licence service gets the keyed one: "
                 + created);
         assertEquals(order, keyOf(licences, "ord_1002"), "and the order issued before keeps its key");
+    }
+
+    @Test
+    void rotatingTheSecretKeepsTheKeysIssuedUnderThePreviousOne() throws Exception {
+        LicenceKeys before = TestSecrets.licenceKeys();
+        Licences licencesBefore = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3),
+                before);
+        assertEquals(0, licencesBefore.keepIssuedKeys(), "the first start: nothing issued yet");
+        ProcessingEngine engineBefore = harness.engine(EngineHarness.settings("node-a", 2, RetryPolicy.DEFAULT),
+                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(before)));
+        deliverAcmeUpTo(engineBefore, 0, 13);
+        String pro = keyOf(licencesBefore, "prod_PRO");
+        String order = keyOf(licencesBefore, "ord_1002");
+        assertEquals(before.hmac("tenant_acme", "sub_TEST1", "prod_PRO"), pro);
+        engineBefore.close();
+
+        String newSecret = "the-new-licence-key-secret-0123456789abcdef";
+        LicenceKeys rotated = new LicenceKeys(newSecret.getBytes(StandardCharsets.UTF_8))
+                .withPrevious(TestSecrets.LICENCE_KEY_SECRET.getBytes(StandardCharsets.UTF_8));
+        Licences licences = new Licences(harness.database.dataAccess(), harness.clock, Duration.ofDays(3), rotated);
+        assertEquals(2, licences.keepIssuedKeys(), "the start after the rotation keeps what was issued");
+        assertEquals(0, licences.keepIssuedKeys(), "once: licences issued from now on are the new secret's");
+        assertEquals(pro, keyOf(licences, "prod_PRO"));
+        assertEquals(order, keyOf(licences, "ord_1002"));
+        assertFalse(harness.rows("SELECT scheme FROM licence_key_kept").toString().contains(newSecret));
+
+        ProcessingEngine engine = harness.engine(EngineHarness.settings("node-b", 2, RetryPolicy.DEFAULT),
+                EventHandlers.all(EventHandlers.Switches.none().withEveryConnector(rotated)));
+        deliverAcmeUpTo(engine, 14, 99);
+        assertEquals(1, harness.count("SELECT COUNT(*) FROM outbox_message WHERE idempotency_key = 'licence-renew:"
+                + pro + ":in_TEST1_SUB0002'"), "renewed under the key it was issued with");
+        LicenceKeys newOnly = new LicenceKeys(newSecret.getBytes(StandardCharsets.UTF_8));
+        assertEquals(newOnly.hmac("tenant_acme", "pi_TEST1_ORD1003", "ord_1003"), keyOf(licences, "ord_1003"),
+                "issued after the rotation: the new secret's");
+        assertEquals(newOnly.hmac("tenant_acme", "pi_TEST1_ORD1003", "ord_1003"), keyOf(new Licences(
+                harness.database.dataAccess(), harness.clock, Duration.ofDays(3), newOnly), "ord_1003"),
+                "and stays so once the previous secret is no longer configured");
+        assertEquals(newOnly.hmac("tenant_acme", "sub_TEST1", "prod_BUSINESS"), keyOf(licences, "prod_BUSINESS"),
+                "the upgrade's licence is issued after the rotation too");
     }
 }

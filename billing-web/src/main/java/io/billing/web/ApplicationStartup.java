@@ -111,7 +111,7 @@ public class ApplicationStartup implements ServletContextListener {
             throw new IllegalStateException("could not create the first staff account", e);
         }
         try { // before the engine runs: licences keep their keys, callback secrets are stored with the current key
-            licences.get().keepLegacyKeys();
+            licences.get().keepIssuedKeys();
             callbacks.get().resealStoredSecrets();
         } catch (SQLException e) {
             throw new IllegalStateException("could not keep the licence keys or seal the callback secrets", e);
