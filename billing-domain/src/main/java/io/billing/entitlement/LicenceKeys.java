@@ -103,7 +103,9 @@ public final class LicenceKeys {
     }
 
     /**
-     * The configured secret, or else the generated one, and the previous secret while it is rotated out.
+     * The configured secret, or else the generated one, and the previous secret while it is rotated out. A secret
+     * configured where one was generated before replaces that one as a rotation does: the generated one is the
+     * previous secret, unless another is configured.
      *
      * @param previous the secret the configured one replaces: the keys made with it are kept
      */
@@ -111,7 +113,26 @@ public final class LicenceKeys {
                                    SecretBox sealing) throws SQLException {
         LicenceKeys keys = current(data, configured, sealing);
         Optional<byte[]> previousSecret = configuredSecret(previous, "BILLING_LICENCE_PREVIOUS_KEY_SECRET");
+        if (previousSecret.isEmpty() && configuredSecret(configured, "BILLING_LICENCE_KEY_SECRET").isPresent()) {
+            previousSecret = generatedBefore(data, sealing);
+        }
         return previousSecret.isPresent() ? keys.withPrevious(previousSecret.get()) : keys;
+    }
+
+    /** The secret generated while none was configured, if there is one and it opens. */
+    private static Optional<byte[]> generatedBefore(DataAccess data, SecretBox sealing) throws SQLException {
+        List<?> stored = DatabaseFailures.read(data, entityManager -> entityManager.createNativeQuery(
+                "SELECT stored_value FROM service_secret WHERE name = ?").setParameter(1, SECRET_NAME).getResultList());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(sealing.open((String) stored.get(0)).getBytes(StandardCharsets.UTF_8));
+        } catch (IllegalStateException e) {
+            LOG.warning("the licence key secret generated before cannot be opened (" + e.getMessage()
+                    + "): the keys made with it are not kept");
+            return Optional.empty();
+        }
     }
 
     private static Optional<byte[]> configuredSecret(Optional<String> configured, String name) {

@@ -86,6 +86,18 @@ class LicenceKeysTest {
     }
 
     @Test
+    void aSecretConfiguredWhereOneWasGeneratedReplacesItAsARotationDoes() throws Exception {
+        SecretBox key = newKey();
+        LicenceKeys generated = LicenceKeys.load(data, Optional.empty(), key);
+        LicenceKeys configured = LicenceKeys.load(data, Optional.of(SECRET), Optional.empty(), key);
+        assertEquals(generated.hmac("t", "s", "p"), configured.previousHmac("t", "s", "p"), "the generated is kept");
+        assertEquals(new LicenceKeys(SECRET.getBytes(StandardCharsets.UTF_8)).hmac("t", "s", "p"),
+                configured.hmac("t", "s", "p"));
+        assertTrue(LicenceKeys.load(data, Optional.of(SECRET), Optional.empty(), newKey()).previousScheme()
+                .isEmpty(), "a generated secret that does not open is not kept, and the start goes on");
+    }
+
+    @Test
     void aConfiguredSecretIsUsedAndAShortOneRefused() throws Exception {
         LicenceKeys keys = LicenceKeys.load(data, Optional.of(" " + SECRET + " "), SecretBox.none());
         assertEquals(new LicenceKeys(SECRET.getBytes(StandardCharsets.UTF_8)).hmac("t", "s", "p"),
