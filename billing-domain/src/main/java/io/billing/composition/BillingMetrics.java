@@ -5,6 +5,7 @@ import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.ProcessingObserver;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
+import io.billing.retention.DataRetention;
 import io.billing.stripe.api.EventRecovery;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,8 @@ import javax.sql.DataSource;
 
 /**
  * The engine's metrics in MicroProfile Metrics (Prometheus text at {@code /metrics}; names in the README):
- * attempts by type and outcome and their duration, recovery runs, and gauges of the queue and the outbox read
+ * attempts by type and outcome and their duration, recovery runs, what data retention removed, and gauges of the
+ * queue and the outbox read
  * from the database at most every ten seconds, however often the endpoint is scraped.
  */
 @ApplicationScoped
@@ -60,6 +62,11 @@ public class BillingMetrics {
     public void recoveryRan(EventRecovery.Run run) {
         metrics.counter("recovery.runs", new Tag("status", run.status())).inc();
         metrics.counter("recovery.events.recovered").inc(run.eventsNew());
+    }
+
+    /** Counts what one transaction of data retention removed. */
+    public DataRetention.Observer retentionObserver() {
+        return (kind, rows) -> metrics.counter("retention.removed", new Tag("kind", kind.label())).inc(rows);
     }
 
     /** Registers the queue and outbox gauges. */
