@@ -24,8 +24,7 @@ import javax.sql.DataSource;
 /**
  * The engine's metrics in MicroProfile Metrics (Prometheus text at {@code /metrics}; names in the README):
  * attempts by type and outcome and their duration, recovery runs, what data retention removed, and gauges of the
- * queue and the outbox read
- * from the database at most every ten seconds, however often the endpoint is scraped.
+ * queue and the outbox read from the database at most every ten seconds, however often the endpoint is scraped.
  */
 @ApplicationScoped
 public class BillingMetrics {

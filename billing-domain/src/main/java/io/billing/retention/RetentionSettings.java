@@ -38,10 +38,4 @@ public record RetentionSettings(Duration payloadAge, Duration attemptDetailAge, 
             throw new IllegalArgumentException("the batch pause must not be negative and the lease must be positive");
         }
     }
-
-    /** The defaults: 90 days for each, 1,000 rows per transaction, no pause, a five-minute lease. */
-    public static RetentionSettings defaults() {
-        return new RetentionSettings(Duration.ofDays(90), Duration.ofDays(90), Duration.ofDays(90), 1_000,
-                Duration.ZERO, Duration.ofMinutes(5));
-    }
 }
