@@ -51,7 +51,7 @@ public final class RetentionPurgeBenchmark {
 
     static final String SCHEMA = "billing_purge_bench";
     private static final Duration SPAN = Duration.ofDays(180);
-    private static final int CHUNK = 250_000;
+    private static final int CHUNK = 100_000;
 
     /** The events of one chunk: {@code n} from the two bounds, settled {@code at}, spread evenly over the span. */
     private static final String CHUNK_ROWS = """
