@@ -42,6 +42,9 @@ public class EventBean implements Serializable {
         }
         if (facade.retry(id, caller.getName(), reason)) {
             AdminCaller.Messages.info("Event " + id + " is queued again.");
+        } else if (detail != null && detail.payloadRemovedAt() != null) {
+            AdminCaller.Messages.error("Event " + id + " cannot run again: its body was removed by data retention on "
+                    + detail.payloadRemovedAt() + ".");
         } else {
             AdminCaller.Messages.error("Event " + id + " cannot be retried in its state.");
         }

@@ -8,6 +8,7 @@ import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.ProcessingObserver;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
+import io.billing.retention.DataRetention;
 import io.billing.stripe.api.EventRecovery;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,8 +28,8 @@ import javax.sql.DataSource;
 /**
  * The engine's metrics in MicroProfile Metrics (Prometheus text at {@code /metrics}; names in the README):
  * attempts by type and outcome and their duration, recovery runs, the outbox lanes paused by their circuit
- * breakers, and gauges of the queue and the outbox read from the database at most every ten seconds, however
- * often the endpoint is scraped.
+ * breakers, what data retention removed, and gauges of the queue and the outbox read from the database at most
+ * every ten seconds, however often the endpoint is scraped.
  */
 @ApplicationScoped
 public class BillingMetrics {
@@ -83,6 +84,11 @@ public class BillingMetrics {
         }
         dispatcher.onLanePaused(lane -> metrics.counter("outbox.lane.pauses",
                 new Tag("destination", lane.destination())).inc());
+    }
+
+    /** Counts what one transaction of data retention removed. */
+    public DataRetention.Observer retentionObserver() {
+        return (kind, rows) -> metrics.counter("retention.removed", new Tag("kind", kind.label())).inc(rows);
     }
 
     /** Registers the queue and outbox gauges. */

@@ -25,6 +25,8 @@ import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
 import io.billing.processing.handler.EventHandler;
+import io.billing.retention.DataRetention;
+import io.billing.retention.RetentionSettings;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.tenant.StripeTenantResolver;
@@ -49,9 +51,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Runs this node's processing engine and outbox dispatcher on container-managed threads (Jakarta
- * Concurrency's {@link ManagedThreadFactory}), from application start until shutdown. Started
- * explicitly after the schema migration, never lazily by a first request.
+ * Runs this node's processing engine, outbox dispatcher, missed-event recovery and data retention on
+ * container-managed threads (Jakarta Concurrency's {@link ManagedThreadFactory}), from application start until
+ * shutdown. Started explicitly after the schema migration, never lazily by a first request.
  *
  * <p>The event handlers are CDI beans, found by the container: by their class (handler classes with a
  * bean-defining annotation such as {@code @Dependent}) or by a producer ({@link HandlerConfiguration}).
@@ -113,6 +115,9 @@ public class ProcessingRuntime {
     @Inject
     LoopSupervisor supervisor;
 
+    @Inject
+    RetentionConfiguration retention;
+
     private Optional<RatingApi> rating = Optional.empty();
     private Optional<CommerceApi> commerce = Optional.empty();
     private Optional<LicenceApi> licence = Optional.empty();
@@ -121,6 +126,7 @@ public class ProcessingRuntime {
     private OutboxDispatcher dispatcher;
     private Thread dispatcherThread;
     private Thread recoveryThread;
+    private Thread retentionThread;
     private volatile boolean running;
 
     /** The event handlers this node runs: the beans its configuration switches on, in their order. */
@@ -139,6 +145,8 @@ public class ProcessingRuntime {
         commerce = connectors.commerce();
         licence = connectors.licence();
         EngineSettings settings = configuration.settings();
+        Optional<Duration> retentionSchedule = retention.schedule();
+        RetentionSettings retentionSettings = retention.settings(); // a setting out of range fails the start here
         HandlerRegistry handlers = handlers();
         LOG.info(() -> "event handlers, in the order they run for a shared type: " + handlers.handlers().stream()
                 .map(handler -> handler.getClass().getSimpleName()).collect(Collectors.joining(", ")));
@@ -190,6 +198,22 @@ public class ProcessingRuntime {
             recoveryThread.setName(recoveryName);
             recoveryThread.start();
         });
+
+        retentionSchedule.ifPresent(interval -> {
+            DataRetention job = new DataRetention(dataSource, clock, databaseClock, settings.nodeId(), retentionSettings,
+                    metrics.retentionObserver());
+            String retentionName = "billing-retention-" + settings.nodeId();
+            retentionThread = threadFactory.newThread(new PollingLoop(retentionName, () -> {
+                try {
+                    job.runOnce(); // nothing while another node runs it; the run logs what it removed
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // shutting down: the wait that follows ends the loop
+                }
+                return 0;
+            }, Thread::sleep, interval.toMillis(), () -> running, supervisor));
+            retentionThread.setName(retentionName);
+            retentionThread.start();
+        });
     }
 
     @PreDestroy
@@ -203,6 +227,9 @@ public class ProcessingRuntime {
         }
         if (recoveryThread != null) {
             recoveryThread.interrupt();
+        }
+        if (retentionThread != null) {
+            retentionThread.interrupt();
         }
         if (dispatcher != null) {
             dispatcher.close(); // lets the messages being sent finish, for a while

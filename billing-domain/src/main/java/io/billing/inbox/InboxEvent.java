@@ -10,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One stored Stripe event, as the inbox holds it. Rows are written by {@link GroupCommitWriter} with plain
@@ -48,9 +49,13 @@ public class InboxEvent {
     @Column(name = "customer_id")
     private String customerId;
 
+    /** Null once data retention removed it ({@link #payloadRemovedAt()}). */
     @Basic(fetch = FetchType.LAZY)
-    @Column(name = "payload", nullable = false)
+    @Column(name = "payload")
     private byte[] payload;
+
+    @Column(name = "payload_removed_at")
+    private Instant payloadRemovedAt;
 
     @Column(name = "received_at", nullable = false)
     private Instant receivedAt;
@@ -105,8 +110,14 @@ public class InboxEvent {
         return customerId;
     }
 
-    public byte[] payload() {
-        return payload.clone();
+    /** The raw body as Stripe sent it; empty once data retention removed it. */
+    public Optional<byte[]> payload() {
+        return Optional.ofNullable(payload).map(byte[]::clone);
+    }
+
+    /** When data retention removed the raw body; null while it is kept. */
+    public Instant payloadRemovedAt() {
+        return payloadRemovedAt;
     }
 
     public Instant receivedAt() {

@@ -33,9 +33,14 @@ import java.util.Set;
  */
 public class PaymentTrace {
 
-    /** One line of the timeline, in Stripe's {@code created} order. */
+    /**
+     * One line of the timeline, in Stripe's {@code created} order.
+     *
+     * @param payloadRemovedAt when data retention removed the event's raw body (its envelope, status and what it
+     *                         changed stay); null while the body is kept
+     */
     public record Event(String eventId, String type, Instant created, String objectId, String status,
-                        String tenantId, String statusReason) {
+                        String tenantId, String statusReason, Instant payloadRemovedAt) {
     }
 
     public record ObjectState(String objectId, String objectType, String tenantId, String status, boolean deleted,
@@ -72,7 +77,8 @@ public class PaymentTrace {
      * not the tenant and status reason a trace shows.
      */
     private static final String EVENTS_SQL = "SELECT event_id, event_type, stripe_created, object_id, status,"
-            + " tenant_id, status_reason FROM inbox_event WHERE %s ORDER BY stripe_created, event_id LIMIT "
+            + " tenant_id, status_reason, payload_removed_at FROM inbox_event WHERE %s"
+            + " ORDER BY stripe_created, event_id LIMIT "
             + MAX_EVENTS;
     /** Object snapshots have no entity in this module's persistence unit: read with SQL. */
     private static final String OBJECT_SQL = "SELECT object_id, object_type, tenant_id, status, deleted, version_type"
@@ -157,7 +163,7 @@ public class PaymentTrace {
         List<Event> events = new ArrayList<>();
         for (Object[] row : rows(entityManager, EVENTS_SQL.formatted(condition), (Object[]) parameters)) {
             events.add(new Event((String) row[0], (String) row[1], instant(row[2]), (String) row[3],
-                    (String) row[4], (String) row[5], (String) row[6]));
+                    (String) row[4], (String) row[5], (String) row[6], instant(row[7])));
         }
         return events;
     }

@@ -4,13 +4,13 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.billing.inbox.InboxStatus;
 import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
 import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.trace.PaymentTrace;
-import org.flywaydb.core.Flyway;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -52,7 +52,7 @@ public final class AdminQueryBenchmark {
         String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
         String dbUser = System.getProperty("bench.db-user", "postgres");
         try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.over(pool)) {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            SchemaMigration.migrate(pool, SchemaMigration.Online.none());
             long present = count(pool, "SELECT COUNT(*) FROM inbox_event");
             if (refill || present != events) {
                 fill(pool, events);

@@ -8,6 +8,7 @@ import io.billing.inbox.GroupCommitWriter;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.platform.time.DatabaseClock;
@@ -21,7 +22,6 @@ import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
-import org.flywaydb.core.Flyway;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -105,7 +105,7 @@ public final class EngineDrainBenchmark {
         config.setUsername(user);
         config.setMaximumPoolSize(24);
         HikariDataSource pool = new HikariDataSource(config);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        SchemaMigration.migrate(pool, SchemaMigration.Online.none());
         return pool;
     }
 

@@ -1,7 +1,7 @@
 package io.billing.inbox;
 
+import io.billing.platform.persistence.SchemaMigration;
 import io.billing.testsupport.ConnectionOnlyDataSource;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class GroupCommitWriterTest {
         database = new JdbcDataSource();
         database.setURL("jdbc:h2:mem:inbox-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1");
         database.setUser("billing");
-        Flyway.configure().dataSource(database).locations("classpath:db/migration").load().migrate();
+        SchemaMigration.migrate(database, SchemaMigration.Online.none());
     }
 
     @AfterEach

@@ -3,7 +3,7 @@ package io.billing.testsupport;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.billing.platform.persistence.DataAccess;
-import org.flywaydb.core.Flyway;
+import io.billing.platform.persistence.SchemaMigration;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -60,7 +60,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private static TestDatabase migrated(TestDatabase database) {
-        Flyway.configure().dataSource(database.pool).locations("classpath:db/migration").load().migrate();
+        SchemaMigration.migrate(database.pool, SchemaMigration.Online.none());
         return database;
     }
 

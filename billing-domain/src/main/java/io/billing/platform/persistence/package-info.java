@@ -1,10 +1,12 @@
 /**
  * Database wiring: the application's own data source, defined from MicroProfile Config so that the WAR
  * runs unchanged on a bare {@code java -jar payara-micro.jar --deploy billing-web.war}, the Flyway
- * migrations that own the schema, and the one persistence unit over that data source ({@link
- * io.billing.platform.persistence.DataAccess}). A {@link io.billing.platform.persistence.UnitOfWork} is one
- * transaction seen both as an EntityManager (the aggregates) and as its JDBC connection (the hot set-based
- * statements). PostgreSQL in production; an H2 file database in PostgreSQL mode when no database is configured.
+ * migrations that own the schema (run while other nodes use it: on PostgreSQL, concurrent index builds and
+ * bounded lock waits; {@link io.billing.platform.persistence.SchemaMigration}), and the one persistence unit
+ * over that data source ({@link io.billing.platform.persistence.DataAccess}). A {@link
+ * io.billing.platform.persistence.UnitOfWork} is one transaction seen both as an EntityManager (the aggregates)
+ * and as its JDBC connection (the hot set-based statements). PostgreSQL in production; an H2 file database in
+ * PostgreSQL mode when no database is configured.
  *
  * <p>For the entities: {@link io.billing.platform.persistence.InstantConverter} maps their {@code Instant}s,
  * and {@link io.billing.platform.persistence.DatabaseFailures} lets the services built on the unit throw

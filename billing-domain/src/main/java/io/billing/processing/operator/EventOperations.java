@@ -162,12 +162,17 @@ public class EventOperations {
         }
     }
 
+    /**
+     * Re-queues the matching events in the given statuses. An event whose body data retention removed cannot run
+     * again and is left alone (its detail says when the body went).
+     */
     private int requeue(String condition, List<Object> parameters, Set<InboxStatus> from, String actor,
                         String action, String reason) throws SQLException {
         requireActor(actor);
         return Transactions.inTransaction(dataSource, connection -> {
             Instant now = clock.instant();
-            List<String[]> locked = lock(connection, condition, parameters, from);
+            List<String[]> locked = lock(connection, "(" + condition + ") AND payload_removed_at IS NULL", parameters,
+                    from);
             for (String[] event : locked) {
                 InboxRequeue.event(connection, event[0], now,
                         "re-queued by " + actor + (reason == null || reason.isBlank() ? "" : ": " + reason));

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -178,16 +179,19 @@ public class EventQueries {
         try (Connection connection = dataSource.getConnection()) {
             Detail detail;
             try (PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS
-                    + ", api_version, livemode, account_id, last_delivered_at, payload FROM inbox_event WHERE event_id = ?",
+                    + ", api_version, livemode, account_id, last_delivered_at, payload, payload_removed_at, payload_sha256"
+                    + " FROM inbox_event WHERE event_id = ?",
                     List.of(eventId))) {
                 try (ResultSet row = query.executeQuery()) {
                     if (!row.next()) {
                         return Optional.empty();
                     }
+                    byte[] payload = row.getBytes("payload");
                     detail = new Detail(summary(row), row.getString("api_version"), row.getBoolean("livemode"),
                             row.getString("account_id"), instant(row, "last_delivered_at"),
-                            new String(row.getBytes("payload"), StandardCharsets.UTF_8), attempts(connection, eventId),
-                            actions(connection, eventId));
+                            payload == null ? null : new String(payload, StandardCharsets.UTF_8),
+                            instant(row, "payload_removed_at"), hex(row.getBytes("payload_sha256")),
+                            attempts(connection, eventId), actions(connection, eventId));
                 }
             }
             return Optional.of(detail);
@@ -197,13 +201,14 @@ public class EventQueries {
     private static List<Attempt> attempts(Connection connection, String eventId) throws SQLException {
         List<Attempt> attempts = new ArrayList<>();
         try (PreparedStatement query = prepare(connection, """
-                SELECT attempt_no, node_id, started_at, finished_at, outcome, error_class, error_message, stack_trace
+                SELECT attempt_no, node_id, started_at, finished_at, outcome, error_class, error_message, stack_trace,
+                       details_removed_at
                 FROM event_attempt WHERE event_id = ? ORDER BY attempt_no, attempt_id""", List.of(eventId))) {
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     attempts.add(new Attempt(row.getInt(1), row.getString(2), instant(row, "started_at"),
                             instant(row, "finished_at"), row.getString(5), row.getString(6), row.getString(7),
-                            row.getString(8)));
+                            row.getString(8), instant(row, "details_removed_at")));
                 }
             }
         }
@@ -247,6 +252,10 @@ public class EventQueries {
             statement.setObject(i + 1, parameters.get(i));
         }
         return statement;
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes == null ? null : HexFormat.of().formatHex(bytes);
     }
 
     private static Instant instant(ResultSet row, String column) throws SQLException {

@@ -75,17 +75,30 @@ public final class EventViews {
         }
     }
 
+    /**
+     * @param detailsRemovedAt when data retention removed the error message and stack trace; null while they are
+     *                         kept (or the attempt had none)
+     */
     public record Attempt(int attemptNo, String nodeId, Instant startedAt, Instant finishedAt, String outcome,
-                          String errorClass, String errorMessage, String stackTrace) {
+                          String errorClass, String errorMessage, String stackTrace, Instant detailsRemovedAt) {
     }
 
     public record Action(Instant at, String actor, String action, String before, String after, String reason) {
     }
 
     /**
-     * @param payload the event body exactly as Stripe sent it
+     * @param payload          the event body exactly as Stripe sent it; null once data retention removed it
+     * @param payloadRemovedAt when data retention removed the body; null while it is kept
+     * @param payloadSha256    the SHA-256 of the body in lower-case hex, kept when the body is removed (null before)
      */
     public record Detail(Summary summary, String apiVersion, boolean livemode, String account,
-                         Instant lastDeliveredAt, String payload, List<Attempt> attempts, List<Action> actions) {
+                         Instant lastDeliveredAt, String payload, Instant payloadRemovedAt, String payloadSha256,
+                         List<Attempt> attempts, List<Action> actions) {
+
+        /** What a screen shows in place of a removed body, or null while the body is kept. */
+        public String payloadRemovedNotice() {
+            return payloadRemovedAt == null ? null : "The body of this event was removed by data retention on "
+                    + payloadRemovedAt + ". Its SHA-256 was " + payloadSha256 + ".";
+        }
     }
 }

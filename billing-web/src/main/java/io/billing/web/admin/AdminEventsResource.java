@@ -4,6 +4,7 @@ import io.billing.inbox.InboxStatus;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
+import io.billing.processing.operator.EventViews;
 import io.billing.web.ApiError;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operator API over events, for scripts and runbooks: list and inspect events, retry, re-run and
@@ -141,8 +143,14 @@ public class AdminEventsResource {
     }
 
     private Response unchanged(String eventId, String why) throws SQLException {
-        if (queries.detail(eventId).isEmpty()) {
+        Optional<EventViews.Detail> detail = queries.detail(eventId);
+        if (detail.isEmpty()) {
             return notFound(eventId);
+        }
+        if (detail.get().payloadRemovedAt() != null) {
+            return ApiError.of(Response.Status.CONFLICT, "payload_removed", "Event " + eventId
+                    + " cannot run again: its body was removed by data retention on "
+                    + detail.get().payloadRemovedAt() + ".").build();
         }
         return ApiError.of(Response.Status.CONFLICT, "invalid_status", "Event " + eventId + " " + why + ".").build();
     }

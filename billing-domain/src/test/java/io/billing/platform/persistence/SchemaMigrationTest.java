@@ -1,0 +1,251 @@
+package io.billing.platform.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.billing.testsupport.PostgresSchemas;
+import io.billing.testsupport.TestPostgres;
+import org.flywaydb.core.api.FlywayException;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.flywaydb.core.api.MigrationInfo;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Migrations on a database in use: on PostgreSQL indexes are built concurrently and every lock wait is bounded,
+ * so a schema change gives up rather than hold the intake up; the connections go back as they came; a concurrent
+ * build that gave up runs again once its failed entry is repaired. H2 runs the same scripts.
+ */
+class SchemaMigrationTest {
+
+    /**
+     * A concurrent build waits for every older transaction in the database, other test classes' and benchmarks'
+     * on the shared server too: the tests that expect it to finish give it minutes.
+     */
+    private static final SchemaMigration.Online LIVE =
+            SchemaMigration.Online.live(Duration.ofSeconds(2), Duration.ofMinutes(5));
+    /** The last migration before the retention's. */
+    private static final String BEFORE_RETENTION = "27.2";
+
+    private final String schema = "t_migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private HikariDataSource pool;
+
+    @AfterEach
+    void drop() throws SQLException {
+        if (pool != null) {
+            pool.close();
+            try (Connection admin = TestPostgres.server().connect(); Statement statement = admin.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private HikariDataSource emptySchema() throws SQLException {
+        TestPostgres.Server server = TestPostgres.server();
+        try (Connection admin = server.connect()) {
+            PostgresSchemas.recreate(admin, schema);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(PostgresSchemas.withSchema(server.url(), schema));
+        config.setUsername(server.user());
+        config.setPassword(server.password());
+        config.setMaximumPoolSize(2); // Flyway's two connections: the check below sees every one it used
+        pool = new HikariDataSource(config);
+        return pool;
+    }
+
+    @Test
+    void aLiveMigrationBuildsIndexesConcurrentlyAndHandsItsConnectionsBackWithoutALockTimeout() throws Exception {
+        HikariDataSource dataSource = emptySchema();
+        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, "CONCURRENTLY"),
+                SchemaMigration.configure(dataSource, LIVE).getPlaceholders());
+        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, ""),
+                SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).getPlaceholders());
+
+        SchemaMigration.migrate(dataSource, LIVE);
+
+        assertEquals(List.of("ix_event_attempt_finished | true", "ix_inbox_event_payload_retention | true"),
+                indexes(dataSource));
+        try (Connection one = dataSource.getConnection(); Connection two = dataSource.getConnection()) {
+            assertEquals("0", lockTimeout(one));
+            assertEquals("0", lockTimeout(two));
+        }
+    }
+
+    @Test
+    void aSchemaChangeWaitingForALockGivesUpAtItsTimeoutAndTheIntakeGoesOn() throws Exception {
+        HikariDataSource dataSource = emptySchema();
+        SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).target(BEFORE_RETENTION).load().migrate();
+        try (Connection report = connectToSchema()) {
+            // A long read (an export, a report) holds the inbox: ALTER TABLE must wait for it to end.
+            report.setAutoCommit(false);
+            try (Statement read = report.createStatement()) {
+                read.executeQuery("SELECT COUNT(*) FROM inbox_event").close();
+            }
+            CompletableFuture<Throwable> migration = CompletableFuture.supplyAsync(() -> {
+                try {
+                    SchemaMigration.migrate(dataSource, LIVE);
+                    return null;
+                } catch (FlywayException e) {
+                    return e;
+                }
+            });
+            try (Connection intake = connectToSchema()) {
+                awaitWaitingAlter(intake);
+                // Queued behind the waiting ALTER, the insert goes through once the ALTER gives up, while the
+                // report still holds its lock: without the timeout it would wait for the report to end.
+                try (Statement insert = intake.createStatement()) {
+                    insert.setQueryTimeout(30);
+                    insert.executeUpdate("""
+                            INSERT INTO inbox_event (event_id, event_type, livemode, stripe_created, payload, received_at,
+                                                     delivery_count, last_delivered_at, status)
+                            VALUES ('evt_during_migration', 'invoice.paid', FALSE, now(), '{}', now(), 1, now(),
+                                    'RECEIVED')""");
+                }
+            }
+            Throwable failure = migration.get(30, TimeUnit.SECONDS);
+            assertTrue(failure != null && sqlStates(failure).contains("55P03"),
+                    "the migration gave up at its lock timeout: " + failure);
+            report.rollback();
+        }
+        assertEquals(BEFORE_RETENTION, currentVersion(dataSource), "rolled back whole: nothing to repair");
+
+        SchemaMigration.migrate(dataSource, LIVE);
+        assertEquals(latestVersion(dataSource), currentVersion(dataSource));
+    }
+
+    @Test
+    void aConcurrentIndexBuildThatGaveUpRunsAgainOnceItsFailedEntryIsRepaired() throws Exception {
+        HikariDataSource dataSource = emptySchema();
+        SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).target("30").load().migrate();
+        SchemaMigration.Online impatient = SchemaMigration.Online.live(Duration.ofSeconds(2), Duration.ofMillis(500));
+        try (Connection report = connectToSchema()) {
+            // A transaction with a snapshot older than the build: CONCURRENTLY waits for it before the index is valid.
+            report.setAutoCommit(false);
+            report.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement read = report.createStatement()) {
+                read.executeQuery("SELECT COUNT(*) FROM inbox_event").close();
+            }
+            FlywayException failure = assertThrows(FlywayException.class,
+                    () -> SchemaMigration.migrate(dataSource, impatient));
+            assertTrue(sqlStates(failure).contains("55P03"), "gave up at its lock timeout: " + failure);
+            report.rollback();
+        }
+        assertEquals(List.of("ix_inbox_event_payload_retention | false"), indexes(dataSource),
+                "a build that gave up leaves an invalid index");
+
+        SchemaMigration.configure(dataSource, impatient).load().repair();
+        SchemaMigration.migrate(dataSource, LIVE);
+
+        assertEquals(List.of("ix_event_attempt_finished | true", "ix_inbox_event_payload_retention | true"),
+                indexes(dataSource));
+        assertEquals(latestVersion(dataSource), currentVersion(dataSource));
+    }
+
+    @Test
+    void theEmbeddedH2RunsTheSameScriptsWithoutConcurrently() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:migration-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        h2.setUser("billing");
+        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, ""), SchemaMigration.configure(h2, LIVE).getPlaceholders());
+
+        assertEquals(latestVersion(h2), SchemaMigration.migrate(h2, LIVE).targetSchemaVersion);
+    }
+
+    // ---
+
+    /** A connection of its own in the test's schema, beside the two of the pool Flyway uses. */
+    private Connection connectToSchema() throws SQLException {
+        Connection connection = TestPostgres.server().connect();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path TO " + schema);
+        }
+        return connection;
+    }
+
+    private void awaitWaitingAlter(Connection connection) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (PreparedStatement waiting = connection.prepareStatement("""
+                SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname = 'inbox_event' AND l.mode = 'AccessExclusiveLock' AND NOT l.granted""")) {
+            waiting.setString(1, schema);
+            while (System.nanoTime() < deadline) {
+                try (ResultSet row = waiting.executeQuery()) {
+                    row.next();
+                    if (row.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
+        throw new AssertionError("the migration's ALTER TABLE never waited for the report's lock");
+    }
+
+    private List<String> indexes(HikariDataSource dataSource) throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement("""
+                SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND c.relname IN ('ix_inbox_event_payload_retention', 'ix_event_attempt_finished')
+                ORDER BY c.relname""")) {
+            query.setString(1, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    indexes.add(rows.getString(1) + " | " + rows.getBoolean(2));
+                }
+            }
+        }
+        return indexes;
+    }
+
+    private static String lockTimeout(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SHOW lock_timeout")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    /** The version of the newest migration script: where a complete migration leaves the schema. */
+    private static String latestVersion(DataSource dataSource) {
+        MigrationInfo[] all = SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).load().info().all();
+        return all[all.length - 1].getVersion().getVersion();
+    }
+
+    private static String currentVersion(HikariDataSource dataSource) {
+        return SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).load().info().current()
+                .getVersion().getVersion();
+    }
+
+    private static List<String> sqlStates(Throwable failure) {
+        List<String> states = new ArrayList<>();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                states.add(sql.getSQLState());
+            }
+        }
+        assertFalse(states.isEmpty(), "no SQL error in " + failure);
+        return states;
+    }
+}
