@@ -204,7 +204,7 @@ class ReconciliationRecordsTest {
                                 ReconciliationStatus.DISPUTED, T0.minusSeconds(1), false), T0);
                 return null;
             }));
-            Thread.sleep(300);
+            awaitABackendWaitingForALock();
             assertFalse(merged.isDone(), "the second worker waits for the first's record");
             first.commit();
             merged.get(10, TimeUnit.SECONDS);
@@ -222,6 +222,18 @@ class ReconciliationRecordsTest {
                 ReconciliationRecords.of(unit.entityManager()).openLocked(B, "payment:pi_shared", T0, T0)));
         assertTrue(refused.getMessage().contains("another tenant"), refused.getMessage());
         assertEquals(List.of("tenant_a"), database.rows("SELECT tenant_id FROM reconciliation_record"));
+    }
+
+    /** Polls, up to ten seconds, until PostgreSQL shows a session of this database waiting for a row lock. */
+    private static void awaitABackendWaitingForALock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (database.count("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'") == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no session waited for the record's lock within 10 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
     }
 
     private static List<String> keys(List<ReconciliationRecord> records) {
