@@ -13,6 +13,7 @@ import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
+import io.billing.processing.operator.FailureGroups;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
 import io.billing.processing.operator.OutboxOperations;
@@ -29,6 +30,7 @@ import jakarta.inject.Inject;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -45,6 +47,9 @@ public class AdminFacade {
 
     @Inject
     EventOperations operations;
+
+    @Inject
+    FailureGroups failureGroups;
 
     @Inject
     PaymentTrace traces;
@@ -91,6 +96,11 @@ public class AdminFacade {
     @Inject
     Clock clock;
 
+    /** Now, by the injected clock: what the pages' relative times count from. */
+    public Instant now() {
+        return clock.instant();
+    }
+
     public EventViews.Overview overview() throws SQLException {
         return events.overview();
     }
@@ -128,6 +138,20 @@ public class AdminFacade {
 
     public int retry(List<String> eventIds, String actor, String reason) throws SQLException {
         return operations.retry(eventIds, actor, reason);
+    }
+
+    /** The events that need attention (retrying after a failure, or dead), grouped by what went wrong. */
+    public List<FailureGroups.Group> failureGroups() throws SQLException {
+        return failureGroups.current();
+    }
+
+    /** How many events a group's retry would queue now. */
+    public int failureGroupSize(String groupKey) throws SQLException {
+        return failureGroups.eventIds(groupKey).size();
+    }
+
+    public int retryFailureGroup(String groupKey, String actor, String reason) throws SQLException {
+        return failureGroups.retry(groupKey, actor, reason);
     }
 
     /** Retries every failed event, of one type and received since a time where given. */

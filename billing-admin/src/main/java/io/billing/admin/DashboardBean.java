@@ -2,6 +2,7 @@ package io.billing.admin;
 
 import io.billing.inbox.InboxStatistics;
 import io.billing.processing.operator.EventViews;
+import io.billing.processing.operator.FailureGroups;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -23,12 +24,14 @@ public class DashboardBean {
 
     private EventViews.Overview overview;
     private List<EventViews.HourCount> lastDay = List.of();
+    private List<FailureGroups.Group> failing = List.of();
 
     @PostConstruct
     void load() {
         try {
             overview = facade.overview();
             lastDay = facade.lastDay();
+            failing = facade.failureGroups();
         } catch (SQLException e) {
             AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
         }
@@ -48,6 +51,20 @@ public class DashboardBean {
     public long height(long count) {
         long max = lastDay.stream().mapToLong(EventViews.HourCount::total).max().orElse(1);
         return count == 0 ? 0 : Math.max(1, Math.round(120.0 * count / Math.max(1, max)));
+    }
+
+    /** Events that failed and wait for a retry: they need attention before they are dead-lettered. */
+    public int getRetrying() {
+        return failing.stream().mapToInt(FailureGroups.Group::retrying).sum();
+    }
+
+    public int getDead() {
+        return failing.stream().mapToInt(FailureGroups.Group::dead).sum();
+    }
+
+    /** How many different causes they fail for. */
+    public int getCauses() {
+        return failing.size();
     }
 
     public EventViews.Overview getOverview() {

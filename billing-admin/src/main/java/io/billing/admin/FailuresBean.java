@@ -3,6 +3,7 @@ package io.billing.admin;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.inbox.InboxStatus;
 import io.billing.processing.operator.EventViews;
+import io.billing.processing.operator.FailureGroups;
 import io.billing.processing.operator.OutboxOperations;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -10,15 +11,17 @@ import jakarta.inject.Named;
 
 import java.io.Serializable;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Everything that failed, in one place: dead-lettered events (retry a selection, or all of a type since a
- * time), outbox messages that failed for good, and open reconciliation exceptions (store order not found,
- * amount or currency mismatch: retry the lookup or resolve by hand). Admins act, with a reason; audited.
+ * Everything that failed, in one place: events failing now, retrying or dead, grouped by cause (a group retried
+ * at once after a preview of how many events it queues), dead-lettered events (retry a selection, or all of a
+ * type since a time), outbox messages that failed for good, and open reconciliation exceptions (store order not
+ * found, amount or currency mismatch: retry the lookup or resolve by hand). Admins act, with a reason; audited.
  */
 @Named
 @ViewScoped
@@ -34,9 +37,71 @@ public class FailuresBean implements Serializable {
     AdminCaller caller;
 
     private List<EventViews.Summary> selected = new ArrayList<>();
+    /** The group whose retry waits for confirmation, and how many events it would queue. */
+    private FailureGroups.Group pendingGroup;
+    private int pendingCount;
     private String reason;
     private String type;
     private String since;
+    private transient List<FailureGroups.Group> groups;
+
+    /** What is failing now, retrying or dead, grouped by cause; read once per request. */
+    public List<FailureGroups.Group> getFailureGroups() throws SQLException {
+        if (groups == null) {
+            groups = facade.failureGroups();
+        }
+        return groups;
+    }
+
+    /** First step of a group's retry: shows how many events it will queue, and asks. */
+    public void previewRetry(FailureGroups.Group group) throws SQLException {
+        if (!caller.mayAct()) {
+            return;
+        }
+        pendingGroup = group;
+        pendingCount = facade.failureGroupSize(group.key());
+    }
+
+    public void confirmRetry() throws SQLException {
+        if (!caller.mayAct() || pendingGroup == null) {
+            return;
+        }
+        int requeued = facade.retryFailureGroup(pendingGroup.key(), caller.getName(), reasonOrDefault());
+        AdminCaller.Messages.info(requeued + " event(s) of " + pendingGroup.eventType() + " queued again.");
+        cancelRetry();
+        groups = null;
+    }
+
+    public void cancelRetry() {
+        pendingGroup = null;
+        pendingCount = 0;
+    }
+
+    /** A time as people say it: "3 min ago", "2 h ago", "4 days ago". */
+    public String ago(Instant at) {
+        if (at == null) {
+            return "";
+        }
+        long seconds = Math.max(0, Duration.between(at, facade.now()).getSeconds());
+        if (seconds < 60) {
+            return seconds + " s ago";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min ago";
+        }
+        if (seconds < 2 * 86400) {
+            return seconds / 3600 + " h ago";
+        }
+        return seconds / 86400 + " days ago";
+    }
+
+    public FailureGroups.Group getPendingGroup() {
+        return pendingGroup;
+    }
+
+    public int getPendingCount() {
+        return pendingCount;
+    }
 
     public List<EventViews.Summary> getFailedEvents() throws SQLException {
         return facade.eventSlice(InboxStatus.FAILED, null, null, null, null, null, null, true, SHOWN).events();

@@ -13,6 +13,7 @@ import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
+import io.billing.processing.operator.FailureGroups;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.OutboxOperations;
 import io.billing.staff.StaffAccounts;
@@ -60,6 +61,12 @@ public class OperatorServices {
     @Singleton
     EventOperations eventOperations() {
         return new EventOperations(dataSource, clock);
+    }
+
+    @Produces
+    @Singleton
+    FailureGroups failureGroups(EventOperations operations) {
+        return new FailureGroups(dataSource, operations);
     }
 
     @Produces

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -232,6 +233,70 @@ class AdminBrowserIT {
                 .status(), "support may read");
         assertEquals("FAILED", client.operator("GET", "api/admin/events/" + eventId, null).json()
                 .getJsonObject("summary").getString("status"));
+    }
+
+    @Test
+    void failingEventsShowGroupedByCauseBeforeTheyAreDeadAndAGroupIsRetriedAfterItsPreview() throws Exception {
+        // Two events that failed twice with the same error and wait for their third attempt tomorrow.
+        String cause = "IllegalStateException: the rating edge answered teapot for tenant ";
+        List<String> failing = List.of(seedFailingEvent(cause + "cus_FAIL1"), seedFailingEvent(cause + "cus_FAIL2"));
+        AdminBrowser browser = admin();
+        browser.open("/admin/index.xhtml");
+        assertTrue(browser.byId("to-failures").getText().matches("\\d+ failing event\\(s\\) need attention: [1-9]\\d* retrying.*"),
+                browser.byId("to-failures").getText());
+        browser.open("/admin/failures.xhtml");
+        String row = browser.all(By.xpath("//tr[contains(., 'teapot')]")).get(0).getText();
+        assertTrue(row.contains("2 event(s): 2 retrying"), row);
+        assertTrue(row.contains("answered teapot for tenant …"), "one cause whatever the customer: " + row);
+        browser.screenshot("failures-grouped");
+
+        browser.type("failures:reason", "rating edge fixed");
+        browser.click(browser.all(By.xpath("//tr[contains(., 'teapot')]//button")).get(0).getAttribute("id"));
+        assertEquals("2", browser.byId("retry-preview-count").getText(), "the preview counts the group");
+        for (String eventId : failing) {
+            jakarta.json.JsonObject summary = client.operator("GET", "api/admin/events/" + eventId, null).json()
+                    .getJsonObject("summary");
+            assertEquals("RETRY_SCHEDULED " + cause, summary.getString("status") + " "
+                    + summary.getString("status_reason").substring(0, cause.length()), "nothing queued before the confirmation");
+        }
+        browser.click("failures:retry-confirm");
+        assertTrue(browser.text().contains("2 event(s) of customer.created queued again."), browser.text());
+        for (String eventId : failing) {
+            client.awaitStatus(eventId, "PROCESSED");
+        }
+        assertTrue(browser.all(By.xpath("//tr[contains(., 'teapot')]")).isEmpty(), browser.text());
+    }
+
+    /**
+     * An event that failed twice and waits for its next attempt, a day from now: failing, not dead yet.
+     */
+    private String seedFailingEvent(String reason) throws Exception {
+        String eventId = unique("evt_failing_");
+        String customer = unique("cus_FAILING_");
+        byte[] body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
+                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("tenant_globex", unique("tenant_failing_"))
+                .getBytes(StandardCharsets.UTF_8);
+        Timestamp now = Timestamp.from(Instant.now());
+        try (Connection db = environment.openDatabase();
+             PreparedStatement insert = db.prepareStatement("""
+                     INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,
+                         object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,
+                         status_reason, status_changed_at, attempt_count, cycle_attempts, due_at)
+                     VALUES (?, 'customer.created', '2026-07-29.dahlia', FALSE, ?, 'customer', ?, ?, ?, ?, 1, ?,
+                         'RETRY_SCHEDULED', ?, ?, 2, 2, ?)""")) {
+            insert.setString(1, eventId);
+            insert.setTimestamp(2, now);
+            insert.setString(3, customer);
+            insert.setString(4, customer);
+            insert.setBytes(5, body);
+            insert.setTimestamp(6, now);
+            insert.setTimestamp(7, now);
+            insert.setString(8, reason);
+            insert.setTimestamp(9, now);
+            insert.setTimestamp(10, Timestamp.from(Instant.now().plus(Duration.ofDays(1))));
+            insert.executeUpdate();
+        }
+        return eventId;
     }
 
     /**
