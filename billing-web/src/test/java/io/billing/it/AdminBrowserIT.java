@@ -272,18 +272,29 @@ class AdminBrowserIT {
      */
     private String seedFailingEvent(String reason) throws Exception {
         String eventId = unique("evt_failing_");
-        String customer = unique("cus_FAILING_");
+        try (Connection db = environment.openDatabase()) {
+            seedCustomerEvent(db, eventId, "RETRY_SCHEDULED", reason, 2, Instant.now().plus(Duration.ofDays(1)));
+        }
+        return eventId;
+    }
+
+    /**
+     * A globex customer.created of a customer and tenant of its own, stored as it would be after its attempts: its
+     * payload is sound, so a retry processes it.
+     */
+    private void seedCustomerEvent(Connection db, String eventId, String status, String reason, int attempts,
+                                   Instant dueAt) throws Exception {
+        String customer = unique("cus_SEEDED_");
         byte[] body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
-                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("tenant_globex", unique("tenant_failing_"))
+                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("tenant_globex", unique("tenant_seeded_"))
                 .getBytes(StandardCharsets.UTF_8);
         Timestamp now = Timestamp.from(Instant.now());
-        try (Connection db = environment.openDatabase();
-             PreparedStatement insert = db.prepareStatement("""
-                     INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,
-                         object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,
-                         status_reason, status_changed_at, attempt_count, cycle_attempts, due_at)
-                     VALUES (?, 'customer.created', '2026-07-29.dahlia', FALSE, ?, 'customer', ?, ?, ?, ?, 1, ?,
-                         'RETRY_SCHEDULED', ?, ?, 2, 2, ?)""")) {
+        try (PreparedStatement insert = db.prepareStatement("""
+                INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,
+                    object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,
+                    status_reason, status_changed_at, attempt_count, cycle_attempts, due_at)
+                VALUES (?, 'customer.created', '2026-07-29.dahlia', FALSE, ?, 'customer', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?,
+                    ?, ?)""")) {
             insert.setString(1, eventId);
             insert.setTimestamp(2, now);
             insert.setString(3, customer);
@@ -291,42 +302,25 @@ class AdminBrowserIT {
             insert.setBytes(5, body);
             insert.setTimestamp(6, now);
             insert.setTimestamp(7, now);
-            insert.setString(8, reason);
-            insert.setTimestamp(9, now);
-            insert.setTimestamp(10, Timestamp.from(Instant.now().plus(Duration.ofDays(1))));
+            insert.setString(8, status);
+            insert.setString(9, reason);
+            insert.setTimestamp(10, now);
+            insert.setInt(11, attempts);
+            insert.setInt(12, attempts);
+            insert.setTimestamp(13, dueAt == null ? null : Timestamp.from(dueAt));
             insert.executeUpdate();
         }
-        return eventId;
     }
 
     /**
      * An event that failed for good earlier (a database timeout at the time, say): stored as it would be
-     * after its last attempt. Its payload is sound, so a retry now processes it.
+     * after its last attempt.
      */
     private String seedFailedEvent() throws Exception {
         String eventId = unique("evt_failed_");
-        String customer = unique("cus_FAILED_");
-        byte[] body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
-                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("tenant_globex", unique("tenant_failed_"))
-                .getBytes(StandardCharsets.UTF_8);
         Timestamp now = Timestamp.from(Instant.now());
         try (Connection db = environment.openDatabase()) {
-            try (PreparedStatement insert = db.prepareStatement("""
-                    INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,
-                        object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,
-                        status_reason, status_changed_at, attempt_count, cycle_attempts)
-                    VALUES (?, 'customer.created', '2026-07-29.dahlia', FALSE, ?, 'customer', ?, ?, ?, ?, 1, ?, 'FAILED',
-                        'SocketTimeoutException: Read timed out', ?, 16, 16)""")) {
-                insert.setString(1, eventId);
-                insert.setTimestamp(2, now);
-                insert.setString(3, customer);
-                insert.setString(4, customer);
-                insert.setBytes(5, body);
-                insert.setTimestamp(6, now);
-                insert.setTimestamp(7, now);
-                insert.setTimestamp(8, now);
-                insert.executeUpdate();
-            }
+            seedCustomerEvent(db, eventId, "FAILED", "SocketTimeoutException: Read timed out", 16, null);
             try (PreparedStatement attempt = db.prepareStatement("""
                     INSERT INTO event_attempt (event_id, attempt_no, node_id, started_at, finished_at, outcome, error_class,
                         error_message, stack_trace)
