@@ -52,7 +52,8 @@ public class ApiKeysBean {
         }
         try {
             Set<ApiScope> chosen = ApiScope.parse(scopes == null ? "" : String.join(" ", scopes));
-            created = facade.createApiKey(name, chosen, tenantId, caller.getName(), blankToDefault("created in the admin"));
+            created = facade.createApiKey(name, chosen, tenantId, caller.getName(),
+                    blankToDefault("created in the admin"));
             AdminCaller.Messages.info("API key " + created.key().keyId() + " (" + created.key().name()
                     + ") created. Copy its secret now: it is not shown again.");
             name = null;

@@ -117,8 +117,8 @@ public class ApiKey {
         RANDOM.nextBytes(secret);
         String keyId = PREFIX + HexFormat.of().formatHex(id);
         String key = keyId + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        return new Issued(new ApiKey(keyId, HexFormat.of().formatHex(sha256(key)), name, scopes, tenant, createdBy, now),
-                key);
+        String hash = HexFormat.of().formatHex(sha256(key));
+        return new Issued(new ApiKey(keyId, hash, name, scopes, tenant, createdBy, now), key);
     }
 
     /** The id a presented key claims (its beginning), or empty if it does not have a key's form. */

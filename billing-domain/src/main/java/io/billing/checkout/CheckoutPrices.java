@@ -61,12 +61,14 @@ final class CheckoutPrices {
             CataloguePrice price = known.prices().get(0);
             if (!price.offered()) {
                 throw new CheckoutSessions.RefusedException("price_inactive", "price " + priceId + " is "
-                        + (price.deleted() ? "deleted" : "archived (inactive)") + " in the plan catalogue and cannot be sold");
+                        + (price.deleted() ? "deleted" : "archived (inactive)")
+                        + " in the plan catalogue and cannot be sold");
             }
             requireProductOffered(known.product(), "price " + priceId);
             if (price.recurring() != recurring) {
                 throw new CheckoutSessions.RefusedException("price_not_for_mode", "price " + priceId + " is "
-                        + (price.recurring() ? "recurring (every " + price.billingInterval() + "): use mode subscription"
+                        + (price.recurring()
+                        ? "recurring (every " + price.billingInterval() + "): use mode subscription"
                         : "paid once: use mode payment"));
             }
             if (currency != null && !currency.equals(price.currency())) {
@@ -94,8 +96,8 @@ final class CheckoutPrices {
         }
         if (inCurrency.size() > 1) {
             throw new CheckoutSessions.RefusedException("plan_price_ambiguous", "plan " + plan + " has "
-                    + inCurrency.size() + " active " + kind + " prices" + (currency == null ? "" : " in " + upper(currency))
-                    + " in the plan catalogue " + inCurrency.stream().map(CataloguePrice::id).toList()
+                    + inCurrency.size() + " active " + kind + " prices"
+                    + (currency == null ? "" : " in " + upper(currency)) + " in the plan catalogue " + inCurrency.stream().map(CataloguePrice::id).toList()
                     + "; name the price" + (currency == null ? " or the currency" : "") + " instead");
         }
         return inCurrency.get(0);

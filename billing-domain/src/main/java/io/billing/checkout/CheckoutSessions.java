@@ -45,7 +45,8 @@ public final class CheckoutSessions {
 
     /**
      * @param priceId      a price of the catalogue, or null when {@code plan} names a catalogue product instead
-     * @param plan         a catalogue product ({@code prod_…}) whose one active price of the mode (and currency) is used
+     * @param plan         a catalogue product ({@code prod_…}) whose one active price of the mode (and currency)
+     *                     is used
      * @param currency     the currency the buyer pays in (lower or upper case), or null for the price's own
      * @param createTenant register the tenant if the service does not know it yet, rather than refuse
      */

@@ -52,8 +52,8 @@ class JpaApiKeyRepositoryTest {
 
     @Test
     void aKeyIsStoredAsTheHashOfItsSecretAndFoundByTheIdItBeginsWith() throws SQLException {
-        ApiKey.Issued issued = ApiKey.issue(" saas-app ", EnumSet.of(ApiScope.SESSIONS_CREATE, ApiScope.ENTITLEMENTS_READ),
-                TenantId.of("tenant_a"), "dana", T0);
+        ApiKey.Issued issued = ApiKey.issue(" saas-app ", EnumSet.of(ApiScope.SESSIONS_CREATE,
+                ApiScope.ENTITLEMENTS_READ), TenantId.of("tenant_a"), "dana", T0);
         data.inTransaction(unit -> {
             new JpaApiKeyRepository(unit.entityManager()).add(issued.key());
             return null;

@@ -76,7 +76,8 @@ public class AdminApiKeysResource {
     @Operation(summary = "Create an API key; the answer holds its secret, shown this once")
     public Response create(JsonObject body) throws SQLException {
         if (body == null) {
-            throw new IllegalArgumentException("a JSON body is required: name, scopes, optionally tenant_id and reason");
+            throw new IllegalArgumentException("a JSON body is required: name, scopes, optionally tenant_id and"
+                    + " reason");
         }
         ApiKeys.Issued issued = keys.create(text(body, "name"), scopes(body), text(body, "tenant_id"),
                 security.getUserPrincipal().getName(), text(body, "reason"));

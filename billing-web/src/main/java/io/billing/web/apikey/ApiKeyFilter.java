@@ -44,14 +44,14 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "";
+        String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim() : "";
         Optional<ApiCaller> caller;
         try {
             caller = keys.authenticate(presented);
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "API key check failed on the database", e);
-            request.abortWith(ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "database_unavailable",
-                    "The database could not answer; nothing was changed. Try again.").header("Retry-After", "5").build());
+            request.abortWith(ApiError.databaseUnavailable());
             return;
         }
         if (caller.isEmpty()) {

@@ -99,8 +99,8 @@ public class BillingSessionsResource {
             return StripeApiErrors.notConfigured();
         }
         CheckoutSessions.Request request = new CheckoutSessions.Request(text(body, "tenant_id"), text(body, "order_id"),
-                text(body, "price"), text(body, "plan"), quantity(body), mode(text(body, "mode")), text(body, "currency"),
-                createTenant);
+                text(body, "price"), text(body, "plan"), quantity(body), mode(text(body, "mode")),
+                text(body, "currency"), createTenant);
         try {
             CheckoutSessions.Started started = sessions.get().start(request, caller.actor());
             JsonObjectBuilder answer = ApiError.JSON.createObjectBuilder()
