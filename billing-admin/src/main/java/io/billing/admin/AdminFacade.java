@@ -1,5 +1,7 @@
 package io.billing.admin;
 
+import io.billing.apikey.ApiKeys;
+import io.billing.apikey.ApiScope;
 import io.billing.audit.AuditQueries;
 import io.billing.connector.LicenceUsers;
 import io.billing.connector.StoreOrderChecks;
@@ -65,6 +67,9 @@ public class AdminFacade {
 
     @Inject
     StaffPasswords passwords;
+
+    @Inject
+    ApiKeys apiKeys;
 
     @Inject
     OutboxOperations outbox;
@@ -262,6 +267,25 @@ public class AdminFacade {
 
     public boolean setStaffEnabled(String username, boolean enabled, String actor, String reason) throws SQLException {
         return staff.setEnabled(username, enabled, actor, reason);
+    }
+
+    public List<ApiKeys.KeyView> apiKeys() throws SQLException {
+        return apiKeys.list();
+    }
+
+    /** Whether the legacy service token still opens the APIs (every tenant, every scope). */
+    public boolean legacyServiceToken() {
+        return apiKeys.legacyTokenConfigured();
+    }
+
+    /** Creates a key; the answer holds its secret, which is nowhere else. */
+    public ApiKeys.Issued createApiKey(String name, java.util.Set<ApiScope> scopes, String tenantId, String actor,
+                                      String reason) throws SQLException {
+        return apiKeys.create(name, scopes, tenantId, actor, reason);
+    }
+
+    public Optional<ApiKeys.KeyView> revokeApiKey(String keyId, String actor, String reason) throws SQLException {
+        return apiKeys.revoke(keyId, actor, reason);
     }
 
     private static String blankToNull(String value) {

@@ -16,11 +16,11 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "catalogue_price")
 @NamedQuery(name = CataloguePrice.ACTIVE_RECURRING_OF_PRODUCT, query = """
-        SELECT p.id FROM CataloguePrice p
+        SELECT p FROM CataloguePrice p
         WHERE p.productId = :product AND p.active = TRUE AND p.deleted = FALSE AND p.billingInterval IS NOT NULL
         ORDER BY p.id""")
 @NamedQuery(name = CataloguePrice.ACTIVE_ONE_TIME_OF_PRODUCT, query = """
-        SELECT p.id FROM CataloguePrice p
+        SELECT p FROM CataloguePrice p
         WHERE p.productId = :product AND p.active = TRUE AND p.deleted = FALSE AND p.billingInterval IS NULL
         ORDER BY p.id""")
 public class CataloguePrice extends NewestSnapshot<CataloguePrice.Snapshot> {
@@ -131,5 +131,15 @@ public class CataloguePrice extends NewestSnapshot<CataloguePrice.Snapshot> {
 
     public boolean livemode() {
         return livemode;
+    }
+
+    /** Whether the price may be sold: active and not deleted in Stripe. */
+    public boolean offered() {
+        return active && !deleted;
+    }
+
+    /** Whether the price recurs (a subscription's) rather than being paid once. */
+    public boolean recurring() {
+        return billingInterval != null;
     }
 }

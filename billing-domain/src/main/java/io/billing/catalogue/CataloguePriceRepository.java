@@ -18,6 +18,9 @@ public interface CataloguePriceRepository {
     /** Adds a price first seen; a second worker adding it at once fails on the key and runs again. */
     void add(CataloguePrice price);
 
-    /** The ids of the product's active prices, recurring or one-time, by id. */
-    List<String> activePriceIds(String productId, boolean recurring);
+    /** The price as last known, without a lock: for reads such as what a checkout may sell. */
+    Optional<CataloguePrice> find(String priceId);
+
+    /** The product's active prices, recurring or one-time, by id. */
+    List<CataloguePrice> activePrices(String productId, boolean recurring);
 }

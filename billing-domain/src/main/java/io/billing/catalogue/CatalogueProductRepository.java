@@ -14,6 +14,9 @@ public interface CatalogueProductRepository {
      */
     Optional<CatalogueProduct> findForUpdate(String productId);
 
+    /** The product as last known, without a lock: for reads such as what a checkout may sell. */
+    Optional<CatalogueProduct> find(String productId);
+
     /** Adds a product first seen; a second worker adding it at once fails on the key and runs again. */
     void add(CatalogueProduct product);
 }

@@ -26,9 +26,14 @@ public class JpaCataloguePriceRepository implements CataloguePriceRepository {
     }
 
     @Override
-    public List<String> activePriceIds(String productId, boolean recurring) {
+    public Optional<CataloguePrice> find(String priceId) {
+        return Optional.ofNullable(entityManager.find(CataloguePrice.class, priceId));
+    }
+
+    @Override
+    public List<CataloguePrice> activePrices(String productId, boolean recurring) {
         return entityManager.createNamedQuery(recurring ? CataloguePrice.ACTIVE_RECURRING_OF_PRODUCT
-                        : CataloguePrice.ACTIVE_ONE_TIME_OF_PRODUCT, String.class)
+                        : CataloguePrice.ACTIVE_ONE_TIME_OF_PRODUCT, CataloguePrice.class)
                 .setParameter("product", productId)
                 .getResultList();
     }

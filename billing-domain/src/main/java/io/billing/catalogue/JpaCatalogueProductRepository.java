@@ -21,6 +21,11 @@ public class JpaCatalogueProductRepository implements CatalogueProductRepository
     }
 
     @Override
+    public Optional<CatalogueProduct> find(String productId) {
+        return Optional.ofNullable(entityManager.find(CatalogueProduct.class, productId));
+    }
+
+    @Override
     public void add(CatalogueProduct product) {
         entityManager.persist(product);
     }

@@ -1,5 +1,8 @@
 package io.billing.checkout;
 
+import io.billing.audit.AuditEntry;
+import io.billing.audit.JpaAuditLog;
+import io.billing.catalogue.CataloguePrice;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.stripe.api.StripeApiException;
@@ -9,14 +12,9 @@ import io.billing.tenant.TenantMappings;
 import jakarta.persistence.OptimisticLockException;
 import jakarta.persistence.PersistenceException;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -33,6 +31,11 @@ import java.util.function.Consumer;
  *
  * <p>The tenant pays as one Stripe customer, created once (its own idempotency key) and mapped to the
  * tenant, so its events resolve before any metadata is read.
+ *
+ * <p>Nothing reaches Stripe that the service would not sell: the tenant must be registered (or the request asks for
+ * it to be, and it is registered with the attempt), and the price must be one of the plan catalogue's active prices
+ * of the mode's kind, in the currency asked for ({@link CheckoutPrices}). A forged price id is refused before
+ * anything is recorded. Every Billing Portal session handed out is in the audit log.
  */
 public final class CheckoutSessions {
 
@@ -41,10 +44,14 @@ public final class CheckoutSessions {
     }
 
     /**
-     * @param priceId a Stripe price, or null when {@code plan} names a catalogue product instead
-     * @param plan    a catalogue product ({@code prod_…}) whose one active price of the mode is used
+     * @param priceId      a price of the catalogue, or null when {@code plan} names a catalogue product instead
+     * @param plan         a catalogue product ({@code prod_…}) whose one active price of the mode (and currency)
+     *                     is used
+     * @param currency     the currency the buyer pays in (lower or upper case), or null for the price's own
+     * @param createTenant register the tenant if the service does not know it yet, rather than refuse
      */
-    public record Request(String tenantId, String orderId, String priceId, String plan, long quantity, Mode mode) {
+    public record Request(String tenantId, String orderId, String priceId, String plan, long quantity, Mode mode,
+                          String currency, boolean createTenant) {
     }
 
     /** A session to send the buyer to; {@code reused} when an earlier request for the order created it. */
@@ -63,11 +70,23 @@ public final class CheckoutSessions {
         }
     }
 
-    /** The catalogue's prices, read as the catalogue keeps them: plain SQL on its table. */
-    private static final String PLAN_PRICES_SQL = """
-            SELECT price_id FROM catalogue_price
-            WHERE product_id = ? AND active AND NOT deleted AND (billing_interval IS NOT NULL) = ?
-            ORDER BY price_id""";
+    /**
+     * The checkout may not be made as asked: an unknown tenant, or a price the catalogue does not offer. Nothing was
+     * recorded and Stripe was not called.
+     */
+    public static final class RefusedException extends Exception {
+        private final String code;
+
+        public RefusedException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** What is wrong, for scripts: {@code tenant_not_found}, {@code price_not_in_catalogue} … */
+        public String code() {
+            return code;
+        }
+    }
 
     private final DataAccess data;
     private final Clock clock;
@@ -83,7 +102,13 @@ public final class CheckoutSessions {
         this.urls = urls;
     }
 
-    public Started start(Request request) throws SQLException, StripeApiException, OrderConflictException {
+    /**
+     * @param actor who asks (an API key), for the audit entry of a tenant it registers
+     * @throws RefusedException        for an unknown tenant not to be created, or a price the catalogue does not offer
+     * @throws IllegalArgumentException for a malformed request
+     */
+    public Started start(Request request, String actor)
+            throws SQLException, StripeApiException, OrderConflictException, RefusedException {
         CheckoutAttempt.requireId(request.tenantId(), "tenant_id");
         CheckoutAttempt.requireId(request.orderId(), "order_id");
         if (request.mode() == null) {
@@ -91,8 +116,13 @@ public final class CheckoutSessions {
         }
         CheckoutAttempt.requireQuantity(request.quantity());
         TenantId tenant = TenantId.of(request.tenantId());
-        String priceId = priceOf(request);
-        CheckoutAttempt attempt = recordAttempt(tenant, request, priceId);
+        boolean known = mappings.nameOf(tenant).isPresent();
+        if (!known && !request.createTenant()) {
+            throw new RefusedException("tenant_not_found", "tenant " + tenant + " is not known to the billing service;"
+                    + " check the id, or set create_tenant to register it with this checkout");
+        }
+        String priceId = CheckoutPrices.choose(data, request).id();
+        CheckoutAttempt attempt = recordAttempt(tenant, request, priceId, known ? null : actor);
         Instant now = clock.instant();
         if (attempt.status() == CheckoutAttempt.Status.OPEN) {
             if (attempt.expiredAt(now)) {
@@ -119,22 +149,42 @@ public final class CheckoutSessions {
         }
     }
 
-    /** A Billing Portal URL for the tenant's customer; empty when the tenant has none yet. */
-    public Optional<String> portal(String tenantId) throws SQLException, StripeApiException {
+    /**
+     * A Billing Portal URL for the tenant's customer; empty when the tenant has none yet. Whoever holds the URL can
+     * manage the customer's billing, so every one handed out is audited (the customer, never the URL); one that
+     * cannot be audited is not handed out.
+     *
+     * @param actor who asks (an API key)
+     */
+    public Optional<String> portal(String tenantId, String actor) throws SQLException, StripeApiException {
         CheckoutAttempt.requireId(tenantId, "tenant_id");
         Optional<String> customer = mappings.customerOf(TenantId.of(tenantId));
         if (customer.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(gateway.createPortalSession(customer.get(), urls.portalReturn()));
+        String url = gateway.createPortalSession(customer.get(), urls.portalReturn());
+        DatabaseFailures.inTransaction(data, unit -> {
+            new JpaAuditLog(unit.entityManager()).append(new AuditEntry(clock.instant(), actor, "ISSUE_PORTAL_SESSION",
+                    "tenant", tenantId, null, customer.get(), null));
+            return null;
+        });
+        return Optional.of(url);
     }
 
-    /** The attempt for the tenant's order: created now, or the earlier one if its terms are the same. */
-    private CheckoutAttempt recordAttempt(TenantId tenant, Request request, String priceId)
+    /**
+     * The attempt for the tenant's order: created now, or the earlier one if its terms are the same. A tenant to be
+     * registered ({@code registeringActor} not null) is registered in the same transaction.
+     */
+    private CheckoutAttempt recordAttempt(TenantId tenant, Request request, String priceId, String registeringActor)
             throws SQLException, OrderConflictException {
-        CheckoutAttempt attempt = DatabaseFailures.inTransaction(data, unit -> CheckoutAttempts
-                .of(unit.entityManager()).addOrFindForOrder(CheckoutAttempt.start(tenant, request.orderId(), priceId,
-                        request.quantity(), request.mode(), clock.instant())));
+        CheckoutAttempt attempt = DatabaseFailures.inTransaction(data, unit -> {
+            if (registeringActor != null) {
+                mappings.register(unit, tenant, registeringActor, "registered by a checkout of order "
+                        + request.orderId());
+            }
+            return CheckoutAttempts.of(unit.entityManager()).addOrFindForOrder(CheckoutAttempt.start(tenant,
+                    request.orderId(), priceId, request.quantity(), request.mode(), clock.instant()));
+        });
         if (!attempt.hasTerms(priceId, request.quantity(), request.mode())) {
             throw new OrderConflictException("order " + request.orderId() + " was already checked out as "
                     + attempt.quantity() + " x " + attempt.priceId() + " (" + attempt.mode().name().toLowerCase()
@@ -173,34 +223,5 @@ public final class CheckoutSessions {
                 "customer-for-" + tenantId);
         mappings.recordCreatedCustomer(created, tenant);
         return created;
-    }
-
-    private String priceOf(Request request) throws SQLException {
-        boolean byPrice = request.priceId() != null && !request.priceId().isBlank();
-        boolean byPlan = request.plan() != null && !request.plan().isBlank();
-        if (byPrice == byPlan) {
-            throw new IllegalArgumentException("name either a price (price_…) or a catalogue plan (prod_…), not "
-                    + (byPrice ? "both" : "neither"));
-        }
-        if (byPrice) {
-            return CheckoutAttempt.requireId(request.priceId(), "price");
-        }
-        List<String> prices = new ArrayList<>();
-        try (Connection connection = data.dataSource().getConnection();
-             PreparedStatement query = connection.prepareStatement(PLAN_PRICES_SQL)) {
-            query.setString(1, request.plan());
-            query.setBoolean(2, request.mode() == Mode.SUBSCRIPTION);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    prices.add(rows.getString(1));
-                }
-            }
-        }
-        if (prices.size() != 1) {
-            throw new IllegalArgumentException("plan " + request.plan() + " has " + prices.size() + " active "
-                    + (request.mode() == Mode.SUBSCRIPTION ? "recurring" : "one-time")
-                    + " prices in the catalogue" + (prices.isEmpty() ? "" : " " + prices) + "; name the price instead");
-        }
-        return prices.get(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.billing.composition;
 
+import io.billing.apikey.ApiKeys;
 import io.billing.audit.AuditQueries;
 import io.billing.connector.LicenceUsers;
 import io.billing.entitlement.Entitlements;
@@ -31,13 +32,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
- * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, and the
- * signal that wakes idle workers. One instance each per application; singletons rather than application-scoped
- * proxies, because these classes take their dependencies in constructors.
+ * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, the API
+ * keys, and the signal that wakes idle workers. One instance each per application; singletons rather than
+ * application-scoped proxies, because these classes take their dependencies in constructors.
  */
 @ApplicationScoped
 public class OperatorServices {
@@ -146,6 +148,13 @@ public class OperatorServices {
     @Singleton
     StaffAccounts staffAccounts() {
         return new StaffAccounts(data, clock);
+    }
+
+    /** The API keys, and the legacy service token ({@code billing.service-token}) as one more key while it is set. */
+    @Produces
+    @Singleton
+    ApiKeys apiKeys(@ConfigProperty(name = "billing.service-token") Optional<String> legacyToken) {
+        return new ApiKeys(data, clock, legacyToken);
     }
 
     @Produces

@@ -49,12 +49,12 @@ public class JpaTenantRepository implements TenantRepository {
     }
 
     @Override
-    public void register(TenantId tenant, Instant now) throws SQLException {
+    public boolean register(TenantId tenant, Instant now) throws SQLException {
         try (PreparedStatement insert = connection().prepareStatement(REGISTER_SQL)) {
             insert.setString(1, tenant.value());
             insert.setString(2, tenant.value());
             insert.setTimestamp(3, Timestamp.from(now));
-            insert.executeUpdate();
+            return insert.executeUpdate() == 1;
         }
     }
 

@@ -99,6 +99,23 @@ public class TenantMappings {
     }
 
     /**
+     * Registers a tenant that a caller names before any Stripe event has (a checkout that asks for it), in the
+     * caller's unit of work; audited when it is new.
+     *
+     * @return whether the tenant was new
+     */
+    public boolean register(UnitOfWork unit, TenantId tenant, String actor, String reason) throws SQLException {
+        requireText(actor, "actor");
+        Instant now = clock.instant();
+        if (!new JpaTenantRepository(unit.entityManager()).register(tenant, now)) {
+            return false;
+        }
+        audit(unit, new AuditEntry(now, actor, "REGISTER_TENANT", "tenant", tenant.value(), null, Tenant.ACTIVE,
+                reason));
+        return true;
+    }
+
+    /**
      * Records a mapping read from an event, in the event's unit of work, unless the customer has one; a new
      * mapping registers its tenant, is audited and re-queues the customer's parked events.
      */

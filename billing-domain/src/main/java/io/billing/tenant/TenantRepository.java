@@ -21,8 +21,10 @@ public interface TenantRepository {
     /**
      * Registers a tenant, named by its id, unless it is registered: concurrent registrations of one tenant
      * end in one row, whoever comes first.
+     *
+     * @return whether this call registered it
      */
-    void register(TenantId tenant, Instant now) throws SQLException;
+    boolean register(TenantId tenant, Instant now) throws SQLException;
 
     /** The tenant a Stripe customer is mapped to. One look-up by primary key, answered from the persistence context when it holds the mapping. */
     Optional<TenantId> tenantOfCustomer(String customerId);

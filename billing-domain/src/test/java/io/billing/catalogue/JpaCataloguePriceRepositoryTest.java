@@ -51,7 +51,8 @@ class JpaCataloguePriceRepositoryTest {
     }
 
     private static List<String> active(String product, boolean recurring) {
-        return data.read(em -> new JpaCataloguePriceRepository(em).activePriceIds(product, recurring));
+        return data.read(em -> new JpaCataloguePriceRepository(em).activePrices(product, recurring).stream()
+                .map(CataloguePrice::id).toList());
     }
 
     @Test

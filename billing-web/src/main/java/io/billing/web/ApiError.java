@@ -21,6 +21,12 @@ public final class ApiError {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body(code, message));
     }
 
+    /** The answer when the database did not answer: nothing was changed, and the same request may be sent again. */
+    public static Response databaseUnavailable() {
+        return of(Response.Status.SERVICE_UNAVAILABLE, "database_unavailable",
+                "The database could not answer; nothing was changed. Try again.").build();
+    }
+
     public static JsonObject body(String code, String message) {
         return JSON.createObjectBuilder().add("error", code).add("message", message).build();
     }

@@ -1,5 +1,6 @@
 package io.billing.web;
 
+import io.billing.apikey.ApiKeys;
 import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.composition.ProcessingRuntime;
@@ -24,7 +25,8 @@ import java.util.logging.Logger;
 /**
  * Runs when the WAR starts, before the first request: migrates the schema, starts the processing engine,
  * then tells whoever started the service, once the server is ready, where to point Stripe and where the admin
- * is, and warns when the webhook cannot verify anything yet. Prints no secret, only how many there are.
+ * is, and warns when the webhook cannot verify anything yet or the legacy service token still opens every tenant.
+ * Prints no secret, only how many there are.
  */
 @WebListener
 public class ApplicationStartup implements ServletContextListener {
@@ -61,6 +63,9 @@ public class ApplicationStartup implements ServletContextListener {
 
     @Inject
     DemoFeeder demo;
+
+    @Inject
+    ApiKeys apiKeys;
 
     @Inject
     DemoMode demoMode;
@@ -125,6 +130,10 @@ public class ApplicationStartup implements ServletContextListener {
         demo.startIfWanted();
         if (!verifier.isConfigured()) {
             LOG.warning("STRIPE_WEBHOOK_SECRETS is not set: every webhook delivery is answered 503 until it is.");
+        }
+        if (apiKeys.legacyTokenConfigured()) {
+            LOG.warning("BILLING_SERVICE_TOKEN is set: it opens the tenant and billing APIs for every tenant with every"
+                    + " scope. Give the SaaS application an API key (admin: API keys) and unset it; see docs/api.md.");
         }
     }
 }

@@ -86,7 +86,7 @@ class AdminBrowserIT {
             for (String page : List.of("/admin/", "/admin/index.xhtml", "/admin/events.xhtml", "/admin/event.xhtml?id=evt_x",
                     "/admin/trace.xhtml?q=in_TEST1_SUB0001", "/admin/mappings.xhtml", "/admin/audit.xhtml",
                     "/admin/manage/staff.xhtml", "/admin/failures.xhtml", "/admin/tenant.xhtml?id=tenant_acme",
-                    "/admin/catalogue.xhtml")) {
+                    "/admin/catalogue.xhtml", "/admin/manage/api-keys.xhtml")) {
                 anonymous.open(page);
                 assertTrue(anonymous.currentPath().startsWith("/login.xhtml"), page + " showed " + anonymous.currentPath());
                 assertTrue(anonymous.present("login:username"));
@@ -201,6 +201,35 @@ class AdminBrowserIT {
         browser.open("/admin/audit.xhtml?term=" + product);
         assertTrue(browser.text().contains("SET_PLAN_FEATURES") && browser.text().contains("new enterprise bundle"),
                 browser.text());
+    }
+
+    @Test
+    void anAdminCreatesAnApiKeySeesItsSecretOnceAndRevokesIt() {
+        AdminBrowser browser = admin();
+        browser.open("/admin/manage/api-keys.xhtml");
+        assertTrue(browser.present("legacy"), "the legacy token is configured in this run, and the page says so");
+        String name = unique("saas-browser-");
+        browser.type("apikeys:name", name);
+        browser.type("apikeys:reason", "new SaaS release");
+        browser.click("apikeys:create");
+        String secret = browser.byId("created-secret").getText().trim();
+        assertTrue(secret.startsWith("ak_"), browser.text());
+        browser.screenshot("api-keys");
+        String keyId = secret.substring(0, "ak_".length() + 16);
+        assertEquals(200, client.getWithToken("api/tenants/tenant_browser/entitlements", secret).status(),
+                "the new key works, with the scopes the form proposes");
+
+        browser.open("/admin/manage/api-keys.xhtml");
+        assertTrue(browser.text().contains(keyId) && browser.text().contains(name), browser.text());
+        assertFalse(browser.text().contains(secret.substring(keyId.length() + 1)), "the secret is shown once only");
+        assertFalse(browser.present("created-secret"));
+        List<org.openqa.selenium.WebElement> ids = browser.all(By.className("api-key-id"));
+        int row = ids.stream().map(org.openqa.selenium.WebElement::getText).toList().indexOf(keyId);
+        browser.click("apikeys:keys:" + row + ":revoke");
+        assertTrue(browser.text().contains("API key " + keyId + " is revoked"), browser.text());
+        assertEquals(401, client.getWithToken("api/tenants/tenant_browser/entitlements", secret).status());
+        browser.open("/admin/audit.xhtml?term=" + keyId);
+        assertTrue(browser.text().contains("CREATE_API_KEY") && browser.text().contains("REVOKE_API_KEY"), browser.text());
     }
 
     @Test

@@ -29,7 +29,8 @@ class OpenApiIT {
         String yaml = document.body();
         for (String expected : List.of("title: Billing service", "/api/stripe/webhook:", "/api/billing/checkout:",
                 "/api/billing/portal:", "/api/tenants/{tenantId}/entitlements:", "/api/admin/events:",
-                "/api/admin/trace/{id}:", "serviceToken", "stripeSignature", "https://checkout.stripe.com/c/pay/")) {
+                "/api/admin/trace/{id}:", "/api/admin/api-keys:", "tenants:create", "stripeSignature",
+                "https://checkout.stripe.com/c/pay/")) {
             assertTrue(yaml.contains(expected), expected + " in\n" + yaml);
         }
     }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The service's log after this suite's requests, and some that tempt a careless log line (refused signatures,
- * wrong passwords, a Stripe failure): one line per event state change, and none of the configured secrets.
+ * wrong passwords, an API key used and a wrong one refused, a Stripe failure): one line per event state change, and
+ * none of the configured secrets or API keys.
  */
 @ExtendWith(ArquillianExtension.class)
 class SecretsNotLoggedIT {
@@ -40,9 +41,15 @@ class SecretsNotLoggedIT {
         assertEquals(400, client.post(body, WebhookClient.JSON, "t=" + WebhookClient.now() + ",v1=00").status());
         assertEquals(401, client.operator("GET", "api/admin/events", null, "admin", environment.adminPassword + "x")
                 .status());
+        SaasSetup.offerStandardPrices(client);
+        SaasSetup.Key key = SaasSetup.createKey(client, null, "entitlements:read", "sessions:create", "tenants:create");
+        assertEquals(200, client.getWithToken("api/tenants/tenant_log/entitlements", key.secret()).status());
+        assertEquals(401, client.getWithToken("api/tenants/tenant_log/entitlements", key.secret() + "x").status());
         environment.stripe.failNext("/v1/customers", 1, 401, "invalid_request_error", null, "Invalid API Key provided.");
-        client.withToken("POST", "api/billing/checkout", "{\"tenant_id\":\"tenant_log\",\"order_id\":\"ord_log_"
-                + UUID.randomUUID() + "\",\"price\":\"price_PRO_MONTHLY\",\"mode\":\"payment\"}", environment.serviceToken);
+        WebhookClient.Answer refused = client.withToken("POST", "api/billing/checkout", "{\"tenant_id\":\"tenant_log_"
+                + UUID.randomUUID() + "\",\"order_id\":\"ord_log\",\"price\":\"" + SaasSetup.ONCE
+                + "\",\"mode\":\"payment\",\"create_tenant\":true}", key.secret());
+        assertEquals("stripe_authentication", refused.error(), "Stripe refused this service's key: " + refused.body());
         // The log handler writes asynchronously: read until the processing line is there (10 s at most).
         String processed = "event " + eventId + " product.created tenant=- attempt=1 -> PROCESSED in ";
         String read = environment.serviceLogText();
@@ -57,7 +64,8 @@ class SecretsNotLoggedIT {
         Map<String, String> secrets = Map.of("current webhook secret", environment.currentSecret,
                 "previous webhook secret", environment.previousSecret, "admin password", environment.adminPassword,
                 "service token", environment.serviceToken, "Stripe API key", environment.stripeApiKey,
-                "licence key secret", environment.licenceKeySecret, "encryption key", environment.encryptionKey);
+                "licence key secret", environment.licenceKeySecret, "encryption key", environment.encryptionKey,
+                "API key", key.secret());
         List<String> leaked = secrets.entrySet().stream().filter(s -> log.contains(s.getValue())).map(Map.Entry::getKey)
                 .toList();
         assertEquals(List.of(), leaked, "secrets found in " + environment.serviceLog());

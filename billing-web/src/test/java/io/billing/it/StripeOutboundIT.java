@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,10 +43,17 @@ class StripeOutboundIT {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
+    @BeforeEach
+    void catalogue() throws InterruptedException {
+        SaasSetup.offerStandardPrices(client);
+    }
+
+    /** A checkout of a new tenant's order (registered by the request), at the catalogue's price for the mode. */
     private WebhookClient.Answer checkout(String tenant, String order, String mode) {
+        String price = mode.equals("subscription") ? SaasSetup.MONTHLY : SaasSetup.ONCE;
         return client.withToken("POST", "api/billing/checkout", "{\"tenant_id\":\"" + tenant + "\",\"order_id\":\""
-                + order + "\",\"price\":\"price_PRO_MONTHLY\",\"quantity\":2,\"mode\":\"" + mode + "\"}",
-                environment.serviceToken);
+                + order + "\",\"price\":\"" + price + "\",\"quantity\":2,\"mode\":\"" + mode
+                + "\",\"create_tenant\":true}", environment.serviceToken);
     }
 
     private List<FakeStripeApi.Request> sessionPosts(String tenant) {

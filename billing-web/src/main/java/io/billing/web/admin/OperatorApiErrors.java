@@ -30,8 +30,7 @@ public final class OperatorApiErrors {
         @Override
         public Response toResponse(SQLException e) {
             LOG.log(Level.WARNING, "operator request failed on the database", e);
-            return ApiError.of(Response.Status.SERVICE_UNAVAILABLE, "database_unavailable",
-                    "The database could not answer; nothing was changed. Try again.").build();
+            return ApiError.databaseUnavailable();
         }
     }
 }
