@@ -59,7 +59,7 @@ class PaymentPostingsTest {
 
     @BeforeEach
     void emptyLedger() throws Exception {
-        database.execute("DELETE FROM journal_line", "DELETE FROM journal_entry");
+        database.emptyLedger();
     }
 
     private void handle(Fixture fixture) throws Exception {
