@@ -8,11 +8,11 @@ import org.flywaydb.core.api.migration.Context;
 
 /**
  * The database itself keeps the ledger append-only and balanced, whoever writes to it: the application's code, an
- * operator's SQL, a bug. Until now only the application held to it.
+ * operator's SQL, a bug. Before this migration only the application held to it.
  * <ul>
  *   <li>A row of {@code journal_entry} or {@code journal_line} is never updated or deleted: a row trigger refuses
  *       both (SQLSTATE 23001, {@code restrict_violation}). A correction is a reversing entry. {@code TRUNCATE}
- *       fires no row trigger: only the schema's owner may run it, and only a test database needs it.</li>
+ *       fires no row trigger: by default only the tables' owner may run it, and only a test database needs it.</li>
  *   <li>Every entry balances: its lines are in its own tenant and currency and its debits equal its credits, and it
  *       has lines (SQLSTATE 23514, {@code check_violation}). On PostgreSQL constraint triggers deferred to the commit
  *       check each entry inserted (once, however many lines it got in the same transaction: checking it at each of

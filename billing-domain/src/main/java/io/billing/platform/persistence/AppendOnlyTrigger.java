@@ -12,7 +12,7 @@ import java.sql.SQLException;
  * triggers names it.
  *
  * <p>{@code TRUNCATE} fires no row trigger, on either database: it stays the one way to empty such a table, which
- * only the schema's owner may do and only a test database needs.
+ * by default only the table's owner may do, and only a test database needs.
  */
 public final class AppendOnlyTrigger implements Trigger {
 
