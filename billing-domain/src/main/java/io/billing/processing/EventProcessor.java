@@ -281,10 +281,16 @@ public final class EventProcessor {
 
     /**
      * Resolves the tenant and runs the handlers for one event, in the caller's unit of work. The entity changes
-     * are flushed after each handler: a later handler's SQL sees them, and a constraint error is this event's.
+     * are flushed after each handler: a later handler's SQL sees them, and a constraint error is this event's. An
+     * event of a Stripe mode this service does not apply (a test-mode purchase in production) changes nothing and
+     * ends ignored, with the reason.
      */
     private Applied apply(UnitOfWork unit, InboxWorkItem item, Instant started) throws Exception {
         Connection connection = unit.connection();
+        if (!settings.modes().applies(item.livemode())) {
+            return new Applied(item, AttemptOutcome.IGNORED, settings.modes().ignoredBecause(item.livemode()), null,
+                    null, started, clock.instant());
+        }
         List<EventHandler> forType = handlers.handlersFor(item.type());
         if (forType.isEmpty()) {
             return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, null, started,

@@ -9,6 +9,7 @@ import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.handler.EventHandler;
+import io.billing.stripe.StripeModes;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import io.billing.testsupport.MutableClock;
@@ -57,8 +58,13 @@ final class EngineHarness implements AutoCloseable {
         return EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications());
     }
 
+    /** A node's settings; it applies events of both Stripe modes, as the sample events are test-mode ones. */
     static EngineSettings settings(String node, int workers, RetryPolicy retry) {
-        return new EngineSettings(node, workers, 8, Duration.ofSeconds(30), Duration.ofMillis(20), retry);
+        return settings(node, workers, retry, StripeModes.LIVE_AND_TEST);
+    }
+
+    static EngineSettings settings(String node, int workers, RetryPolicy retry, StripeModes modes) {
+        return new EngineSettings(node, workers, 8, Duration.ofSeconds(30), Duration.ofMillis(20), retry, modes);
     }
 
     ProcessingEngine engine(EngineSettings settings, List<EventHandler> handlers) {
