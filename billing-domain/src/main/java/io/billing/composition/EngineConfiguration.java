@@ -126,6 +126,10 @@ public class EngineConfiguration {
     @ConfigProperty(name = "stripe.api.key")
     Optional<String> stripeApiKey;
 
+    @Inject
+    @ConfigProperty(name = "billing.tenant.trust-client-reference-id", defaultValue = "false")
+    boolean trustClientReferenceId;
+
     private String resolvedNodeId;
 
     /**
@@ -163,6 +167,15 @@ public class EngineConfiguration {
      */
     public StripeModes.Chosen stripeModes() {
         return StripeModes.choose(stripeModes, stripeApiKey);
+    }
+
+    /**
+     * Whether a Checkout Session's {@code client_reference_id} names its tenant on sessions this service did not
+     * create (see {@link io.billing.tenant.StripeTenantResolver}). Off unless configured: whoever opens a Payment Link
+     * chooses it.
+     */
+    public boolean trustClientReferenceId() {
+        return trustClientReferenceId;
     }
 
     public RetryPolicy retry() {

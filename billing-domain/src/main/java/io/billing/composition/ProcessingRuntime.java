@@ -157,7 +157,8 @@ public class ProcessingRuntime {
         EventProcessor processor = new EventProcessor(data, clock, databaseClock, settings, handlers,
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
                         stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
-                                .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());
+                                .orElse(StripeTenantResolver.PaymentLookup.NONE),
+                        configuration.trustClientReferenceId()), new Outbox());
         processor.observeWith(metrics.processingObserver());
         metrics.registerGauges();
         supervisor.onDeath((loop, cause) -> metrics.loopDied(loop));

@@ -42,6 +42,8 @@ final class EngineHarness implements AutoCloseable {
     final TenantMappings mappings;
     /** How the resolver fetches unseen payments; tests with a fake Stripe API set it before making engines. */
     StripeTenantResolver.PaymentLookup paymentLookup = StripeTenantResolver.PaymentLookup.NONE;
+    /** Whether {@code client_reference_id} counts on sessions this service did not create; set before making engines. */
+    boolean trustClientReferenceIds;
     private final GroupCommitWriter intake;
     private final EventEnvelopeParser parser = new EventEnvelopeParser();
     private final List<ProcessingEngine> engines = new ArrayList<>();
@@ -80,7 +82,8 @@ final class EngineHarness implements AutoCloseable {
                              DatabaseClock databaseClock) {
         return new EventProcessor(database.dataAccess(), nodeClock, databaseClock, settings,
                 new HandlerRegistry(handlers),
-                new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup),
+                new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup,
+                        trustClientReferenceIds),
                 new Outbox(), () -> 0.5);
     }
 
