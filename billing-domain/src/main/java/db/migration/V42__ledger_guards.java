@@ -16,16 +16,18 @@ import org.flywaydb.core.api.migration.Context;
  *   <li>Every entry balances: its lines are in its own tenant and currency and its debits equal its credits, and it
  *       has lines (SQLSTATE 23514, {@code check_violation}). On PostgreSQL constraint triggers deferred to the commit
  *       check each entry inserted (once, however many lines it got in the same transaction: checking it at each of
- *       its lines as well cost a third more at the commit) and each entry of an earlier transaction that got a line,
- *       so an entry and its lines may be written in any order within the transaction. H2 has no deferred trigger and no hook at the commit: its check
+ *       its lines as well took half as long again at the commit) and each entry of an earlier transaction that got a
+ *       line, so an entry and its lines may be written in any order within the transaction. H2 has no deferred
+ *       trigger and no hook at the commit: its check
  *       ({@code io.billing.ledger.database.BalancedEntriesTrigger}) runs at the end of each statement that inserts
  *       lines, which is why the ledger writes an entry's lines in one statement, and it does not see an entry that
  *       never gets a line.</li>
  * </ul>
  *
  * <p>A Java migration because the two databases write triggers differently: PostgreSQL in PL/pgSQL, H2 as Java classes
- * that this migration names (loaded by H2, so they must be on the class path of whoever opens the database: the
- * application's). Creating a trigger changes the catalogue only; on PostgreSQL it takes a short lock on each table,
+ * that this migration names. H2 loads them by name when a trigger first fires, with its own class loader or else the
+ * thread's context class loader: in the container H2 is the server's and the classes are the application's, whose
+ * threads (requests, the engine's managed threads, the migration) carry its class loader. Creating a trigger changes the catalogue only; on PostgreSQL it takes a short lock on each table,
  * under the migration's lock timeout. The check's functions keep the schema they were created in
  * ({@code SET search_path FROM CURRENT}), so they read the right journal whatever schema path the writing session has.
  *

@@ -9,7 +9,8 @@ import java.util.List;
  * invoice or refund would count for two tenants. It happens when a customer's mapping changed after the fact was
  * posted and an event of it runs again. The database refuses the second entry ({@code uq_journal_entry_source}); the
  * event that tried fails as a whole and goes to the dead letter, since running it again cannot change whose ledger
- * holds the fact. Moving the fact is an operator's decision (a reversing entry in the first ledger).
+ * holds the fact: an operator maps the customer back and retries it, or resolves it (the fact stays where it was
+ * posted).
  */
 public final class CrossTenantPostingException extends DeadLetterException {
 
