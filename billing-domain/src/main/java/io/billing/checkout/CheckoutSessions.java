@@ -7,6 +7,7 @@ import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.stripe.api.StripeApiException;
 import io.billing.stripe.api.StripeGateway;
+import io.billing.stripe.view.CheckoutSessionView;
 import io.billing.tenant.TenantId;
 import io.billing.tenant.TenantMappings;
 import jakarta.persistence.OptimisticLockException;
@@ -137,7 +138,7 @@ public final class CheckoutSessions {
             StripeGateway.CheckoutSession session = gateway.createCheckoutSession(new StripeGateway.CheckoutRequest(
                     customer, request.tenantId(), priceId, request.quantity(), request.mode() == Mode.SUBSCRIPTION,
                     Map.of("tenant_id", request.tenantId(), "order_id", request.orderId(),
-                            "checkout_attempt_id", attempt.attemptId()),
+                            CheckoutSessionView.ATTEMPT_METADATA_KEY, attempt.attemptId()),
                     urls.success(), urls.cancel()), "checkout-" + attempt.attemptId());
             settle(tenant, attempt.attemptId(), opened -> opened.opened(session.id(), session.url(),
                     session.expiresAt(), customer, clock.instant()));

@@ -5,6 +5,7 @@ import io.billing.platform.queue.LoopSupervisor;
 import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.EngineSettings;
+import io.billing.stripe.StripeModes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -116,6 +117,19 @@ public class EngineConfiguration {
     @ConfigProperty(name = "billing.outbox.tenant-notifications.url")
     Optional<String> tenantNotificationsUrl;
 
+    @Inject
+    @ConfigProperty(name = "billing.stripe.modes")
+    Optional<String> stripeModes;
+
+    /** Read for its prefix only ({@code sk_live_…}, {@code sk_test_…}), which names its mode; never logged. */
+    @Inject
+    @ConfigProperty(name = "stripe.api.key")
+    Optional<String> stripeApiKey;
+
+    @Inject
+    @ConfigProperty(name = "billing.tenant.trust-client-reference-id", defaultValue = "false")
+    boolean trustClientReferenceId;
+
     private String resolvedNodeId;
 
     /**
@@ -144,7 +158,24 @@ public class EngineConfiguration {
 
     public EngineSettings settings() {
         return new EngineSettings(nodeId(), workers, batchSize, Duration.ofSeconds(leaseSeconds),
-                Duration.ofMillis(idlePollMillis), retry());
+                Duration.ofMillis(idlePollMillis), retry(), stripeModes().modes());
+    }
+
+    /**
+     * The Stripe modes whose events the engine applies: {@code BILLING_STRIPE_MODES}, else the mode of
+     * {@code STRIPE_API_KEY}, else both (see {@link StripeModes#choose}). A setting that names no mode fails the start.
+     */
+    public StripeModes.Chosen stripeModes() {
+        return StripeModes.choose(stripeModes, stripeApiKey);
+    }
+
+    /**
+     * Whether a Checkout Session's {@code client_reference_id} names its tenant on sessions this service did not
+     * create (see {@link io.billing.tenant.StripeTenantResolver}). Off unless configured: whoever opens a Payment Link
+     * chooses it.
+     */
+    public boolean trustClientReferenceId() {
+        return trustClientReferenceId;
     }
 
     public RetryPolicy retry() {

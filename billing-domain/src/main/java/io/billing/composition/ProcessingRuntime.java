@@ -27,6 +27,7 @@ import io.billing.processing.ProcessingEngine;
 import io.billing.processing.handler.EventHandler;
 import io.billing.retention.DataRetention;
 import io.billing.retention.RetentionSettings;
+import io.billing.stripe.StripeModes;
 import io.billing.stripe.api.EventRecovery;
 import io.billing.stripe.api.ObjectReads;
 import io.billing.tenant.StripeTenantResolver;
@@ -145,6 +146,9 @@ public class ProcessingRuntime {
         commerce = connectors.commerce();
         licence = connectors.licence();
         EngineSettings settings = configuration.settings();
+        StripeModes.Chosen modes = configuration.stripeModes();
+        LOG.info(() -> "applying Stripe events of " + modes.modes().setting() + " mode (" + modes.source() + ")");
+        modes.warning().ifPresent(LOG::warning);
         Optional<Duration> retentionSchedule = retention.schedule();
         RetentionSettings retentionSettings = retention.settings(); // a setting out of range fails the start here
         HandlerRegistry handlers = handlers();
@@ -153,7 +157,8 @@ public class ProcessingRuntime {
         EventProcessor processor = new EventProcessor(data, clock, databaseClock, settings, handlers,
                 new StripeTenantResolver(mappings, configuration.tenantMetadataKeys(),
                         stripeApi.objectReads().<StripeTenantResolver.PaymentLookup>map(reads -> reads)
-                                .orElse(StripeTenantResolver.PaymentLookup.NONE)), new Outbox());
+                                .orElse(StripeTenantResolver.PaymentLookup.NONE),
+                        configuration.trustClientReferenceId()), new Outbox());
         processor.observeWith(metrics.processingObserver());
         metrics.registerGauges();
         supervisor.onDeath((loop, cause) -> metrics.loopDied(loop));

@@ -10,12 +10,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The {@link Ledger} in a unit of work: reads are JPQL on its EntityManager, and a posting is two SQL statements
- * on the same transaction's connection, which is the unit's (the EntityManager's own).
+ * (the entry, then its lines; or the entry's claim, then whose it was) on the same transaction's connection, which is
+ * the unit's (the EntityManager's own).
  *
  * <p>Why a posting is not {@code persist}:
  * <ul>
@@ -27,11 +31,17 @@ import java.util.Optional;
  *       the same fact waits for the first one's transaction, then does nothing. It is JDBC rather than a native
  *       query because a native query cannot hand back the generated entry id on both databases (H2, the embedded
  *       default, has no {@code RETURNING}).</li>
- *   <li>The lines go as one JDBC batch. Persisted as entities, EclipseLink (unwoven, so with deferred change
- *       detection) builds and binds each line's insert and then compares every line still managed at each of the
- *       engine's flushes (one per handler of each event of a batch): in the drain benchmark the engine spent about a
- *       third more CPU per event and drained 20 to 30% fewer events a second.</li>
+ *   <li>The lines go as one statement of several rows. Persisted as entities, EclipseLink (unwoven, so with
+ *       deferred change detection) builds and binds each line's insert and then compares every line still managed at
+ *       each of the engine's flushes (one per handler of each event of a batch): in the drain benchmark the engine
+ *       spent about a third more CPU per event and drained 20 to 30% fewer events a second. One statement rather than
+ *       a JDBC batch because H2 checks that an entry balances at the end of each statement that writes its lines
+ *       (PostgreSQL at the commit; see {@code V42__ledger_guards}), and runs a batch statement by statement.</li>
  * </ul>
+ * The claim stops at either unique key of the journal: the tenant's ({@code uq_journal_entry_fact}: the fact was
+ * posted for this tenant before, so nothing is to be done) and the fact's ({@code uq_journal_entry_source}: another
+ * tenant's ledger holds it). Only when it inserted nothing does the ledger look which one it was, by the fact's key,
+ * and it refuses the posting in the second case ({@link CrossTenantPostingException}) instead of passing over it.
  * What a posting writes is read back as {@link PostedEntry} and {@link PostedLine}, immutable entities.
  */
 public final class JpaLedger implements Ledger {
@@ -40,9 +50,11 @@ public final class JpaLedger implements Ledger {
             INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description, posted_at,
                                        object_id)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String LINE_SQL = """
-            INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String LINES_SQL =
+            "INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit) VALUES ";
+    private static final String LINE_VALUES = "(?, ?, ?, ?, ?, ?, ?)";
+    /** The tenants whose ledgers hold a fact: this tenant's, another's, or (copies an earlier version posted) both. */
+    private static final String HOLDERS_SQL = "SELECT tenant_id FROM journal_entry WHERE business_key = ?";
 
     private final EntityManager entityManager;
 
@@ -59,6 +71,7 @@ public final class JpaLedger implements Ledger {
         try {
             Long entryId = claim(connection, entry, postedAt);
             if (entryId == null) {
+                requirePostedForSameTenant(connection, entry);
                 return false;
             }
             insertLines(connection, entryId, entry);
@@ -96,20 +109,41 @@ public final class JpaLedger implements Ledger {
         }
     }
 
-    private static void insertLines(Connection connection, long entryId, JournalEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(LINE_SQL)) {
-            int lineNo = 1;
-            for (JournalEntry.Line line : entry.lines()) {
-                insert.setLong(1, entryId);
-                insert.setInt(2, lineNo++);
-                insert.setString(3, entry.tenantId());
-                insert.setString(4, entry.currency().getCurrencyCode());
-                insert.setString(5, line.account().name());
-                insert.setLong(6, line.debit());
-                insert.setLong(7, line.credit());
-                insert.addBatch();
+    /**
+     * The claim inserted nothing: the fact is in this tenant's ledger already, which is what idempotency is for, or in
+     * another tenant's, which the database refused (see the class comment) and the ledger refuses too.
+     */
+    private static void requirePostedForSameTenant(Connection connection, JournalEntry entry) throws SQLException {
+        List<String> holders = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(HOLDERS_SQL)) {
+            query.setString(1, entry.businessKey());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    holders.add(rows.getString(1));
+                }
             }
-            insert.executeBatch();
+        }
+        if (!holders.contains(entry.tenantId())) {
+            throw new CrossTenantPostingException(entry.businessKey(), entry.tenantId(), holders);
+        }
+    }
+
+    private static void insertLines(Connection connection, long entryId, JournalEntry entry) throws SQLException {
+        List<JournalEntry.Line> lines = entry.lines();
+        String sql = LINES_SQL + String.join(", ", Collections.nCopies(lines.size(), LINE_VALUES));
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            int at = 0;
+            int lineNo = 1;
+            for (JournalEntry.Line line : lines) {
+                insert.setLong(++at, entryId);
+                insert.setInt(++at, lineNo++);
+                insert.setString(++at, entry.tenantId());
+                insert.setString(++at, entry.currency().getCurrencyCode());
+                insert.setString(++at, line.account().name());
+                insert.setLong(++at, line.debit());
+                insert.setLong(++at, line.credit());
+            }
+            insert.executeUpdate();
         }
     }
 }

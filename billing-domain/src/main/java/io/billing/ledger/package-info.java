@@ -18,5 +18,9 @@
  *   <li>{@link io.billing.ledger.PaymentPostings}: the handler that posts Stripe's payments, refunds and disputes
  *       through the ledger, in the event's unit of work.</li>
  * </ul>
+ * The database holds the ledger to its rules too, whoever writes to it: journal rows are never updated or deleted,
+ * every entry balances, and a fact is in one tenant's ledger only (migrations {@code V41} and {@code V42}; H2's
+ * balance check is {@code io.billing.ledger.database}). A posting of a fact another tenant holds is refused with
+ * {@link io.billing.ledger.CrossTenantPostingException}, which dead-letters its event.
  */
 package io.billing.ledger;

@@ -1,8 +1,10 @@
 package io.billing.processing;
 
 import io.billing.platform.queue.RetryPolicy;
+import io.billing.stripe.StripeModes;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Tuning of one node's processing engine.
@@ -13,9 +15,10 @@ import java.time.Duration;
  * @param lease     how long a claim protects a row; a node that dies holds its rows this long
  * @param idlePoll  how long an idle worker waits before it looks again (new events wake it earlier)
  * @param retry     the backoff schedule for failed events
+ * @param modes     the Stripe modes whose events are applied; an event of another mode ends {@code IGNORED}
  */
 public record EngineSettings(String nodeId, int workers, int batchSize, Duration lease, Duration idlePoll,
-                             RetryPolicy retry) {
+                             RetryPolicy retry, StripeModes modes) {
 
     public EngineSettings {
         if (nodeId == null || nodeId.isBlank() || nodeId.length() > 128) {
@@ -24,6 +27,7 @@ public record EngineSettings(String nodeId, int workers, int batchSize, Duration
         if (workers < 1 || batchSize < 1) {
             throw new IllegalArgumentException("at least one worker and a batch size of at least one");
         }
+        Objects.requireNonNull(modes, "modes");
     }
 
     /**

@@ -9,6 +9,7 @@ import io.billing.platform.persistence.Transactions;
 import io.billing.platform.persistence.UnitOfWork;
 import io.billing.platform.queue.LeasedWorkQueue;
 import io.billing.platform.time.DatabaseClock;
+import io.billing.processing.handler.DeadLetterException;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
@@ -37,7 +38,8 @@ import javax.sql.DataSource;
  * Claims inbox rows and runs them: a batch in one transaction, or, when anything in it fails, each event
  * in its own (see {@link #processBatch}). Either way an event's handler writes, new status and attempt
  * record commit together or not at all. A failed attempt is recorded in a second transaction, after the
- * handlers' writes were rolled back, and the row is rescheduled or dead-lettered.
+ * handlers' writes were rolled back, and the row is rescheduled or dead-lettered: after the last attempt the retry
+ * policy allows, or at once when a handler found that no retry can mend it ({@link DeadLetterException}).
  *
  * <p>Two clocks: leases and retry due times come from the {@link DatabaseClock}, which every node shares; the
  * times that record what happened (attempts, status changes, the handlers' own) from the node's {@link Clock}.
@@ -279,10 +281,16 @@ public final class EventProcessor {
 
     /**
      * Resolves the tenant and runs the handlers for one event, in the caller's unit of work. The entity changes
-     * are flushed after each handler: a later handler's SQL sees them, and a constraint error is this event's.
+     * are flushed after each handler: a later handler's SQL sees them, and a constraint error is this event's. An
+     * event of a Stripe mode this service does not apply (a test-mode purchase in production) changes nothing and
+     * ends ignored, with the reason.
      */
     private Applied apply(UnitOfWork unit, InboxWorkItem item, Instant started) throws Exception {
         Connection connection = unit.connection();
+        if (!settings.modes().applies(item.livemode())) {
+            return new Applied(item, AttemptOutcome.IGNORED, settings.modes().ignoredBecause(item.livemode()), null,
+                    null, started, clock.instant());
+        }
         List<EventHandler> forType = handlers.handlersFor(item.type());
         if (forType.isEmpty()) {
             return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, null, started,
@@ -347,11 +355,13 @@ public final class EventProcessor {
                     return AttemptOutcome.LEASE_LOST;
                 }
                 Instant finished = clock.instant();
-                boolean deadLetter = settings.retry().exhausted(item.cycleAttempt());
+                DeadLetterException verdict = deadLetterVerdict(failure);
+                boolean deadLetter = verdict != null || settings.retry().exhausted(item.cycleAttempt());
                 AttemptOutcome outcome = deadLetter ? AttemptOutcome.FAILED : AttemptOutcome.RETRY_SCHEDULED;
                 Instant due = deadLetter ? null
                         : databaseClock.now(connection).plus(settings.retry().delay(item.cycleAttempt(), random));
-                String reason = failure.getClass().getSimpleName() + ": " + failure.getMessage();
+                Throwable why = verdict != null ? verdict : failure;
+                String reason = why.getClass().getSimpleName() + ": " + why.getMessage();
                 try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
                     bindSettle(update, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE), null,
                             null, finished, due);
@@ -360,14 +370,28 @@ public final class EventProcessor {
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
                         outcome.name(), failure);
                 connection.commit();
-                observed(item, outcome, null, reason + (deadLetter ? "; dead-lettered" : "; retry at " + due), started,
-                        finished);
+                observed(item, outcome, null, reason + (verdict != null ? "; dead-lettered at once, no retry can mend it"
+                        : deadLetter ? "; dead-lettered" : "; retry at " + due), started, finished);
                 return outcome;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
         }
+    }
+
+    /**
+     * A handler's finding that retrying cannot mend the event ({@link DeadLetterException}), among the failure and its
+     * causes (a handler's exception may reach the engine wrapped by the persistence provider); null for any other
+     * failure, which is retried.
+     */
+    private static DeadLetterException deadLetterVerdict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DeadLetterException verdict) {
+                return verdict;
+            }
+        }
+        return null;
     }
 
     private static void bindSettle(PreparedStatement update, InboxWorkItem item, InboxStatus status, String reason,

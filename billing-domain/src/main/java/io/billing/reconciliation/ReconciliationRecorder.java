@@ -83,7 +83,7 @@ public final class ReconciliationRecorder implements EventHandler {
         static Ids of(String kind, JsonObject o) {
             StripeObjectView any = StripeObjectView.of(o);
             String order = any.metadata("order_id");
-            String attempt = any.metadata("checkout_attempt_id");
+            String attempt = any.metadata(CheckoutSessionView.ATTEMPT_METADATA_KEY);
             switch (kind) {
                 case "invoice" -> {
                     InvoiceView invoice = InvoiceView.of(o);

@@ -13,7 +13,8 @@
  *
  * <p>SQL, and why: learning a mapping and registering a tenant are {@code INSERT … ON CONFLICT DO NOTHING}
  * (concurrent workers may learn one customer at once, and the primary key decides without failing the batch);
- * the tenant of a refund's or dispute's payment is read from the object snapshots' table; a tenant's
+ * the tenant of a refund's or dispute's payment is read from the object snapshots' table, and whether this service
+ * created a Checkout Session (so that its {@code client_reference_id} counts) from the checkout attempts'; a tenant's
  * subscriptions are read from the subscription tables for the operators' view.
  */
 package io.billing.tenant;

@@ -187,6 +187,9 @@ public final class AdminQueryBenchmark {
         }
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             int invoices = events / 4;
+            // entries and their lines in one transaction: the database checks at the commit that each entry has
+            // lines and balances
+            c.setAutoCommit(false);
             st.execute("INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description, posted_at,"
                     + " object_id) SELECT 'tenant_b' || (k % 1000), 'USD', kind || ':in_b' || k,"
                     + " 'evt_b' || lpad((4 * k + 2)::text, 9, '0'), 'invoice in_b' || k, now(), 'in_b' || k"
@@ -195,6 +198,8 @@ public final class AdminQueryBenchmark {
                     + " SELECT entry_id, n, tenant_id, currency, CASE WHEN n = 1 THEN 'RECEIVABLES' ELSE 'REVENUE' END,"
                     + " CASE WHEN n = 1 THEN 2900 ELSE 0 END, CASE WHEN n = 1 THEN 0 ELSE 2900 END"
                     + " FROM journal_entry, generate_series(1, 2) n");
+            c.commit();
+            c.setAutoCommit(true);
             st.execute("INSERT INTO reconciliation_record (payment_key, tenant_id, invoice_id, customer_id, status,"
                     + " status_rank, first_received_at, reconciled_at, updated_at)"
                     + " SELECT 'invoice:in_b' || k, 'tenant_b' || (k % 1000), 'in_b' || k, 'cus_b' || (k % 20000), 'PAID', 4,"

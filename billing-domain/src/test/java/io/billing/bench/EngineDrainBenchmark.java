@@ -17,6 +17,7 @@ import io.billing.processing.EventProcessor;
 import io.billing.processing.HandlerRegistry;
 import io.billing.processing.ProcessingEngine;
 import io.billing.processing.handler.EventHandler;
+import io.billing.stripe.StripeModes;
 import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
@@ -147,7 +148,7 @@ public final class EngineDrainBenchmark {
         }
         Clock clock = Clock.systemUTC();
         EngineSettings settings = new EngineSettings("bench", workers, batchSize, Duration.ofMinutes(2),
-                Duration.ofMillis(50), RetryPolicy.DEFAULT);
+                Duration.ofMillis(50), RetryPolicy.DEFAULT, StripeModes.LIVE_AND_TEST);
         EventProcessor processor = new EventProcessor(data, clock, DatabaseClock.database(), settings,
                 new HandlerRegistry(handlers),
                 new StripeTenantResolver(new TenantMappings(data, clock)), new Outbox());

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,18 +29,22 @@ import static io.billing.ledger.LedgerAccount.REVENUE;
 import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The ledger's repository and its read queries on the real PostgreSQL: no query of one tenant shows another's
- * entries, and a fact posts once per tenant, also when two units of work post it at the same time.
+ * entries, a fact posts once per tenant, also when two units of work post it at the same time, and a fact in one
+ * tenant's ledger is refused in another's, also when the two post it at the same time.
  */
 class JpaLedgerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private static final TenantId ACME = TenantId.of("tenant_acme");
     private static final TenantId GLOBEX = TenantId.of("tenant_globex");
-    private static final String SHARED_KEY = "invoice_paid:in_1";
+    private static final String ACME_PAID = "invoice_paid:in_1";
+    private static final String GLOBEX_PAID = "invoice_paid:in_9";
 
     private static TestDatabase database;
     private static DataAccess data;
@@ -57,7 +62,7 @@ class JpaLedgerTest {
 
     @BeforeEach
     void emptyJournal() throws SQLException {
-        database.execute("DELETE FROM journal_line", "DELETE FROM journal_entry");
+        database.emptyLedger();
     }
 
     private static JournalEntry paid(TenantId tenant, String key, String eventId, Money amount) {
@@ -68,16 +73,16 @@ class JpaLedgerTest {
         return data.inTransaction(unit -> new JpaLedger(unit.entityManager()).post(entry, at));
     }
 
-    /** Acme: three entries (one of them a dispute of three lines); Globex: one, under a key Acme also used. */
+    /** Acme: three entries (one of them a dispute of three lines); Globex: one. */
     private static void postTwoTenants() throws SQLException {
-        assertTrue(post(paid(ACME, SHARED_KEY, "evt_a1", Money.ofStripe(4900, "usd")), NOW));
+        assertTrue(post(paid(ACME, ACME_PAID, "evt_a1", Money.ofStripe(4900, "usd")), NOW));
         assertTrue(post(JournalEntry.transfer(ACME.value(), "invoice_issued:in_2", "evt_a2", "issued",
                 RECEIVABLES, REVENUE, Money.ofStripe(5000, "jpy")), NOW.plusSeconds(1)));
         assertTrue(post(new JournalEntry(ACME.value(), Money.currency("usd"), "dispute_opened:du_1", "evt_a3",
                 "dispute du_1 opened", List.of(JournalEntry.Line.debit(DISPUTES, Money.ofStripe(2900, "usd")),
                 JournalEntry.Line.debit(DISPUTE_FEES, Money.ofStripe(1500, "usd")),
                 JournalEntry.Line.credit(STRIPE_BALANCE, Money.ofStripe(4400, "usd")))), NOW.plusSeconds(2)));
-        assertTrue(post(paid(GLOBEX, SHARED_KEY, "evt_g1", Money.ofStripe(100, "eur")), NOW.plusSeconds(3)));
+        assertTrue(post(paid(GLOBEX, GLOBEX_PAID, "evt_g1", Money.ofStripe(100, "eur")), NOW.plusSeconds(3)));
     }
 
     @Test
@@ -96,27 +101,54 @@ class JpaLedgerTest {
                     "3 STRIPE_BALANCE 0.00 USD/44.00 USD"), dispute.lines().stream().map(JpaLedgerTest::line).toList());
 
             assertTrue(ledger.entry(GLOBEX, "dispute_opened:du_1").isEmpty(), "Acme's fact is not Globex's");
-            PostedEntry globexPaid = ledger.entry(GLOBEX, SHARED_KEY).orElseThrow();
+            assertTrue(ledger.entry(ACME, GLOBEX_PAID).isEmpty(), "nor Globex's Acme's");
+            PostedEntry globexPaid = ledger.entry(GLOBEX, GLOBEX_PAID).orElseThrow();
             assertEquals(GLOBEX, globexPaid.tenant());
             assertEquals(List.of("1 STRIPE_BALANCE 1.00 EUR/0.00 EUR", "2 RECEIVABLES 0.00 EUR/1.00 EUR"),
-                    globexPaid.lines().stream().map(JpaLedgerTest::line).toList(),
-                    "the key Acme shares, with Globex's lines");
+                    globexPaid.lines().stream().map(JpaLedgerTest::line).toList());
             assertEquals(List.of("1 STRIPE_BALANCE 49.00 USD/0.00 USD", "2 RECEIVABLES 0.00 USD/49.00 USD"),
-                    ledger.entry(ACME, SHARED_KEY).orElseThrow().lines().stream().map(JpaLedgerTest::line).toList());
+                    ledger.entry(ACME, ACME_PAID).orElseThrow().lines().stream().map(JpaLedgerTest::line).toList());
             return null;
         });
     }
 
     @Test
-    void anEntrysLinesAreJoinedOnItsTenantToo() throws Exception {
+    void aLineOfAnEntryInAnotherTenantsNameIsRefusedByTheDatabase() throws Exception {
         postTwoTenants();
         long acmeEntry = database.count("SELECT entry_id FROM journal_entry WHERE tenant_id = 'tenant_acme'"
-                + " AND business_key = '" + SHARED_KEY + "'");
-        // a row no posting can make: a line of Acme's entry in Globex's name
-        database.execute("INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)"
-                + " VALUES (" + acmeEntry + ", 3, 'tenant_globex', 'USD', 'REVENUE', 1, 0)");
-        int lines = data.read(em -> new JpaLedger(em).entry(ACME, SHARED_KEY).orElseThrow().lines().size());
+                + " AND business_key = '" + ACME_PAID + "'");
+        // a row no posting makes: a pair of lines of Acme's entry in Globex's name, balanced among themselves
+        SQLException refused = assertThrows(SQLException.class, () -> database.execute(
+                "INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit) VALUES ("
+                        + acmeEntry + ", 3, 'tenant_globex', 'USD', 'REVENUE', 1, 0), (" + acmeEntry
+                        + ", 4, 'tenant_globex', 'USD', 'RECEIVABLES', 0, 1)"));
+        assertEquals("23514", refused.getSQLState(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("line(s) of another tenant or currency"), refused.getMessage());
+        // The entry's lines are joined on its tenant too: even such a row would not show in Acme's entry.
+        int lines = data.read(em -> new JpaLedger(em).entry(ACME, ACME_PAID).orElseThrow().lines().size());
         assertEquals(2, lines);
+    }
+
+    @Test
+    void aFactInOneTenantsLedgerIsRefusedInAnothersAndNothingOfItIsWritten() throws Exception {
+        postTwoTenants();
+        List<String> before = database.rows("SELECT tenant_id, business_key, source_event_id FROM journal_entry"
+                + " ORDER BY entry_id");
+        CrossTenantPostingException refused = assertThrows(CrossTenantPostingException.class,
+                () -> post(paid(GLOBEX, ACME_PAID, "evt_g2", Money.ofStripe(4900, "usd")), NOW.plusSeconds(4)));
+        assertEquals("invoice_paid:in_1 is already in the ledger of tenant_acme; not posted for tenant_globex (a Stripe"
+                + " fact counts for one tenant only: was the customer mapped to another tenant after it was posted?)",
+                refused.getMessage());
+        assertEquals(before, database.rows("SELECT tenant_id, business_key, source_event_id FROM journal_entry"
+                + " ORDER BY entry_id"));
+        assertTrue(data.read(em -> new JpaLedger(em).entry(GLOBEX, ACME_PAID)).isEmpty());
+
+        // The database refuses it too, to whoever writes it.
+        SQLException unique = assertThrows(SQLException.class, () -> database.execute("INSERT INTO journal_entry"
+                + " (tenant_id, currency, business_key, posted_at) VALUES ('tenant_initech', 'USD', '" + ACME_PAID
+                + "', CURRENT_TIMESTAMP)"));
+        assertEquals("23505", unique.getSQLState());
+        assertTrue(unique.getMessage().contains("uq_journal_entry_source"), unique.getMessage());
     }
 
     @Test
@@ -155,13 +187,13 @@ class JpaLedgerTest {
         assertEquals(NOW.plusSeconds(2), first.entries().get(0).postedAt());
         assertEquals("JPY", first.entries().get(1).currency().getCurrencyCode());
         LedgerQueries.Journal second = queries.journal(ACME.value(), 1, 2);
-        assertEquals(List.of(SHARED_KEY), keys(second));
+        assertEquals(List.of(ACME_PAID), keys(second));
         assertEquals("evt_a1", second.entries().get(0).sourceEventId());
         assertEquals(List.of(), keys(queries.journal(ACME.value(), 2, 2)));
 
         LedgerQueries.Journal globex = queries.journal(GLOBEX.value(), 0, 50);
         assertEquals(1, globex.total());
-        assertEquals(List.of(SHARED_KEY), keys(globex));
+        assertEquals(List.of(GLOBEX_PAID), keys(globex));
         assertEquals("evt_g1", globex.entries().get(0).sourceEventId());
         assertEquals(List.of("STRIPE_BALANCE 1.00 EUR/0.00 EUR", "RECEIVABLES 0.00 EUR/1.00 EUR"),
                 globex.entries().get(0).lines().stream().map(l -> l.account() + " " + l.debit() + "/" + l.credit())
@@ -190,9 +222,9 @@ class JpaLedgerTest {
 
     @Test
     void aFactPostsOncePerTenantWhateverEventReportsIt() throws Exception {
-        assertTrue(post(paid(ACME, SHARED_KEY, "evt_1", Money.ofStripe(4900, "usd")), NOW));
-        assertFalse(post(paid(ACME, SHARED_KEY, "evt_2", Money.ofStripe(4900, "usd")), NOW.plusSeconds(1)));
-        assertFalse(post(paid(ACME, SHARED_KEY, "evt_3", Money.ofStripe(1, "usd")), NOW), "even with another amount");
+        assertTrue(post(paid(ACME, ACME_PAID, "evt_1", Money.ofStripe(4900, "usd")), NOW));
+        assertFalse(post(paid(ACME, ACME_PAID, "evt_2", Money.ofStripe(4900, "usd")), NOW.plusSeconds(1)));
+        assertFalse(post(paid(ACME, ACME_PAID, "evt_3", Money.ofStripe(1, "usd")), NOW), "even with another amount");
         data.inTransaction(unit -> {
             JpaLedger ledger = new JpaLedger(unit.entityManager());
             assertTrue(ledger.post(paid(ACME, "invoice_paid:in_2", "evt_4", Money.ofStripe(100, "usd")), NOW));
@@ -207,28 +239,40 @@ class JpaLedgerTest {
 
     @Test
     void twoUnitsOfWorkPostingOneFactAtOnceMakeOneEntry() throws Exception {
-        assertEquals(List.of("evt_first | 2"), raceForOneFact(true));
+        assertEquals(List.of("tenant_acme | evt_first | 2"), raceForOneFact(true, ACME));
     }
 
     @Test
     void whenTheFirstOfTwoConcurrentPostingsRollsBackTheSecondPostsTheFact() throws Exception {
-        assertEquals(List.of("evt_second | 2"), raceForOneFact(false));
+        assertEquals(List.of("tenant_acme | evt_second | 2"), raceForOneFact(false, ACME));
+    }
+
+    @Test
+    void twoTenantsPostingOneFactAtOnceLeaveItToTheFirstAndTheSecondFails() throws Exception {
+        assertEquals(List.of("tenant_acme | evt_first | 2"), raceForOneFact(true, GLOBEX));
+    }
+
+    @Test
+    void whenTheFirstTenantsPostingRollsBackTheSecondTenantPostsTheFact() throws Exception {
+        assertEquals(List.of("tenant_globex | evt_second | 2"), raceForOneFact(false, GLOBEX));
     }
 
     /**
-     * One unit of work posts a fact and holds its transaction open; a second posts the same fact and waits on the
-     * first's claim; then the first commits or rolls back. Returns the entries of the fact with their line counts.
+     * One unit of work posts a fact for Acme and holds its transaction open; a second posts the same fact for
+     * {@code secondTenant} and waits on the first's claim; then the first commits or rolls back. The second posts
+     * only if the first did not: for Acme it then finds the fact posted, for another tenant it fails. Returns the
+     * entries of the fact with their tenant and line counts.
      */
-    private static List<String> raceForOneFact(boolean firstCommits) throws Exception {
+    private static List<String> raceForOneFact(boolean firstCommits, TenantId secondTenant) throws Exception {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try (UnitOfWork first = data.begin()) {
-            assertTrue(new JpaLedger(first.entityManager()).post(paid(ACME, SHARED_KEY, "evt_first",
+            assertTrue(new JpaLedger(first.entityManager()).post(paid(ACME, ACME_PAID, "evt_first",
                     Money.ofStripe(4900, "usd")), NOW));
             first.flush();
             CompletableFuture<Integer> secondBackend = new CompletableFuture<>();
             Future<Boolean> second = other.submit(() -> data.inTransaction(unit -> {
                 secondBackend.complete(backendPid(unit.connection()));
-                return new JpaLedger(unit.entityManager()).post(paid(ACME, SHARED_KEY, "evt_second",
+                return new JpaLedger(unit.entityManager()).post(paid(secondTenant, ACME_PAID, "evt_second",
                         Money.ofStripe(4900, "usd")), NOW);
             }));
             awaitBlockedBy(secondBackend.get(10, TimeUnit.SECONDS), backendPid(first.connection()));
@@ -237,13 +281,20 @@ class JpaLedgerTest {
             } else {
                 first.rollback();
             }
-            assertEquals(!firstCommits, second.get(10, TimeUnit.SECONDS),
-                    "the second posts only if the first did not");
+            if (firstCommits && !secondTenant.equals(ACME)) {
+                ExecutionException failed = assertThrows(ExecutionException.class,
+                        () -> second.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(CrossTenantPostingException.class, failed.getCause());
+            } else {
+                assertEquals(!firstCommits, second.get(10, TimeUnit.SECONDS),
+                        "the second posts only if the first did not");
+            }
         } finally {
             other.shutdownNow();
         }
-        return database.rows("SELECT e.source_event_id, COUNT(*) FROM journal_entry e JOIN journal_line l"
-                + " ON l.entry_id = e.entry_id WHERE e.business_key = '" + SHARED_KEY + "' GROUP BY e.source_event_id");
+        return database.rows("SELECT e.tenant_id, e.source_event_id, COUNT(*) FROM journal_entry e JOIN journal_line l"
+                + " ON l.entry_id = e.entry_id WHERE e.business_key = '" + ACME_PAID + "'"
+                + " GROUP BY e.tenant_id, e.source_event_id");
     }
 
     private static int backendPid(Connection connection) throws SQLException {

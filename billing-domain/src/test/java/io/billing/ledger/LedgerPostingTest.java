@@ -19,9 +19,10 @@ import static io.billing.ledger.LedgerAccount.REVENUE;
 import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Posting on the real PostgreSQL and on the embedded default: once per fact, balanced, per tenant. */
+/** Posting on the real PostgreSQL and on the embedded default: once per fact, in one tenant, balanced, per tenant. */
 class LedgerPostingTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
@@ -63,7 +64,10 @@ class LedgerPostingTest {
                         JournalEntry.Line.credit(STRIPE_BALANCE, Money.ofStripe(4400, "usd"))))));
         assertTrue(post(JournalEntry.transfer("tenant_acme", "payment:pi_jp", "evt_5", "yen order",
                 STRIPE_BALANCE, REVENUE, Money.ofStripe(5000, "jpy"))));
-        assertTrue(post(JournalEntry.transfer("tenant_globex", "payment:pi_1", "evt_6", "same key, other tenant",
+        assertThrows(CrossTenantPostingException.class, () -> post(JournalEntry.transfer("tenant_globex",
+                "payment:pi_1", "evt_6", "Acme's payment in Globex's name", STRIPE_BALANCE, REVENUE, paid)),
+                "a fact counts for one tenant");
+        assertTrue(post(JournalEntry.transfer("tenant_globex", "payment:pi_2", "evt_7", "Globex's own payment",
                 STRIPE_BALANCE, REVENUE, Money.ofStripe(2900, "usd"))));
 
         LedgerQueries queries = new LedgerQueries(database.dataAccess());

@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -59,15 +60,19 @@ class PaymentPostingsTest {
 
     @BeforeEach
     void emptyLedger() throws Exception {
-        database.execute("DELETE FROM journal_line", "DELETE FROM journal_entry");
+        database.emptyLedger();
     }
 
     private void handle(Fixture fixture) throws Exception {
+        handle(fixture, TENANT);
+    }
+
+    private void handle(Fixture fixture, String tenant) throws Exception {
         EventEnvelope e = new EventEnvelopeParser().parse(fixture.body());
         InboxWorkItem event = new InboxWorkItem(e.eventId(), e.type(), e.apiVersion(), e.livemode(), e.account(),
                 e.created(), e.objectType(), e.objectId(), e.customerId(), e.rawBody(), NOW, 1, 1, null, null);
         database.dataAccess().inTransaction(unit -> {
-            postings.handle(new HandlingContext(event, StripeEventJson.parse(e.rawBody()), TENANT,
+            postings.handle(new HandlingContext(event, StripeEventJson.parse(e.rawBody()), tenant,
                     unit.entityManager(), unit.connection(), NOW, new Outbox()));
             return null;
         });
@@ -104,6 +109,18 @@ class PaymentPostingsTest {
             }
             dispute.add("balance_transactions", transactions);
         });
+    }
+
+    @Test
+    void aPaymentInOneTenantsLedgerIsRefusedInAnothersWithNothingWritten() throws Exception {
+        handle(StripeFixtures.get("acme/05_invoice.paid.subscription_create.json"));
+        List<String> posted = ledger();
+        CrossTenantPostingException refused = assertThrows(CrossTenantPostingException.class,
+                () -> handle(StripeFixtures.get("acme/06_invoice.payment_succeeded.json"), "tenant_globex"));
+        assertTrue(refused.getMessage().startsWith("invoice_issued:in_TEST1_SUB0001 is already in the ledger of "
+                + TENANT + "; not posted for tenant_globex"), refused.getMessage());
+        assertEquals(posted, ledger());
+        assertEquals(1, recorded.size(), "recorded once, for its own tenant");
     }
 
     @Test

@@ -47,7 +47,7 @@ class PostedEntryImmutabilityTest {
 
     @BeforeEach
     void postOneEntry() throws Exception {
-        database.execute("DELETE FROM journal_line", "DELETE FROM journal_entry");
+        database.emptyLedger();
         database.dataAccess().inTransaction(unit -> new JpaLedger(unit.entityManager()).post(JournalEntry.transfer(
                 ACME.value(), KEY, "evt_1", "invoice in_1 paid", STRIPE_BALANCE, RECEIVABLES,
                 Money.ofStripe(4900, "usd")), NOW));

@@ -9,6 +9,7 @@ import io.billing.platform.queue.RetryPolicy;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.handler.EventHandler;
+import io.billing.stripe.StripeModes;
 import io.billing.tenant.StripeTenantResolver;
 import io.billing.tenant.TenantMappings;
 import io.billing.testsupport.MutableClock;
@@ -41,6 +42,8 @@ final class EngineHarness implements AutoCloseable {
     final TenantMappings mappings;
     /** How the resolver fetches unseen payments; tests with a fake Stripe API set it before making engines. */
     StripeTenantResolver.PaymentLookup paymentLookup = StripeTenantResolver.PaymentLookup.NONE;
+    /** Whether {@code client_reference_id} counts on sessions this service did not create; set before making engines. */
+    boolean trustClientReferenceIds;
     private final GroupCommitWriter intake;
     private final EventEnvelopeParser parser = new EventEnvelopeParser();
     private final List<ProcessingEngine> engines = new ArrayList<>();
@@ -57,8 +60,13 @@ final class EngineHarness implements AutoCloseable {
         return EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications());
     }
 
+    /** A node's settings; it applies events of both Stripe modes, as the sample events are test-mode ones. */
     static EngineSettings settings(String node, int workers, RetryPolicy retry) {
-        return new EngineSettings(node, workers, 8, Duration.ofSeconds(30), Duration.ofMillis(20), retry);
+        return settings(node, workers, retry, StripeModes.LIVE_AND_TEST);
+    }
+
+    static EngineSettings settings(String node, int workers, RetryPolicy retry, StripeModes modes) {
+        return new EngineSettings(node, workers, 8, Duration.ofSeconds(30), Duration.ofMillis(20), retry, modes);
     }
 
     ProcessingEngine engine(EngineSettings settings, List<EventHandler> handlers) {
@@ -74,7 +82,8 @@ final class EngineHarness implements AutoCloseable {
                              DatabaseClock databaseClock) {
         return new EventProcessor(database.dataAccess(), nodeClock, databaseClock, settings,
                 new HandlerRegistry(handlers),
-                new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup),
+                new StripeTenantResolver(mappings, StripeTenantResolver.DEFAULT_METADATA_KEYS, paymentLookup,
+                        trustClientReferenceIds),
                 new Outbox(), () -> 0.5);
     }
 
@@ -120,8 +129,9 @@ final class EngineHarness implements AutoCloseable {
 
     /** Empties every table the engine writes, so one harness can replay a story several times. */
     void reset() throws SQLException {
+        database.emptyLedger();
         database.execute("DELETE FROM event_attempt", "DELETE FROM outbox_attempt", "DELETE FROM outbox_message",
-                "DELETE FROM audit_log", "DELETE FROM reconciliation_event", "DELETE FROM reconciliation_record", "DELETE FROM journal_line", "DELETE FROM journal_entry",
+                "DELETE FROM audit_log", "DELETE FROM reconciliation_event", "DELETE FROM reconciliation_record",
                 "DELETE FROM subscription_item", "DELETE FROM subscription_paid_period", "DELETE FROM entitlement_summary", "DELETE FROM subscription",
                 "DELETE FROM stripe_object", "DELETE FROM catalogue_price", "DELETE FROM catalogue_product",
                 "DELETE FROM tenant", "DELETE FROM tenant_mapping",

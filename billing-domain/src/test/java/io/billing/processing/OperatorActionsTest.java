@@ -147,6 +147,38 @@ class OperatorActionsTest {
                 + story.get(23).eventId() + "'"), "the re-run is an attempt of its own");
     }
 
+    /**
+     * A customer mapped to another tenant after its invoice was posted, and the invoice's event run again: the
+     * invoice would count in two tenants' ledgers. The event fails at once, as a whole, with the reason, and stays in
+     * the dead letter for an operator; nothing of it reaches the second tenant.
+     */
+    @Test
+    void aPaymentPostedForOneTenantIsNotPostedAgainForAnotherWhenItsCustomerIsMappedAnew() throws Exception {
+        Fixture paid = StripeFixtures.get("unmapped/01_invoice.paid.no_tenant_metadata.json");
+        harness.mappings.put("cus_TEST3", "tenant_initech", "bob", "signed up through sales");
+        harness.deliver(paid);
+        engine.drain();
+        String ledger = "SELECT tenant_id, business_key FROM journal_entry ORDER BY entry_id";
+        List<String> posted = harness.rows(ledger);
+        assertEquals(List.of("tenant_initech | invoice_issued:in_TEST3_SUB0001",
+                "tenant_initech | invoice_paid:in_TEST3_SUB0001"), posted);
+        String snapshot = "SELECT tenant_id FROM stripe_object WHERE object_id = 'in_TEST3_SUB0001'";
+        assertEquals(List.of("tenant_initech"), harness.rows(snapshot));
+
+        harness.mappings.put("cus_TEST3", "tenant_umbrella", "bob", "it was Umbrella's all along");
+        assertEquals(1, operations.rerunProcessed("invoice.paid", null, "bob", "after the mapping changed"));
+        assertEquals(1, engine.drain());
+
+        assertEquals(List.of("FAILED | null | CrossTenantPostingException: invoice_issued:in_TEST3_SUB0001 is already"
+                        + " in the ledger of tenant_initech; not posted for tenant_umbrella (a Stripe fact counts for one"
+                        + " tenant only: was the customer mapped to another tenant after it was posted?)"),
+                harness.rows("SELECT status, due_at, status_reason FROM inbox_event"));
+        assertEquals(List.of("PROCESSED", "FAILED"), harness.rows("SELECT outcome FROM event_attempt"
+                + " ORDER BY attempt_no"), "dead-lettered at its first failed attempt, not retried");
+        assertEquals(posted, harness.rows(ledger));
+        assertEquals(List.of("tenant_initech"), harness.rows(snapshot), "the event's other writes rolled back too");
+    }
+
     @Test
     void retriesBySelectionAndByTypeTouchOnlyWhatTheyName() throws Exception {
         RetryPolicy once = new RetryPolicy(Duration.ofMinutes(1), 2.0, Duration.ofMinutes(1), 1, 0.0);

@@ -6,6 +6,7 @@ import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.operator.EventOperations;
+import io.billing.stripe.StripeModes;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -217,7 +218,8 @@ class RetryAndDeadLetterTest {
     /** A handler stuck in a query or in itself ends its attempt at half the lease, not when the lease runs out. */
     @Test
     void anAttemptThatRunsPastHalfItsLeaseIsEndedAndRetried() throws Exception {
-        EngineSettings settings = new EngineSettings("node-a", 1, 8, Duration.ofSeconds(2), Duration.ofMillis(20), RETRY);
+        EngineSettings settings = new EngineSettings("node-a", 1, 8, Duration.ofSeconds(2), Duration.ofMillis(20), RETRY,
+                StripeModes.LIVE_AND_TEST);
         EventHandler stuckQuery = handlerOf(context -> {
             try (var sleep = context.connection().prepareStatement("SELECT pg_sleep(30)")) {
                 sleep.execute();

@@ -11,5 +11,8 @@
  * <p>For the entities: {@link io.billing.platform.persistence.InstantConverter} maps their {@code Instant}s,
  * and {@link io.billing.platform.persistence.DatabaseFailures} lets the services built on the unit throw
  * {@code SQLException}, as those built on JDBC do, and tells a unique-constraint violation.
+ *
+ * <p>{@link io.billing.platform.persistence.AppendOnlyTrigger} is H2's trigger that refuses every change and removal
+ * of a row of an append-only table (the journal's), which PostgreSQL does with a trigger function.
  */
 package io.billing.platform.persistence;

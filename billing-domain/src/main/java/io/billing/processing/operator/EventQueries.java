@@ -23,7 +23,7 @@ import javax.sql.DataSource;
 public class EventQueries {
 
     private static final String SUMMARY_COLUMNS = "event_id, event_type, status, status_reason, tenant_id, object_type,"
-            + " object_id, customer_id, stripe_created, received_at, delivery_count, attempt_count, due_at";
+            + " object_id, customer_id, stripe_created, received_at, delivery_count, attempt_count, due_at, livemode";
 
     private final DataSource dataSource;
 
@@ -179,7 +179,7 @@ public class EventQueries {
         try (Connection connection = dataSource.getConnection()) {
             Detail detail;
             try (PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS
-                    + ", api_version, livemode, account_id, last_delivered_at, payload, payload_removed_at, payload_sha256"
+                    + ", api_version, account_id, last_delivered_at, payload, payload_removed_at, payload_sha256"
                     + " FROM inbox_event WHERE event_id = ?",
                     List.of(eventId))) {
                 try (ResultSet row = query.executeQuery()) {
@@ -235,7 +235,7 @@ public class EventQueries {
                 row.getString("status_reason"), row.getString("tenant_id"), row.getString("object_type"),
                 row.getString("object_id"), row.getString("customer_id"), instant(row, "stripe_created"),
                 instant(row, "received_at"), row.getInt("delivery_count"), row.getInt("attempt_count"),
-                instant(row, "due_at"));
+                instant(row, "due_at"), row.getBoolean("livemode"));
     }
 
     private static void add(StringBuilder where, List<Object> parameters, String condition, Object value) {

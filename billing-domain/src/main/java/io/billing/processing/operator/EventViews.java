@@ -9,9 +9,13 @@ public final class EventViews {
     private EventViews() {
     }
 
+    /**
+     * @param livemode whether the event came from Stripe's live mode (false: test mode); the engine ignores events of a
+     *                 mode the service does not apply ({@code BILLING_STRIPE_MODES})
+     */
     public record Summary(String eventId, String type, String status, String statusReason, String tenantId,
                           String objectType, String objectId, String customerId, Instant created,
-                          Instant receivedAt, int deliveryCount, int attemptCount, Instant dueAt) {
+                          Instant receivedAt, int deliveryCount, int attemptCount, Instant dueAt, boolean livemode) {
     }
 
     public record Page(List<Summary> events, int page, int size, long total) {

@@ -5,6 +5,13 @@ import com.google.gson.JsonObject;
 /** A Stripe Checkout Session ({@code object: checkout.session}). */
 public final class CheckoutSessionView extends StripeObjectView {
 
+    /**
+     * The metadata key under which this service writes the id of its checkout attempt on every session it creates
+     * (and on the subscription or payment intent the session creates): what tells such a session from one that a
+     * Payment Link or someone else created.
+     */
+    public static final String ATTEMPT_METADATA_KEY = "checkout_attempt_id";
+
     private CheckoutSessionView(JsonObject json) {
         super(requireType(json, "checkout.session"));
     }
@@ -28,9 +35,22 @@ public final class CheckoutSessionView extends StripeObjectView {
         return "paid".equals(paymentStatus());
     }
 
-    /** {@code client_reference_id}: what the application passed to identify its user, or null. */
+    /**
+     * {@code client_reference_id}: what the creator of the session passed to identify its user, or null. On a Payment
+     * Link's session it is whatever the link's URL said, so whoever opens the link chooses it.
+     */
     public String clientReferenceId() {
         return Json.text(json(), "client_reference_id");
+    }
+
+    /** {@code payment_link}: the Payment Link the session was opened from, or null. */
+    public String paymentLink() {
+        return Json.reference(json(), "payment_link");
+    }
+
+    /** The checkout attempt this service recorded for the session ({@link #ATTEMPT_METADATA_KEY}), or null. */
+    public String checkoutAttemptId() {
+        return metadata(ATTEMPT_METADATA_KEY);
     }
 
     /** The payment intent of a session in payment mode, or null. */
