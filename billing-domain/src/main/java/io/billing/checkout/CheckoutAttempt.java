@@ -20,6 +20,17 @@ import java.util.UUID;
  * mode) never change; the attempt is {@code CREATING} until Stripe answers, then {@code OPEN} with its session or
  * {@code FAILED} with Stripe's error code. Two requests for one order may settle it at once; {@code version}
  * keeps the first one's outcome.
+ *
+ * <p>Then it follows its session's events to the end: {@code PAYMENT_PENDING} when the buyer completed a session
+ * whose payment is still under way (a bank debit), {@code COMPLETED} when it is paid, {@code PAYMENT_FAILED} when
+ * that payment failed, {@code EXPIRED} when the session expired unpaid. Events come in any order: a state only
+ * moves forward ({@link Status#stage()}), so a late {@code completed} does not undo an {@code async_payment_succeeded};
+ * {@code settledAt} is Stripe's time of the event that brought the final state.
+ *
+ * <p>Stripe keeps its first answer under an idempotency key, errors included. A retry after Stripe answered with
+ * an error asks under a new key (the attempt's next {@code keyGeneration}), so that it is not answered the stored
+ * error again; a retry after no answer at all (a timeout, a refused connection) keeps the key, so that a session
+ * Stripe created meanwhile is returned rather than made twice.
  */
 @Entity
 @Table(name = "checkout_attempt")
@@ -36,7 +47,23 @@ public class CheckoutAttempt {
     public static final int MAX_ID_LENGTH = 255;
 
     public enum Status {
-        CREATING, OPEN, FAILED
+        CREATING(0), FAILED(0), OPEN(1), PAYMENT_PENDING(2), COMPLETED(3), PAYMENT_FAILED(3), EXPIRED(3);
+
+        private final int stage;
+
+        Status(int stage) {
+            this.stage = stage;
+        }
+
+        /** How far along the attempt is: a session's event only moves it to a later stage. */
+        public int stage() {
+            return stage;
+        }
+
+        /** Whether the session is over: paid, failed to pay, or expired. */
+        public boolean isFinal() {
+            return stage == 3;
+        }
     }
 
     @Id
@@ -77,6 +104,12 @@ public class CheckoutAttempt {
 
     @Column(name = "error_code")
     private String errorCode;
+
+    @Column(name = "key_generation", nullable = false)
+    private int keyGeneration;
+
+    @Column(name = "settled_at")
+    private Instant settledAt;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
@@ -123,14 +156,49 @@ public class CheckoutAttempt {
         this.updatedAt = now;
     }
 
-    /** Stripe refused or could not be reached; an attempt that has its session already stays open. */
-    public void failed(String errorCode, Instant now) {
-        if (status == Status.OPEN) {
+    /**
+     * Stripe refused or could not be reached; an attempt that has its session already stays as it is.
+     *
+     * @param stripeAnswered whether Stripe answered (with an error it keeps under the key): the next try then asks
+     *                       under a new key; false when no answer came, and the next try repeats the key
+     */
+    public void failed(String errorCode, boolean stripeAnswered, Instant now) {
+        if (status != Status.CREATING && status != Status.FAILED) {
             return;
         }
         this.status = Status.FAILED;
         this.errorCode = errorCode;
+        if (stripeAnswered) {
+            this.keyGeneration++;
+        }
         this.updatedAt = now;
+    }
+
+    /** The idempotency key of the next request to Stripe for this attempt's session. */
+    public String idempotencyKey() {
+        return "checkout-" + attemptId + (keyGeneration == 0 ? "" : "-" + keyGeneration);
+    }
+
+    /**
+     * One of the session's events: moves the attempt to {@code next} if that is a later stage; returns whether it
+     * did. The session is taken from the event where Stripe's answer never reached the attempt.
+     *
+     * @param happenedAt Stripe's time of the event
+     */
+    public boolean sessionProgressed(Status next, String sessionId, Instant happenedAt, Instant now) {
+        if (next.stage() <= status.stage()) {
+            return false;
+        }
+        this.status = next;
+        if (this.sessionId == null) {
+            this.sessionId = requireId(sessionId, "session id");
+        }
+        this.errorCode = null;
+        if (next.isFinal()) {
+            this.settledAt = happenedAt;
+        }
+        this.updatedAt = now;
+        return true;
     }
 
     public boolean hasTerms(String priceId, long quantity, CheckoutSessions.Mode mode) {
@@ -188,6 +256,15 @@ public class CheckoutAttempt {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    public int keyGeneration() {
+        return keyGeneration;
+    }
+
+    /** Stripe's time of the event that ended the session; null while it is not over. */
+    public Instant settledAt() {
+        return settledAt;
     }
 
     public Instant createdAt() {

@@ -22,4 +22,7 @@ public interface CheckoutAttempts {
     Optional<CheckoutAttempt> findByOrder(TenantId tenant, String orderId);
 
     Optional<CheckoutAttempt> find(TenantId tenant, String attemptId);
+
+    /** The tenant's attempt, read under a row lock until the transaction ends. */
+    Optional<CheckoutAttempt> findForUpdate(TenantId tenant, String attemptId);
 }

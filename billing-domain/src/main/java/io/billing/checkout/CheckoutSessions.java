@@ -16,8 +16,10 @@ import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -95,6 +97,15 @@ public final class CheckoutSessions {
     private final TenantMappings mappings;
     private final Urls urls;
 
+    /**
+     * Answers Stripe keeps under the idempotency key (its endpoint ran): asking again under that key gets them again.
+     * A refused connection or a timeout got no answer, and a rate limit or a bad API key stopped the request before
+     * it ran: asking again under the same key is what a retry should do.
+     */
+    private static final Set<StripeApiException.Kind> STORED_UNDER_THE_KEY = EnumSet.of(
+            StripeApiException.Kind.API_ERROR, StripeApiException.Kind.CARD_ERROR,
+            StripeApiException.Kind.INVALID_REQUEST, StripeApiException.Kind.NOT_FOUND);
+
     public CheckoutSessions(DataAccess data, Clock clock, StripeGateway gateway, TenantMappings mappings, Urls urls) {
         this.data = data;
         this.clock = clock;
@@ -139,13 +150,13 @@ public final class CheckoutSessions {
                     customer, request.tenantId(), priceId, request.quantity(), request.mode() == Mode.SUBSCRIPTION,
                     Map.of("tenant_id", request.tenantId(), "order_id", request.orderId(),
                             CheckoutSessionView.ATTEMPT_METADATA_KEY, attempt.attemptId()),
-                    urls.success(), urls.cancel()), "checkout-" + attempt.attemptId());
+                    urls.success(), urls.cancel()), attempt.idempotencyKey());
             settle(tenant, attempt.attemptId(), opened -> opened.opened(session.id(), session.url(),
                     session.expiresAt(), customer, clock.instant()));
             return new Started(attempt.attemptId(), session.id(), session.url(), session.expiresAt(), customer, false);
         } catch (StripeApiException e) {
             settle(tenant, attempt.attemptId(), failed -> failed.failed(e.code() != null ? e.code() : e.kind().name(),
-                    clock.instant()));
+                    STORED_UNDER_THE_KEY.contains(e.kind()), clock.instant()));
             throw e;
         }
     }

@@ -2,6 +2,7 @@ package io.billing.checkout;
 
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 
 import java.sql.Timestamp;
 import java.util.Optional;
@@ -53,6 +54,12 @@ final class JpaCheckoutAttempts implements CheckoutAttempts {
     @Override
     public Optional<CheckoutAttempt> find(TenantId tenant, String attemptId) {
         return Optional.ofNullable(entityManager.find(CheckoutAttempt.class, attemptId))
+                .filter(attempt -> attempt.tenant().equals(tenant));
+    }
+
+    @Override
+    public Optional<CheckoutAttempt> findForUpdate(TenantId tenant, String attemptId) {
+        return Optional.ofNullable(entityManager.find(CheckoutAttempt.class, attemptId, LockModeType.PESSIMISTIC_WRITE))
                 .filter(attempt -> attempt.tenant().equals(tenant));
     }
 }

@@ -10,5 +10,8 @@
  * ({@link io.billing.checkout.CheckoutPrices}, through the catalogue's repositories), and only to a registered
  * tenant or one the request registers; anything else is refused before an attempt is recorded or Stripe is called.
  * Billing Portal sessions handed out are audited.
+ *
+ * <p>The engine moves each attempt along with its session's events ({@link io.billing.checkout.CheckoutAttemptProgress}),
+ * so the attempt ends paid, failed to pay or expired.
  */
 package io.billing.checkout;

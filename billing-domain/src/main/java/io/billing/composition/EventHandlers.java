@@ -1,6 +1,7 @@
 package io.billing.composition;
 
 import io.billing.catalogue.CatalogueProjection;
+import io.billing.checkout.CheckoutAttemptProgress;
 import io.billing.connector.LicenceSync;
 import io.billing.connector.LicenceUserSync;
 import io.billing.connector.RatingFeed;
@@ -76,7 +77,7 @@ public final class EventHandlers {
         List<EventHandler> handlers = new ArrayList<>(List.of(new CatalogueProjection(), new StripeObjectProjection(),
                 new SubscriptionProjection(), new PaidPeriods(), paymentPostings(switches),
                 new EntitlementSummaryProjection(), new ReconciliationRecorder(), new TenantCallbackTriggers(),
-                new TenantNotifications(), new LicenceUserSync()));
+                new TenantNotifications(), new LicenceUserSync(), new CheckoutAttemptProgress()));
         handlers.removeIf(handler -> !switches.runs(handler));
         return handlers;
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +80,7 @@ class CheckoutAttemptsTest {
             CheckoutAttempts.of(opening.entityManager()).find(A, attempt.attemptId()).orElseThrow()
                     .opened("cs_1", "https://checkout.stripe.com/c/cs_1", T0.plusSeconds(3600), "cus_a", T0);
             CheckoutAttempts.of(failing.entityManager()).find(A, attempt.attemptId()).orElseThrow()
-                    .failed("api_error", T0);
+                    .failed("api_error", true, T0);
             opening.commit();
             assertThrows(OptimisticLockException.class, failing::flush);
         }
@@ -88,11 +89,41 @@ class CheckoutAttemptsTest {
     }
 
     @Test
+    void aRetryAfterStripeAnsweredAnErrorAsksUnderANewKeyAndOneAfterNoAnswerUnderTheSame() {
+        CheckoutAttempt attempt = CheckoutAttempt.start(A, "ord_k", "price_1", 1, CheckoutSessions.Mode.PAYMENT, T0);
+        String first = attempt.idempotencyKey();
+        assertEquals("checkout-" + attempt.attemptId(), first);
+        attempt.failed("CONNECTION", false, T0);
+        assertEquals(first, attempt.idempotencyKey(), "no answer: Stripe may have made the session, ask again");
+        attempt.failed("api_error", true, T0);
+        assertEquals(first + "-1", attempt.idempotencyKey(), "Stripe keeps its error under the first key");
+        attempt.failed("api_error", true, T0);
+        assertEquals(first + "-2", attempt.idempotencyKey());
+        attempt.opened("cs_k", "https://checkout.stripe.com/c/cs_k", T0.plusSeconds(60), "cus_a", T0);
+        attempt.failed("api_error", true, T0);
+        assertEquals(first + "-2", attempt.idempotencyKey(), "an opened attempt asks no more");
+    }
+
+    @Test
+    void aSessionsEventsOnlyMoveItsAttemptForward() {
+        CheckoutAttempt attempt = CheckoutAttempt.start(A, "ord_s", "price_1", 1, CheckoutSessions.Mode.PAYMENT, T0);
+        attempt.failed("CONNECTION", false, T0);
+        // Stripe made the session although its answer never came: the session's event names it.
+        assertTrue(attempt.sessionProgressed(CheckoutAttempt.Status.PAYMENT_PENDING, "cs_s", T0.plusSeconds(5), T0));
+        assertEquals("cs_s", attempt.sessionId());
+        assertTrue(attempt.sessionProgressed(CheckoutAttempt.Status.COMPLETED, "cs_s", T0.plusSeconds(9), T0));
+        assertFalse(attempt.sessionProgressed(CheckoutAttempt.Status.PAYMENT_PENDING, "cs_s", T0.plusSeconds(5), T0));
+        assertFalse(attempt.sessionProgressed(CheckoutAttempt.Status.EXPIRED, "cs_s", T0.plusSeconds(99), T0));
+        assertEquals(CheckoutAttempt.Status.COMPLETED, attempt.status());
+        assertEquals(T0.plusSeconds(9), attempt.settledAt());
+    }
+
+    @Test
     void anOpenedAttemptIsNotMarkedFailedAfterwards() {
         CheckoutAttempt attempt = CheckoutAttempt.start(A, "ord_x", "price_1", 2, CheckoutSessions.Mode.SUBSCRIPTION,
                 T0);
         attempt.opened("cs_x", "https://checkout.stripe.com/c/cs_x", T0.plusSeconds(60), "cus_a", T0);
-        attempt.failed("api_error", T0.plusSeconds(1));
+        attempt.failed("api_error", true, T0.plusSeconds(1));
         assertEquals(CheckoutAttempt.Status.OPEN, attempt.status());
         assertTrue(attempt.expiredAt(T0.plusSeconds(60)));
         assertTrue(attempt.hasTerms("price_1", 2, CheckoutSessions.Mode.SUBSCRIPTION));

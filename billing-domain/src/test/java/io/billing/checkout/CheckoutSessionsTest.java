@@ -42,6 +42,7 @@ class CheckoutSessionsTest {
         final List<CheckoutRequest> sessionRequests = new ArrayList<>();
         int customersCreated;
         int failures;
+        StripeApiException.Kind failureKind = StripeApiException.Kind.API_ERROR;
 
         @Override
         public String retrieve(String objectId) {
@@ -66,10 +67,13 @@ class CheckoutSessionsTest {
             sessionRequests.add(request);
             if (failures > 0) {
                 failures--;
-                throw new StripeApiException(StripeApiException.Kind.API_ERROR, 500, null, "req_1", "Stripe failed",
-                        null);
+                throw failureKind == StripeApiException.Kind.CONNECTION
+                        ? new StripeApiException(StripeApiException.Kind.CONNECTION, null, null, null,
+                                "Read timed out", null)
+                        : new StripeApiException(StripeApiException.Kind.API_ERROR, 500, null, "req_1", "Stripe failed",
+                                null);
             }
-            String id = "cs_" + idempotencyKey.substring("checkout-".length());
+            String id = "cs_" + idempotencyKey.substring("checkout-".length()).replace('-', '_');
             return new CheckoutSession(id, "https://checkout.stripe.com/c/" + id, T0.plus(Duration.ofHours(24)));
         }
 
@@ -156,18 +160,34 @@ class CheckoutSessionsTest {
     }
 
     @Test
-    void aStripeFailureIsRecordedAndTheNextRequestAsksAgainUnderTheSameKey() throws Exception {
+    void aRequestRetriedAfterStripesErrorAsksUnderANewKeyForStripeKeepsItsErrorUnderTheOld() throws Exception {
         GATEWAY.failures = 1;
+        GATEWAY.failureKind = StripeApiException.Kind.API_ERROR;
         assertThrows(StripeApiException.class, () -> checkouts.start(request("tenant_a", "ord_2", "price_1", 1),
                 ACTOR));
-        assertEquals(List.of("FAILED | API_ERROR"), database.rows(
-                "SELECT status, error_code FROM checkout_attempt WHERE order_id = 'ord_2'"));
+        assertEquals(List.of("FAILED | API_ERROR | 1"), database.rows(
+                "SELECT status, error_code, key_generation FROM checkout_attempt WHERE order_id = 'ord_2'"));
         String failedKey = GATEWAY.sessionKeys.get(GATEWAY.sessionKeys.size() - 1);
 
         CheckoutSessions.Started started = checkouts.start(request("tenant_a", "ord_2", "price_1", 1), ACTOR);
-        assertEquals(failedKey, GATEWAY.sessionKeys.get(GATEWAY.sessionKeys.size() - 1));
+        assertEquals(failedKey + "-1", GATEWAY.sessionKeys.get(GATEWAY.sessionKeys.size() - 1));
         assertEquals(List.of("OPEN | null | " + started.sessionId()), database.rows(
                 "SELECT status, error_code, session_id FROM checkout_attempt WHERE order_id = 'ord_2'"));
+    }
+
+    @Test
+    void aRequestRetriedAfterNoAnswerAsksUnderTheSameKeySoThatStripeReturnsASessionItMadeMeanwhile()
+            throws Exception {
+        GATEWAY.failures = 1;
+        GATEWAY.failureKind = StripeApiException.Kind.CONNECTION;
+        assertThrows(StripeApiException.class, () -> checkouts.start(request("tenant_a", "ord_6", "price_1", 1),
+                ACTOR));
+        assertEquals(List.of("FAILED | CONNECTION | 0"), database.rows(
+                "SELECT status, error_code, key_generation FROM checkout_attempt WHERE order_id = 'ord_6'"));
+        String unansweredKey = GATEWAY.sessionKeys.get(GATEWAY.sessionKeys.size() - 1);
+
+        checkouts.start(request("tenant_a", "ord_6", "price_1", 1), ACTOR);
+        assertEquals(unansweredKey, GATEWAY.sessionKeys.get(GATEWAY.sessionKeys.size() - 1));
     }
 
     @Test

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local, stateful stand-in for the parts of the Stripe API this service calls, speaking Stripe's wire
  * format: form-encoded requests with bracketed keys, bearer API key, {@code Idempotency-Key} (a repeated key
- * replays the first answer, as Stripe does), JSON objects and lists, and Stripe's error bodies. Tests script
+ * replays the first answer, errors included, as Stripe does), JSON objects and lists, and Stripe's error bodies. Tests script
  * failures ({@link #failNext}) and read back every request it saw ({@link #requests()}).
  *
  * <p>Serves: {@code GET /v1/<resource>/<id>} for objects it holds, {@code GET /v1/events} (newest first,
@@ -158,20 +158,23 @@ public final class FakeStripeApi implements AutoCloseable {
         if (!("Bearer " + apiKey).equals(authorization)) {
             return error(401, "invalid_request_error", null, "Invalid API Key provided.");
         }
+        String replayKey = method.equals("POST") && key != null ? path + " " + key : null;
+        if (replayKey != null && idempotentAnswers.containsKey(replayKey)) {
+            return idempotentAnswers.get(replayKey);
+        }
         Scripted failure = nextFailure(path);
         if (failure != null && failure != PASS) {
-            return error(failure.status(), failure.type(), failure.code(), failure.message());
+            Answer refused = error(failure.status(), failure.type(), failure.code(), failure.message());
+            // As Stripe: once its endpoint ran, the answer is kept under the key for 24 hours, a 500 included;
+            // a rate limit or a bad API key stops the request before that, and nothing is kept.
+            if (replayKey != null && failure.status() != 429 && failure.status() != 401) {
+                idempotentAnswers.put(replayKey, refused);
+            }
+            return refused;
         }
-        if (method.equals("POST") && key != null) {
-            String replayKey = path + " " + key;
-            Answer first = idempotentAnswers.get(replayKey);
-            if (first != null) {
-                return first;
-            }
+        if (replayKey != null) {
             Answer created = post(path, form);
-            if (created.status() < 500) { // Stripe does not save answers to requests that failed on its side
-                idempotentAnswers.put(replayKey, created);
-            }
+            idempotentAnswers.put(replayKey, created);
             return created;
         }
         if (method.equals("POST")) {

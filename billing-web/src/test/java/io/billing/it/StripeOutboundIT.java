@@ -116,13 +116,20 @@ class StripeOutboundIT {
         String tenant = unique("tenant_err_");
         assertEquals(201, checkout(tenant, unique("ord_"), "payment").status()); // the customer exists now
 
-        // A 500: stripe-java retries it with the same idempotency key; one session results.
+        // A 500: Stripe keeps it under the idempotency key, so stripe-java's own retry under that key is answered
+        // the 500 again and the request fails. Resent, the checkout asks under a new key: one session results.
         stripe.failNext("/v1/checkout/sessions", 1, 500, "api_error", null, "An unknown error occurred");
-        WebhookClient.Answer afterServerError = checkout(tenant, unique("ord_"), "payment");
-        assertEquals(201, afterServerError.status(), afterServerError.body());
+        String serverErrorOrder = unique("ord_");
+        WebhookClient.Answer afterServerError = checkout(tenant, serverErrorOrder, "payment");
+        assertEquals(502, afterServerError.status(), afterServerError.body());
         List<FakeStripeApi.Request> posts = sessionPosts(tenant);
-        assertEquals(3, posts.size(), "first order, then the failed try and its retry");
+        assertEquals(3, posts.size(), "first order, then the failed try and stripe-java's retry");
         assertEquals(posts.get(1).idempotencyKey(), posts.get(2).idempotencyKey());
+        WebhookClient.Answer resent = checkout(tenant, serverErrorOrder, "payment");
+        assertEquals(201, resent.status(), resent.body());
+        posts = sessionPosts(tenant);
+        assertEquals(4, posts.size());
+        assertEquals(posts.get(1).idempotencyKey() + "-1", posts.get(3).idempotencyKey(), "a new key");
 
         // A declined card is never retried.
         stripe.failNext("/v1/checkout/sessions", 1, 402, "card_error", "card_declined", "Your card was declined.");
@@ -131,7 +138,7 @@ class StripeOutboundIT {
         assertEquals(402, declined.status(), declined.body());
         assertEquals("card_error", declined.error());
         assertTrue(declined.json().getString("message").contains("card_declined"), declined.body());
-        assertEquals(4, sessionPosts(tenant).size(), "one try, no retry");
+        assertEquals(5, sessionPosts(tenant).size(), "one try, no retry");
 
         // Rate limited: told to come back; the same request later creates the session under the same key.
         stripe.failNext("/v1/checkout/sessions", 1, 429, "invalid_request_error", "rate_limit", "Too many requests");
