@@ -48,5 +48,10 @@ public class AdminCaller {
         public static void error(String text) {
             FacesContext.getCurrentInstance().addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, text, null));
         }
+
+        /** Keeps this request's messages for the page a redirect loads next. */
+        public static void keepForRedirect() {
+            FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
+        }
     }
 }

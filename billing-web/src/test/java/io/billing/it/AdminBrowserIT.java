@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -137,14 +138,21 @@ class AdminBrowserIT {
         browser.open("/admin/event.xhtml?id=" + eventId);
         assertEquals("FAILED", browser.byId("event-status").getText());
         assertTrue(browser.text().contains("SocketTimeoutException"), "the attempt's error: " + browser.text());
+        WebElement stack = browser.all(By.cssSelector("details.stack-trace")).get(0);
+        assertEquals("java.net.SocketTimeoutException: Read timed out", stack.findElement(By.tagName("summary")).getText(),
+                "the stack trace's first line shows");
+        assertFalse(stack.findElement(By.tagName("pre")).isDisplayed(), "the rest is folded");
         browser.type("actions:reason", "database timeout is fixed");
         browser.click("actions:retry");
+        assertEquals("/admin/event.xhtml?id=" + eventId, browser.currentPath(), "the event keeps its address");
+        assertTrue(browser.text().contains("Event " + eventId + " is queued again."), browser.text());
         for (int i = 0; i < 100 && !"PROCESSED".equals(browser.byId("event-status").getText()); i++) {
             TimeUnit.MILLISECONDS.sleep(200);
             browser.open("/admin/event.xhtml?id=" + eventId);
         }
         assertEquals("PROCESSED", browser.byId("event-status").getText());
         assertTrue(browser.all(By.className("attempt-outcome")).stream().anyMatch(e -> e.getText().equals("PROCESSED")));
+        assertFalse(browser.present("actions:retry"), "nothing to retry or resolve on a processed event");
         browser.screenshot("event");
     }
 
