@@ -14,7 +14,11 @@ import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.OutboxOperations;
+import io.billing.platform.time.DatabaseClock;
+import io.billing.staff.LoginThrottle;
 import io.billing.staff.StaffAccounts;
+import io.billing.staff.StaffLogins;
+import io.billing.staff.StaffPasswords;
 import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
@@ -33,8 +37,9 @@ import javax.sql.DataSource;
 
 /**
  * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
- * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, and the
- * signal that wakes idle workers. One instance each per application; singletons rather than application-scoped
+ * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, staff
+ * accounts and their logins (with the login throttle's {@code billing.login.*} settings), and the signal that wakes
+ * idle workers. One instance each per application; singletons rather than application-scoped
  * proxies, because these classes take their dependencies in constructors.
  */
 @ApplicationScoped
@@ -132,6 +137,25 @@ public class OperatorServices {
     @Singleton
     StaffAccounts staffAccounts() {
         return new StaffAccounts(data, clock);
+    }
+
+    @Produces
+    @Singleton
+    StaffPasswords staffPasswords() {
+        return new StaffPasswords();
+    }
+
+    @Produces
+    @Singleton
+    StaffLogins staffLogins(StaffAccounts accounts, StaffPasswords passwords, DatabaseClock databaseClock,
+            @ConfigProperty(name = "billing.login.free-failures-per-account", defaultValue = "5") int perAccount,
+            @ConfigProperty(name = "billing.login.free-failures-per-address", defaultValue = "20") int perAddress,
+            @ConfigProperty(name = "billing.login.first-delay-seconds", defaultValue = "1") long firstDelay,
+            @ConfigProperty(name = "billing.login.max-delay-seconds", defaultValue = "900") long maxDelay,
+            @ConfigProperty(name = "billing.login.forget-after-minutes", defaultValue = "60") long forgetAfter) {
+        LoginThrottle.Policy policy = new LoginThrottle.Policy(perAccount, perAddress, Duration.ofSeconds(firstDelay),
+                Duration.ofSeconds(maxDelay), Duration.ofMinutes(forgetAfter));
+        return new StaffLogins(accounts, passwords, new LoginThrottle(data, databaseClock, policy));
     }
 
     @Produces
