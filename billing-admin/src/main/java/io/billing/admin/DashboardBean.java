@@ -30,7 +30,7 @@ public class DashboardBean {
             overview = facade.overview();
             lastDay = facade.lastDay();
         } catch (SQLException e) {
-            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+            AdminCaller.Messages.databaseFailed(e);
         }
     }
 
