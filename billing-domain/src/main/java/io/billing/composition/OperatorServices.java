@@ -123,8 +123,8 @@ public class OperatorServices {
     @Singleton
     TenantCallbacks tenantCallbacks(
             @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp,
-            SecretBox secrets) {
-        return new TenantCallbacks(data, clock, allowHttp, secrets);
+            SecretBox secrets, ConnectorConfiguration connectors) {
+        return new TenantCallbacks(data, clock, allowHttp, secrets, connectors.callbackDestinations());
     }
 
     @Produces

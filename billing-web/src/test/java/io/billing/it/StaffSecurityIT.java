@@ -157,6 +157,8 @@ class StaffSecurityIT {
         StaffLogin.Result result = login.logIn("admin", environment.adminPassword, Map.of());
         assertTrue(result.loggedIn(), result.status() + " " + result.location());
         assertNotEquals(before, result.cookie());
+        assertTrue(result.setCookie().contains("HttpOnly") && result.setCookie().contains("SameSite=Strict"),
+                result.setCookie());
         assertEquals(401, get("api/admin/events", before).statusCode(), "an id from before the login");
         assertEquals(200, get("api/admin/events", result.cookie()).statusCode());
         assertEquals(200, get("admin/index.xhtml", result.cookie()).statusCode());

@@ -132,6 +132,7 @@ public final class TestEnvironment {
         config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
         config.setProperty("licence/mp-rest/url", connectors.licenceUrl());
         config.setProperty("billing.callbacks.allow-http", "true"); // the fake tenant endpoints are plain HTTP
+        config.setProperty("billing.callbacks.allow-private-networks", "true"); // ... on 127.0.0.1
         config.setProperty("billing.licence.key-secret", licenceKeySecret);
         config.setProperty("billing.encryption.key", encryptionKey);
         // A retry window of seconds, so that a receiver down for all of it is seen within the test.

@@ -26,8 +26,11 @@ public final class StaffLogin {
             "name=\"jakarta\\.faces\\.ViewState\"[^>]*value=\"([^\"]+)\"");
     private static final Pattern SESSION_COOKIE = Pattern.compile("(JSESSIONID=[^;]+)");
 
-    /** A login's answer: the status, where it leads, and the session cookie ({@code JSESSIONID=…}) it set, if any. */
-    public record Result(int status, String location, String cookie, String body) {
+    /**
+     * A login's answer: the status, where it leads, the session cookie ({@code JSESSIONID=…}) to send, and the
+     * {@code Set-Cookie} header that set it, if this answer set one.
+     */
+    public record Result(int status, String location, String cookie, String setCookie, String body) {
 
         public boolean loggedIn() {
             return status == 302 && location != null && !location.contains("/login.xhtml");
@@ -70,7 +73,7 @@ public final class StaffLogin {
         headers.forEach(post::header);
         Result answer = send(post.build());
         return new Result(answer.status(), answer.location(), answer.cookie() == null ? page.cookie() : answer.cookie(),
-                answer.body());
+                answer.setCookie(), answer.body());
     }
 
     /** Logs in, or fails saying why: the session cookie to send. */
@@ -95,10 +98,11 @@ public final class StaffLogin {
     private Result send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Optional<String> cookie = response.headers().allValues("Set-Cookie").stream()
-                    .map(SESSION_COOKIE::matcher).filter(Matcher::find).map(m -> m.group(1)).reduce((a, b) -> b);
+            Optional<String> setCookie = response.headers().allValues("Set-Cookie").stream()
+                    .filter(header -> SESSION_COOKIE.matcher(header).find()).reduce((a, b) -> b);
+            Optional<String> cookie = setCookie.map(SESSION_COOKIE::matcher).filter(Matcher::find).map(m -> m.group(1));
             return new Result(response.statusCode(), response.headers().firstValue("Location").orElse(null),
-                    cookie.orElse(null), response.body());
+                    cookie.orElse(null), setCookie.orElse(null), response.body());
         } catch (IOException e) {
             throw new IllegalStateException("request to " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
