@@ -1,20 +1,21 @@
 package io.billing.admin;
 
 import io.billing.audit.AuditQueries;
+import io.billing.connector.LicenceUsers;
 import io.billing.connector.StoreOrderChecks;
-import io.billing.processing.operator.OutboxOperations;
-import io.billing.platform.persistence.DataAccess;
-import io.billing.platform.persistence.SchemaMigration;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.entitlement.PlanCatalogue;
 import io.billing.inbox.InboxStatus;
-import io.billing.platform.persistence.DataAccess;
 import io.billing.ledger.LedgerQueries;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
+import io.billing.processing.operator.OutboxOperations;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffLogins;
 import io.billing.staff.StaffPasswords;
@@ -78,6 +79,9 @@ public class AdminFacade {
 
     @Inject
     Licences licences;
+
+    @Inject
+    LicenceUsers licenceUsers;
 
     @Inject
     LedgerQueries ledger;
@@ -193,6 +197,10 @@ public class AdminFacade {
 
     public List<Licences.Licence> licences(String tenantId) throws SQLException {
         return licences.of(TenantId.of(tenantId));
+    }
+
+    public List<LicenceUsers.User> licenceUsers(String tenantId) throws SQLException {
+        return licenceUsers.of(TenantId.of(tenantId));
     }
 
     public java.util.Map<java.util.Currency, java.util.Map<io.billing.ledger.LedgerAccount, LedgerQueries.AccountBalance>>

@@ -1,5 +1,6 @@
 package io.billing.admin;
 
+import io.billing.connector.LicenceUsers;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.ledger.LedgerQueries;
@@ -15,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tenant for support and finance: its mappings, subscriptions, what it may use now, its licences, its
+ * A tenant for support and finance: its mappings, subscriptions, what it may use now, its licences and its
+ * customers' users in the licence service, its
  * ledger balances per currency (the normal side, with the currency's decimals) and the latest journal
  * entries; the whole journal as CSV through the operator API.
  */
@@ -31,6 +33,7 @@ public class TenantBean {
     private List<SubscriptionQueries.Summary> subscriptions = List.of();
     private List<Entitlements.Feature> features = List.of();
     private List<Licences.Licence> licences = List.of();
+    private List<LicenceUsers.User> licenceUsers = List.of();
     private final List<LedgerQueries.AccountBalance> balances = new ArrayList<>();
     private List<LedgerQueries.Entry> journal = List.of();
 
@@ -47,6 +50,7 @@ public class TenantBean {
             subscriptions = facade.subscriptions(tenant.tenantId());
             features = facade.entitlements(tenant.tenantId());
             licences = facade.licences(tenant.tenantId());
+            licenceUsers = facade.licenceUsers(tenant.tenantId());
             for (Map<?, LedgerQueries.AccountBalance> perCurrency : facade.balances(tenant.tenantId()).values()) {
                 balances.addAll(perCurrency.values());
             }
@@ -84,6 +88,10 @@ public class TenantBean {
 
     public List<Licences.Licence> getLicences() {
         return licences;
+    }
+
+    public List<LicenceUsers.User> getLicenceUsers() {
+        return licenceUsers;
     }
 
     public List<LedgerQueries.AccountBalance> getBalances() {

@@ -2,6 +2,7 @@ package io.billing.composition;
 
 import io.billing.catalogue.CatalogueProjection;
 import io.billing.connector.LicenceSync;
+import io.billing.connector.LicenceUserSync;
 import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.EntitlementSummaryProjection;
@@ -58,8 +59,14 @@ public final class EventHandlers {
             return new Switches(true, true, true, licenceGrace, keys, tenantNotifications);
         }
 
-        /** Whether a handler runs with these switches: tenant notifications only where they have a receiver. */
+        /**
+         * Whether a handler runs with these switches: tenant notifications only where they have a receiver, the
+         * licence service's users only where the licence service is configured.
+         */
         public boolean runs(EventHandler handler) {
+            if (handler instanceof LicenceUserSync) {
+                return licence;
+            }
             return !(handler instanceof TenantNotifications) || tenantNotifications;
         }
     }
@@ -69,7 +76,7 @@ public final class EventHandlers {
         List<EventHandler> handlers = new ArrayList<>(List.of(new CatalogueProjection(), new StripeObjectProjection(),
                 new SubscriptionProjection(), new PaidPeriods(), paymentPostings(switches),
                 new EntitlementSummaryProjection(), new ReconciliationRecorder(), new TenantCallbackTriggers(),
-                new TenantNotifications()));
+                new TenantNotifications(), new LicenceUserSync()));
         handlers.removeIf(handler -> !switches.runs(handler));
         return handlers;
     }

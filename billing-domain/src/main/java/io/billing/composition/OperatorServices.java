@@ -1,6 +1,7 @@
 package io.billing.composition;
 
 import io.billing.audit.AuditQueries;
+import io.billing.connector.LicenceUsers;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.LicenceKeys;
 import io.billing.entitlement.Licences;
@@ -111,6 +112,12 @@ public class OperatorServices {
     Licences licences(@ConfigProperty(name = "billing.entitlements.grace-days", defaultValue = "3") int graceDays,
                       LicenceKeys keys) {
         return new Licences(data, clock, Duration.ofDays(graceDays), keys);
+    }
+
+    @Produces
+    @Singleton
+    LicenceUsers licenceUsers() {
+        return new LicenceUsers(data);
     }
 
     @Produces

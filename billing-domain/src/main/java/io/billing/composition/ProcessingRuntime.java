@@ -167,8 +167,9 @@ public class ProcessingRuntime {
                 reads.transport().within(stripeApi.callTimeLimit())));
         rating.ifPresent(api -> transports.put(RatingFeed.DESTINATION,
                 RatingFeed.transport(api).within(connectors.timeLimit(RatingApi.CONFIG_KEY))));
-        licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION,
-                LicenceSync.transport(api).within(connectors.timeLimit(LicenceApi.CONFIG_KEY))));
+        // A licence's creation may first create its customer's user: two calls.
+        licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION, LicenceSync.transport(data, clock, api)
+                .within(connectors.timeLimit(LicenceApi.CONFIG_KEY).multipliedBy(2))));
         transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(data, clock, entitlements,
                 connectors.callbackSender(), secrets).within(connectors.callbackTimeLimit()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,

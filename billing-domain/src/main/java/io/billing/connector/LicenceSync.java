@@ -1,17 +1,22 @@
 package io.billing.connector;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.billing.entitlement.LicenceKeys;
 import io.billing.ledger.PaymentPostings;
 import io.billing.outbox.OutboxTransport;
+import io.billing.platform.persistence.DataAccess;
 import io.billing.outbox.RestClientCalls;
 import io.billing.processing.handler.HandlingContext;
+import io.billing.stripe.view.CheckoutSessionView;
 import io.billing.stripe.view.InvoiceLineView;
 import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.Period;
+import io.billing.stripe.view.StripeObjectView;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -43,11 +48,13 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
     @Override
     public void recorded(HandlingContext context, PaymentPostings.RecordedPayment payment) throws SQLException {
         String tenant = context.tenantId();
+        String customer = context.event().customerId();
+        LicenceUserSync.rememberFromPayment(context, customer, contactOf(payment.object()));
         if (payment.billingReason() == null) { // a one-time order: the licence names the order
             String order = payment.orderId() != null ? payment.orderId() : payment.externalPaymentId();
             String key = keys.of(context.entityManager(), tenant, payment.externalPaymentId(), order);
             context.send(DESTINATION, "licence-create:" + key,
-                    licence(key, tenant, order, null, order, null).toString());
+                    licence(key, tenant, customer, order, null, order, null).toString());
             return;
         }
         boolean start = STARTS.contains(payment.billingReason());
@@ -60,7 +67,7 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
             String key = keys.of(context.entityManager(), tenant, line.subscriptionId(), product.getKey());
             Instant validUntil = line.periodEnd() == null ? null : line.periodEnd().plus(grace);
             if (start) {
-                context.send(DESTINATION, "licence-create:" + key, licence(key, tenant, product.getKey(),
+                context.send(DESTINATION, "licence-create:" + key, licence(key, tenant, customer, product.getKey(),
                         line.subscriptionId(), payment.orderId(), validUntil).toString());
             } else {
                 JsonObject renewal = new JsonObject();
@@ -72,15 +79,50 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
         }
     }
 
-    /** Delivers creations and renewals through the licence service's rest client. */
-    public static OutboxTransport transport(LicenceApi api) {
-        return RestClientCalls.transport(DESTINATION, message -> {
+    /** What a payment says of its customer, for a customer no customer event has told of. */
+    private static LicenceUser.Contact contactOf(StripeObjectView paid) {
+        if (paid instanceof InvoiceView invoice) {
+            return new LicenceUser.Contact(invoice.customerEmail(), invoice.customerName());
+        }
+        if (paid instanceof CheckoutSessionView session) {
+            return new LicenceUser.Contact(session.customerEmail(), session.customerName());
+        }
+        return new LicenceUser.Contact(null, null);
+    }
+
+    /**
+     * Delivers through the licence service's rest client: a customer's user ({@link LicenceUserSync}), a renewal,
+     * or a creation, which first makes sure the customer's user exists so that the licence is created for it.
+     */
+    public static OutboxTransport transport(DataAccess data, Clock clock, LicenceApi api) {
+        LicenceUserSync.UserCalls users = LicenceUserSync.calls(api);
+        OutboxTransport calls = RestClientCalls.transport(DESTINATION, message -> {
+            JsonObject body = JsonParser.parseString(message.payload()).getAsJsonObject();
             if (message.idempotencyKey().startsWith("licence-renew:")) {
-                String key = JsonParser.parseString(message.payload()).getAsJsonObject().get("licence_key").getAsString();
-                return api.renew(message.idempotencyKey(), key, message.payload());
+                return api.renew(message.idempotencyKey(), body.get("licence_key").getAsString(), message.payload());
             }
             return api.create(message.idempotencyKey(), message.payload());
         });
+        return message -> {
+            if (message.idempotencyKey().startsWith(LicenceUserSync.MESSAGE_PREFIX)) {
+                return LicenceUserSync.deliver(data, clock, users, message);
+            }
+            if (!message.idempotencyKey().startsWith("licence-create:")) {
+                return calls.deliver(message);
+            }
+            JsonObject licence = JsonParser.parseString(message.payload()).getAsJsonObject();
+            JsonElement customer = licence.get("customer_id");
+            if (customer == null || customer.isJsonNull()) {
+                return calls.deliver(message);
+            }
+            LicenceUserSync.Ensured user = LicenceUserSync.ensure(data, clock, users, message.tenantId(),
+                    customer.getAsString());
+            if (user.failure() != null) {
+                return user.failure();
+            }
+            licence.addProperty("user_id", user.userId());
+            return calls.deliver(message.withPayload(licence.toString()));
+        };
     }
 
     private record Line(String subscriptionId, Instant periodEnd) {
@@ -107,11 +149,12 @@ public final class LicenceSync implements PaymentPostings.PaymentRecorded {
         return byProduct;
     }
 
-    private static JsonObject licence(String key, String tenant, String product, String subscription, String order,
-                                      Instant validUntil) {
+    private static JsonObject licence(String key, String tenant, String customer, String product, String subscription,
+                                      String order, Instant validUntil) {
         JsonObject licence = new JsonObject();
         licence.addProperty("licence_key", key);
         licence.addProperty("tenant_id", tenant);
+        licence.addProperty("customer_id", customer);
         licence.addProperty("product", product);
         licence.addProperty("subscription_id", subscription);
         licence.addProperty("order_id", order);

@@ -10,4 +10,10 @@ import io.billing.platform.queue.LeasedWorkQueue.Lease;
  */
 public record OutboxMessage(String idempotencyKey, String destination, String tenantId, String sourceEventId,
                             String payload, int attempt, int cycleAttempt, Lease lease) {
+
+    /** The same message with what its transport sends completed (a receiver's id learnt at delivery, say). */
+    public OutboxMessage withPayload(String completed) {
+        return new OutboxMessage(idempotencyKey, destination, tenantId, sourceEventId, completed, attempt, cycleAttempt,
+                lease);
+    }
 }

@@ -34,7 +34,6 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
             INSERT INTO reconciliation_record (payment_key, tenant_id, status, status_rank, first_received_at,
                                                updated_at)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String LOCKED_SQL = "SELECT * FROM reconciliation_record WHERE payment_key = ? FOR UPDATE";
 
     private final EntityManager entityManager;
 
@@ -82,7 +81,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         // A copy this unit of work already holds is kept as it is; if another transaction changed the row since,
         // the version check at the flush fails this unit of work rather than losing that change.
         ReconciliationRecord record = (ReconciliationRecord) entityManager
-                .createNativeQuery(LOCKED_SQL, ReconciliationRecord.class)
+                .createNamedQuery(ReconciliationRecord.LOCKED_BY_KEY)
                 .setParameter(1, paymentKey)
                 .setFlushMode(FlushModeType.COMMIT)
                 .getSingleResult();

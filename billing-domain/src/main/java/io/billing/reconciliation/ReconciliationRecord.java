@@ -12,6 +12,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -50,8 +51,14 @@ import java.util.Set;
 @NamedQuery(name = ReconciliationRecord.WITH_STORE_CHECK, query = """
         SELECT r FROM ReconciliationRecord r WHERE r.storeCheck IN :checks
         ORDER BY r.updatedAt DESC, r.paymentKey""")
+// Native because JPQL has no FOR UPDATE: read and locked in one statement (see ReconciliationRecords#openLocked).
+// Named, so that EclipseLink prepares it once, not on each of the engine's events.
+@NamedNativeQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
+        query = "SELECT * FROM reconciliation_record WHERE payment_key = ? FOR UPDATE",
+        resultClass = ReconciliationRecord.class)
 public class ReconciliationRecord {
 
+    static final String LOCKED_BY_KEY = "ReconciliationRecord.lockedByKey";
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
     static final String WITH_STORE_CHECK = "ReconciliationRecord.withStoreCheck";

@@ -76,7 +76,8 @@ class ConnectorFeedsTest {
                 .of(TenantId.of("tenant_acme")).stream().filter(l -> l.orderId() != null)
                 .map(l -> "licence-create:" + l.key()).sorted().toList();
         List<String> licenceMessages = harness.rows("SELECT idempotency_key FROM outbox_message"
-                + " WHERE destination = 'licence' ORDER BY idempotency_key");
+                + " WHERE destination = 'licence' AND idempotency_key NOT LIKE 'licence-user:%'"
+                + " ORDER BY idempotency_key");
         List<String> expected = new java.util.ArrayList<>(licenceOrders);
         expected.add("licence-create:" + subscriptionLicence);
         expected.add("licence-renew:" + subscriptionLicence + ":in_TEST1_SUB0002");
@@ -86,5 +87,11 @@ class ConnectorFeedsTest {
                 + subscriptionLicence + ":in_TEST1_SUB0002'").get(0);
         assertTrue(renewal.contains("\"valid_until\":\"" + java.time.Instant.ofEpochSecond(1791036151L)
                 .plus(Duration.ofDays(3)) + "\""), renewal);
+
+        // The licence service's user: one for acme's customer, with its newest address; one sync message for each
+        // snapshot that changed what is kept (the created customer, its new address), none for the repeats.
+        assertEquals(List.of("cus_TEST1 finance@acme.example"),
+                harness.rows("SELECT customer_id || ' ' || email FROM licence_user"));
+        assertEquals(2, harness.count("SELECT COUNT(*) FROM outbox_message WHERE idempotency_key LIKE 'licence-user:%'"));
     }
 }

@@ -126,6 +126,7 @@ final class EngineHarness implements AutoCloseable {
                 "DELETE FROM stripe_object", "DELETE FROM catalogue_price", "DELETE FROM catalogue_product",
                 "DELETE FROM tenant", "DELETE FROM tenant_mapping",
                 "DELETE FROM inbox_event");
+        database.execute("DELETE FROM licence_user");
     }
 
     @Override

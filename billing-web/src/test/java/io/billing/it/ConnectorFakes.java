@@ -1,5 +1,6 @@
 package io.billing.it;
 
+import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
@@ -36,6 +37,8 @@ public final class ConnectorFakes implements AutoCloseable {
     private final List<CallbackCall> callbackCalls = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> redirectCalls = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> licenceCallsByKey = new ConcurrentHashMap<>();
+    /** The licence service's users: id to e-mail address, as the licence integration's service keeps them. */
+    private final Map<String, String> licenceUsers = new ConcurrentHashMap<>();
 
     public ConnectorFakes() {
         try {
@@ -46,6 +49,7 @@ public final class ConnectorFakes implements AutoCloseable {
         server.createContext("/rating/rate", this::rate);
         server.createContext("/commerce/orders/", this::order);
         server.createContext("/licence/licences", this::licence);
+        server.createContext("/licence/users", this::licenceUser);
         server.createContext("/callback/", this::callback);
         server.createContext("/moved/", this::moved);
         server.start();
@@ -62,6 +66,16 @@ public final class ConnectorFakes implements AutoCloseable {
     /** The licence service's licences: key to the last body that created or renewed it. */
     public Map<String, String> licences() {
         return Map.copyOf(licences);
+    }
+
+    /** The body of the licence service's call with this idempotency key, or null. */
+    public String licenceCall(String idempotencyKey) {
+        return licenceCallsByKey.get(idempotencyKey);
+    }
+
+    /** The licence service's users: id to e-mail address. */
+    public Map<String, String> licenceUsers() {
+        return Map.copyOf(licenceUsers);
     }
 
     /** The callback URL of a tenant's own endpoint. */
@@ -155,6 +169,38 @@ public final class ConnectorFakes implements AutoCloseable {
                 status = 201;
             }
             exchange.sendResponseHeaders(status, -1);
+        }
+    }
+
+    /**
+     * {@code POST /users} finds the user with the body's e-mail address or creates one, answering its id;
+     * {@code PUT /users/{id}} changes a user's address (404 for an unknown id).
+     */
+    private void licenceUser(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String email = JsonParser.parseString(body).getAsJsonObject().get("email").getAsString();
+            String path = exchange.getRequestURI().getPath();
+            String id;
+            int status;
+            synchronized (licenceUsers) {
+                if ("POST".equals(exchange.getRequestMethod())) {
+                    id = licenceUsers.entrySet().stream().filter(user -> user.getValue().equals(email))
+                            .map(Map.Entry::getKey).findFirst().orElse(null);
+                    status = id == null ? 201 : 200;
+                    if (id == null) {
+                        id = "user_" + (licenceUsers.size() + 1);
+                        licenceUsers.put(id, email);
+                    }
+                } else {
+                    id = path.substring("/licence/users/".length());
+                    status = licenceUsers.replace(id, email) != null ? 200 : 404;
+                }
+            }
+            byte[] answer = ("{\"id\":\"" + id + "\",\"email\":\"" + email + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
         }
     }
 

@@ -156,14 +156,18 @@ class ConnectorsIT {
         assertTrue(fakes.licences().get(orderLicence).contains("\"valid_until\":null"), fakes.licences().get(orderLicence));
         assertTrue(paymentIntent.startsWith("pi_IT_"));
 
-        // A subscription started and renewed: acme's first and renewal invoices, for a tenant of this test.
+        // A subscription started and renewed: acme's first and renewal invoices, for a tenant of this test, whose
+        // customer has an address of its own. Then the customer changes its address.
         String subscription = unique("sub_IT_");
+        String email = tenant + "@billing.example";
+        String changedEmail = "finance." + email;
         for (String fixture : List.of("acme/05_invoice.paid.subscription_create.json",
-                "acme/27_invoice.paid.subscription_cycle.json")) {
+                "acme/27_invoice.paid.subscription_cycle.json", "acme/14_customer.updated.json")) {
             String eventId = unique("evt_lic_");
             String body = new String(StripeFixtures.get(fixture).withEventId(eventId).body(), StandardCharsets.UTF_8)
                     .replace("tenant_acme", tenant).replace("sub_TEST1", subscription)
-                    .replace("cus_TEST1", "cus_" + tenant).replace("in_TEST1_SUB", "in_" + subscription);
+                    .replace("cus_TEST1", "cus_" + tenant).replace("in_TEST1_SUB", "in_" + subscription)
+                    .replace("billing@acme.example", email).replace("finance@acme.example", changedEmail);
             assertEquals(200, client.postSigned(body.getBytes(StandardCharsets.UTF_8)).status());
             client.awaitStatus(eventId, "PROCESSED");
         }
@@ -172,6 +176,18 @@ class ConnectorsIT {
         String renewedUntil = java.time.Instant.ofEpochSecond(1791036151L).plus(java.time.Duration.ofDays(3)).toString();
         await(() -> fakes.licences().getOrDefault(subscriptionLicence, "").contains(renewedUntil),
                 "licence " + subscriptionLicence + " renewed until " + renewedUntil);
+
+        // The licence belongs to the customer's user, created by its address; the new address updates that user.
+        String createdBy = fakes.licenceCall("licence-create:" + subscriptionLicence);
+        String userId = com.google.gson.JsonParser.parseString(createdBy).getAsJsonObject().get("user_id").getAsString();
+        await(() -> changedEmail.equals(fakes.licenceUsers().get(userId)), "user " + userId + " now " + changedEmail);
+        assertEquals(1, fakes.licenceUsers().values().stream().filter(e -> e.endsWith(email)).count(),
+                "one user for the customer: " + fakes.licenceUsers());
+        jakarta.json.JsonObject user = client.operator("GET", "api/admin/tenants/" + tenant, null).json()
+                .getJsonArray("licence_users").getJsonObject(0);
+        assertEquals("cus_" + tenant, user.getString("customer_id"));
+        assertEquals(userId, user.getString("user_id"));
+        assertEquals(changedEmail, user.getString("email"));
     }
 
     @Test

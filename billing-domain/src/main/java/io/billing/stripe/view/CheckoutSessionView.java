@@ -52,4 +52,15 @@ public final class CheckoutSessionView extends StripeObjectView {
     public Amount amountTotal() {
         return amount("amount_total");
     }
+
+    /** {@code customer_details.email}, what the buyer entered (older versions: {@code customer_email}), or null. */
+    public String customerEmail() {
+        String entered = Json.text(json(), "customer_details", "email");
+        return entered != null ? entered : Json.text(json(), "customer_email");
+    }
+
+    /** {@code customer_details.name}, or null. */
+    public String customerName() {
+        return Json.text(json(), "customer_details", "name");
+    }
 }

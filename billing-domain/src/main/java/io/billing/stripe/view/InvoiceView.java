@@ -33,6 +33,16 @@ public final class InvoiceView extends StripeObjectView {
         return Json.reference(json(), "customer");
     }
 
+    /** {@code customer_email}: the customer's e-mail address when the invoice was made, or null. */
+    public String customerEmail() {
+        return Json.text(json(), "customer_email");
+    }
+
+    /** {@code customer_name}, or null. */
+    public String customerName() {
+        return Json.text(json(), "customer_name");
+    }
+
     /** Whether the invoice is paid: {@code status} {@code paid}, or the {@code paid} flag of earlier versions. */
     public boolean paid() {
         return "paid".equals(status()) || Boolean.TRUE.equals(Json.flag(json(), "paid"));

@@ -1,5 +1,6 @@
 package io.billing.web.admin;
 
+import io.billing.connector.LicenceUsers;
 import io.billing.entitlement.Entitlements;
 import io.billing.entitlement.Licences;
 import io.billing.ledger.LedgerAccount;
@@ -63,10 +64,14 @@ public class AdminTenantsResource {
                          int page, int size, long total) {
     }
 
-    /** The tenant as operators see it: its record, mappings, subscriptions, what it may use now, its licences. */
+    /**
+     * The tenant as operators see it: its record, mappings, subscriptions, what it may use now, its licences and its
+     * customers' users in the licence service.
+     */
     public record TenantView(String tenantId, String name, String status, Instant createdAt,
                              List<TenantQueries.Mapping> mappings, List<SubscriptionQueries.Summary> subscriptions,
-                             List<Entitlements.Feature> entitlements, List<Licences.Licence> licences) {
+                             List<Entitlements.Feature> entitlements, List<Licences.Licence> licences,
+                             List<LicenceUsers.User> licenceUsers) {
     }
 
     @Inject
@@ -82,6 +87,9 @@ public class AdminTenantsResource {
     Licences licences;
 
     @Inject
+    LicenceUsers licenceUsers;
+
+    @Inject
     LedgerQueries ledger;
 
     @GET
@@ -94,7 +102,8 @@ public class AdminTenantsResource {
         TenantQueries.Tenant t = found.get();
         TenantId tenant = TenantId.of(t.tenantId());
         return Response.ok(new TenantView(t.tenantId(), t.name(), t.status(), t.createdAt(), t.mappings(),
-                subscriptions.ofTenant(tenant), entitlements.current(tenant), licences.of(tenant))).build();
+                subscriptions.ofTenant(tenant), entitlements.current(tenant), licences.of(tenant),
+                licenceUsers.of(tenant))).build();
     }
 
     @GET
