@@ -22,8 +22,10 @@ import java.util.stream.Collectors;
  */
 public final class StaffLogin {
 
-    private static final Pattern VIEW_STATE = Pattern.compile(
-            "name=\"jakarta\\.faces\\.ViewState\"[^>]*value=\"([^\"]+)\"");
+    private static final Pattern HIDDEN_INPUT = Pattern.compile("<input[^>]*type=\"hidden\"[^>]*>");
+    private static final Pattern NAME = Pattern.compile("name=\"([^\"]+)\"");
+    private static final Pattern VALUE = Pattern.compile("value=\"([^\"]*)\"");
+    private static final Pattern SCRIPT_NONCE = Pattern.compile("<script[^>]*nonce=\"([^\"]+)\"");
     private static final Pattern SESSION_COOKIE = Pattern.compile("(JSESSIONID=[^;]+)");
 
     /**
@@ -54,17 +56,26 @@ public final class StaffLogin {
     /** Logs in; {@code headers} are sent with the form's POST (an {@code X-Forwarded-For}, say). */
     public Result logIn(String user, String password, Map<String, String> headers) {
         Result page = form();
-        Matcher state = VIEW_STATE.matcher(page.body());
-        if (!state.find()) {
+        // Every hidden field of the page, as a browser sends them: Faces' view state, the form's own …
+        Map<String, String> fields = new LinkedHashMap<>();
+        Matcher hidden = HIDDEN_INPUT.matcher(page.body());
+        while (hidden.find()) {
+            Matcher name = NAME.matcher(hidden.group());
+            Matcher value = VALUE.matcher(hidden.group());
+            if (name.find()) {
+                fields.put(unescape(name.group(1)), value.find() ? unescape(value.group(1)) : "");
+            }
+        }
+        Matcher nonce = SCRIPT_NONCE.matcher(page.body());
+        if (nonce.find()) { // PrimeFaces' script sends the page's nonce with the form (its CSP mode checks it)
+            fields.put("primefaces.nonce", unescape(nonce.group(1)));
+        }
+        if (!fields.containsKey("jakarta.faces.ViewState")) {
             throw new IllegalStateException("the login page has no view state: " + page.body());
         }
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("login", "login");
         fields.put("login:username", user);
         fields.put("login:password", password);
-        fields.put("login:next", "");
         fields.put("login:submit", "");
-        fields.put("jakarta.faces.ViewState", state.group(1).replace("&#58;", ":").replace("&amp;", "&"));
         HttpRequest.Builder post = HttpRequest.newBuilder(base.resolve("login.xhtml")).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Cookie", page.cookie())
@@ -109,6 +120,11 @@ public final class StaffLogin {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&#58;", ":").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&amp;", "&");
     }
 
     private static String encode(String value) {

@@ -18,9 +18,11 @@ import java.io.IOException;
  * lets pages load only the service's own scripts, styles and images; {@code nosniff}; no referrer to other sites;
  * and, over TLS, Strict-Transport-Security.
  *
- * <p>PrimeFaces and Faces write inline scripts and event handlers, so the admin's policy allows inline scripts
- * ({@code 'unsafe-inline'}) but no script from anywhere else, no plugins and no form posting to another site. JSON
- * answers get a policy that allows nothing at all.
+ * <p>Pages get a policy that allows inline scripts ({@code 'unsafe-inline'}) but no script from anywhere else, no
+ * plugins and no form posting to another site. On the admin's Faces pages PrimeFaces adds a second policy,
+ * {@code script-src 'self' 'nonce-…'} (its {@code primefaces.CSP} mode, which writes every inline script with the
+ * request's nonce); a browser enforces both, so there only the service's files and PrimeFaces' own scripts run.
+ * JSON answers get a policy that allows nothing at all.
  */
 @WebFilter(urlPatterns = "/*", dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.FORWARD,
         DispatcherType.ERROR, DispatcherType.ASYNC})
