@@ -47,6 +47,11 @@ public class ClientAddress {
         this.trusted = List.of();
     }
 
+    /** How many addresses or ranges are trusted proxies. */
+    public int trustedProxies() {
+        return trusted.size();
+    }
+
     /** The caller's address as the throttle counts it: an IPv4 address, or an IPv6 address's /64. */
     public String of(HttpServletRequest request) {
         InetAddress client = client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));

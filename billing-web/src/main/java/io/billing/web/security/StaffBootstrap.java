@@ -2,6 +2,7 @@ package io.billing.web.security;
 
 import io.billing.staff.StaffAccount;
 import io.billing.staff.StaffAccounts;
+import io.billing.staff.StaffLogins;
 import io.billing.staff.StaffPasswords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,9 +31,27 @@ public class StaffBootstrap {
     @Inject
     StaffPasswords passwords;
 
+    /** Made when this is: the login throttle's settings are checked at the start. */
+    @Inject
+    StaffLogins logins;
+
+    @Inject
+    ClientAddress clients;
+
     @Inject
     @ConfigProperty(name = "billing.admin.password")
     Optional<String> configuredPassword;
+
+    /**
+     * Reads the staff login's settings (the throttle's, the trusted proxies) now, so that a malformed one stops the
+     * start rather than the first login.
+     */
+    public void checkSettings() {
+        if (clients.trustedProxies() > 0) {
+            LOG.info("X-Forwarded-For and X-Forwarded-Proto are believed from " + clients.trustedProxies()
+                    + " trusted proxy address(es) or range(s) (BILLING_TRUSTED_PROXIES)");
+        }
+    }
 
     public void createFirstAdminIfNone() throws SQLException {
         if (!accounts.isEmpty()) {
