@@ -41,9 +41,13 @@ public final class StaffPasswords {
     /** With other iterations: for tests of hashes made with fewer. */
     StaffPasswords(int iterations) {
         this.iterations = iterations;
-        byte[] unguessable = new byte[24];
-        RANDOM.nextBytes(unguessable);
-        this.noSuchAccount = make(Base64.getEncoder().encodeToString(unguessable).toCharArray(), iterations);
+        // A random key under a random salt: checking a password against it costs a full hash and never matches, and
+        // making it costs nothing at the start.
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] key = new byte[KEY_BYTES];
+        RANDOM.nextBytes(salt);
+        RANDOM.nextBytes(key);
+        this.noSuchAccount = stored(iterations, salt, key);
     }
 
     /**
@@ -88,7 +92,10 @@ public final class StaffPasswords {
     private static String make(char[] password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
-        byte[] key = derive(password, salt, iterations, KEY_BYTES);
+        return stored(iterations, salt, derive(password, salt, iterations, KEY_BYTES));
+    }
+
+    private static String stored(int iterations, byte[] salt, byte[] key) {
         Base64.Encoder base64 = Base64.getEncoder();
         return ALGORITHM + ":" + iterations + ":" + base64.encodeToString(salt) + ":" + base64.encodeToString(key);
     }
