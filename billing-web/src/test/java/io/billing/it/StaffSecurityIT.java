@@ -290,7 +290,7 @@ class StaffSecurityIT {
         assertEquals(404, basicForm.statusCode(), "past the session's check: " + basicForm.body());
     }
 
-    // --- helpers
+    // --- the requests and rows the tests use
 
     private Seen basic(String user, String password, String address) throws IOException {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(environment.baseUri().resolve("api/admin/events?size=1"))
