@@ -8,6 +8,11 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.security.enterprise.SecurityContext;
 
+import java.sql.SQLException;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
 /**
  * Who is using the admin and what they may do. Pages hide what support may not do; every action checks
  * again here, so a forged request from a support account changes nothing.
@@ -38,7 +43,20 @@ public class AdminCaller {
 
     /** Page messages, one place. */
     public static final class Messages {
+
+        private static final Logger LOG = Logger.getLogger(Messages.class.getName());
+
         private Messages() {
+        }
+
+        /**
+         * The database failed: the page says so with a reference, and the log has the database's own words under
+         * it. Staff never see those words (they may name tables, values or the server).
+         */
+        public static void databaseFailed(SQLException e) {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            LOG.log(Level.WARNING, "admin page: the database failed (reference " + reference + ")", e);
+            error("The database did not answer; try again shortly (reference " + reference + " in the service's log).");
         }
 
         public static void info(String text) {

@@ -20,6 +20,7 @@ import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
 import io.billing.processing.operator.OutboxOperations;
 import io.billing.staff.StaffAccounts;
+import io.billing.staff.StaffLogins;
 import io.billing.staff.StaffPasswords;
 import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantId;
@@ -70,6 +71,9 @@ public class AdminFacade {
 
     @Inject
     ApiKeys apiKeys;
+
+    @Inject
+    StaffLogins logins;
 
     @Inject
     OutboxOperations outbox;
@@ -247,8 +251,24 @@ public class AdminFacade {
         PlanCatalogue.setFeatures(data, clock, productId, features, actor, reason);
     }
 
+    /** Sets another account's password, which its owner must change at the next login; ends its sessions. */
     public boolean setStaffPassword(String username, String password, String actor, String reason) throws SQLException {
         return staff.setPasswordHash(username, passwords.hash(password), actor, reason);
+    }
+
+    /**
+     * The caller changes their own password, proving the current one (throttled like a login).
+     *
+     * @throws IllegalArgumentException for a new password that is too short or the same as the current one
+     */
+    public StaffLogins.Outcome changeOwnPassword(String username, String currentPassword, String newPassword,
+                                                 String clientAddress) throws SQLException {
+        return logins.changeOwnPassword(username, currentPassword, newPassword, clientAddress);
+    }
+
+    /** Whether the account's password was set by someone else and must be changed before anything else. */
+    public boolean mustChangePassword(String username) throws SQLException {
+        return staff.credentials(username).map(StaffAccounts.Credentials::mustChangePassword).orElse(false);
     }
 
     /** A page of the audit log, newest first; {@code olderThan} is the last id of the page before, or null. */

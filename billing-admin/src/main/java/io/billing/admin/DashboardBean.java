@@ -33,7 +33,7 @@ public class DashboardBean {
             lastDay = facade.lastDay();
             failing = facade.failureGroups();
         } catch (SQLException e) {
-            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+            AdminCaller.Messages.databaseFailed(e);
         }
     }
 

@@ -40,7 +40,7 @@ public class EventBean implements Serializable {
                 AdminCaller.Messages.error("No event " + id + ".");
             }
         } catch (SQLException e) {
-            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+            AdminCaller.Messages.databaseFailed(e);
         }
     }
 

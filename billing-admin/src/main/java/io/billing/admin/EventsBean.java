@@ -47,7 +47,7 @@ public class EventsBean {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             AdminCaller.Messages.error("Not a valid filter: " + e.getMessage());
         } catch (SQLException e) {
-            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+            AdminCaller.Messages.databaseFailed(e);
         }
     }
 

@@ -15,10 +15,17 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** The login form: hands the credential to Jakarta Security, then goes where the user was headed (in the admin). */
+/**
+ * The login form: hands the credential to Jakarta Security, then goes where the user was headed (in the admin). A
+ * refused login shows why, as the web tier's staff security put it: the same words for a wrong password and a name
+ * no account has.
+ */
 @Named
 @RequestScoped
 public class LoginBean {
+
+    /** Request attribute in which the web tier's staff security says why it refused a login. */
+    static final String LOGIN_MESSAGE = "io.billing.login.message";
 
     @Inject
     SecurityContext security;
@@ -40,7 +47,8 @@ public class LoginBean {
         switch (status) {
             case SUCCESS -> external.redirect(external.getRequestContextPath() + safeNext());
             case SEND_CONTINUE -> faces.responseComplete();
-            default -> AdminCaller.Messages.error("Wrong user name or password.");
+            default -> AdminCaller.Messages.error(external.getRequestMap().get(LOGIN_MESSAGE) instanceof String why
+                    ? why : "Wrong user name or password.");
         }
     }
 

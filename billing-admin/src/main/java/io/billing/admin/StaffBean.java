@@ -9,7 +9,11 @@ import jakarta.inject.Named;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Staff accounts (admins only): list, create, enable or disable; audited. */
+/**
+ * Staff accounts (admins only): list, create, set a password, enable or disable; audited. A password an admin sets
+ * must be changed by the account's owner at the next login; disabling an account or setting its password ends its
+ * sessions. One's own password is changed on the password page, which asks for the current one.
+ */
 @Named
 @RequestScoped
 public class StaffBean {
@@ -34,7 +38,8 @@ public class StaffBean {
         }
         try {
             if (facade.createStaff(username, password, role, caller.getName(), "created in the admin")) {
-                AdminCaller.Messages.info("Account " + username + " (" + role + ") created.");
+                AdminCaller.Messages.info("Account " + username + " (" + role + ") created; " + username
+                        + " must choose their own password at the first login.");
                 username = null;
             } else {
                 AdminCaller.Messages.error("The user name " + username + " is taken.");
@@ -50,9 +55,15 @@ public class StaffBean {
         if (!caller.mayAct()) {
             return;
         }
+        if (username != null && username.equals(caller.getName())) {
+            AdminCaller.Messages.error("Change your own password under My password.");
+            password = null;
+            return;
+        }
         try {
             if (facade.setStaffPassword(username, password, caller.getName(), "password set in the admin")) {
-                AdminCaller.Messages.info("The password of " + username + " is changed.");
+                AdminCaller.Messages.info("The password of " + username + " is changed; " + username
+                        + " must choose their own at the next login.");
             } else {
                 AdminCaller.Messages.error("No account " + username + ".");
             }

@@ -56,7 +56,7 @@ public class TenantBean {
             }
             journal = facade.journal(tenant.tenantId(), 50);
         } catch (SQLException e) {
-            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+            AdminCaller.Messages.databaseFailed(e);
         } catch (IllegalArgumentException e) {
             AdminCaller.Messages.error(e.getMessage());
         }

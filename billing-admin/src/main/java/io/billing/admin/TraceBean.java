@@ -28,7 +28,7 @@ public class TraceBean {
                 AdminCaller.Messages.error("Nothing is known of " + q.trim() + ".");
             }
         } catch (SQLException e) {
-            AdminCaller.Messages.error("The database did not answer: " + e.getMessage());
+            AdminCaller.Messages.databaseFailed(e);
         }
     }
 

@@ -3,7 +3,8 @@ package io.billing.composition;
 import io.billing.connector.CommerceApi;
 import io.billing.connector.LicenceApi;
 import io.billing.connector.RatingApi;
-import io.billing.notification.TenantCallbackApi;
+import io.billing.platform.net.Destinations;
+import io.billing.platform.net.PinnedHttpPost;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import org.eclipse.microprofile.config.Config;
@@ -12,25 +13,24 @@ import org.eclipse.microprofile.rest.client.RestClientBuilder;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * The connectors' MicroProfile Rest Clients, configured by key the MicroProfile way:
  * {@code <key>/mp-rest/url} (environment {@code <KEY>_MP_REST_URL}), {@code <key>/mp-rest/connectTimeout} and
  * {@code <key>/mp-rest/readTimeout} in milliseconds, plus an optional bearer token
  * {@code billing.connector.<key>.api-key}. A connector without a URL is off: nothing is written for it.
+ *
+ * <p>Tenants' callbacks are not MicroProfile Rest Clients: their URLs are the tenants' word, so they go through a
+ * sender that connects only to public addresses it checked ({@link PinnedHttpPost}), unless
+ * {@code billing.callbacks.allow-private-networks} (tests and development, whose receivers listen on 127.0.0.1).
  */
 @ApplicationScoped
 public class ConnectorConfiguration {
 
     private static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     private static final long DEFAULT_READ_TIMEOUT_MS = 10_000;
-
-    private final Map<URI, TenantCallbackApi> callbackClients = new ConcurrentHashMap<>();
 
     public Optional<RatingApi> rating() {
         return client(RatingApi.class, RatingApi.CONFIG_KEY);
@@ -44,12 +44,17 @@ public class ConnectorConfiguration {
         return client(CommerceApi.class, CommerceApi.CONFIG_KEY);
     }
 
-    /** Rest clients of tenants' callback URLs, one per URL, with the default timeouts. */
-    public Function<URI, TenantCallbackApi> tenantCallbackClients() {
-        return uri -> callbackClients.computeIfAbsent(uri, u -> RestClientBuilder.newBuilder().baseUri(u)
-                .connectTimeout(DEFAULT_CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .readTimeout(DEFAULT_READ_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .build(TenantCallbackApi.class));
+    /** Where tenants' callbacks may lead: public addresses only, unless private networks are allowed. */
+    public Destinations callbackDestinations() {
+        boolean allowPrivate = ConfigProvider.getConfig()
+                .getOptionalValue("billing.callbacks.allow-private-networks", Boolean.class).orElse(false);
+        return allowPrivate ? Destinations.anyAddress() : Destinations.publicOnly();
+    }
+
+    /** Sends tenants' callbacks, with the default timeouts. */
+    public PinnedHttpPost callbackSender() {
+        return new PinnedHttpPost(callbackDestinations(), Duration.ofMillis(DEFAULT_CONNECT_TIMEOUT_MS),
+                Duration.ofMillis(DEFAULT_READ_TIMEOUT_MS));
     }
 
     /** The longest one call of the connector of this key takes: its connect and read timeouts together. */

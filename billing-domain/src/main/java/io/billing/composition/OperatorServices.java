@@ -17,7 +17,11 @@ import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.FailureGroups;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.OutboxOperations;
+import io.billing.platform.time.DatabaseClock;
+import io.billing.staff.LoginThrottle;
 import io.billing.staff.StaffAccounts;
+import io.billing.staff.StaffLogins;
+import io.billing.staff.StaffPasswords;
 import io.billing.subscription.SubscriptionQueries;
 import io.billing.tenant.TenantMappings;
 import io.billing.tenant.TenantQueries;
@@ -38,8 +42,9 @@ import javax.sql.DataSource;
 /**
  * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
  * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, the API
- * keys, and the signal that wakes idle workers. One instance each per application; singletons rather than
- * application-scoped proxies, because these classes take their dependencies in constructors.
+ * keys, staff accounts and their logins (with the login throttle's {@code billing.login.*} settings), and the
+ * signal that wakes idle workers. One instance each per application; singletons rather than application-scoped
+ * proxies, because these classes take their dependencies in constructors.
  */
 @ApplicationScoped
 public class OperatorServices {
@@ -134,8 +139,8 @@ public class OperatorServices {
     @Singleton
     TenantCallbacks tenantCallbacks(
             @ConfigProperty(name = "billing.callbacks.allow-http", defaultValue = "false") boolean allowHttp,
-            SecretBox secrets) {
-        return new TenantCallbacks(data, clock, allowHttp, secrets);
+            SecretBox secrets, ConnectorConfiguration connectors) {
+        return new TenantCallbacks(data, clock, allowHttp, secrets, connectors.callbackDestinations());
     }
 
     @Produces
@@ -155,6 +160,25 @@ public class OperatorServices {
     @Singleton
     ApiKeys apiKeys(@ConfigProperty(name = "billing.service-token") Optional<String> legacyToken) {
         return new ApiKeys(data, clock, legacyToken);
+    }
+
+    @Produces
+    @Singleton
+    StaffPasswords staffPasswords() {
+        return new StaffPasswords();
+    }
+
+    @Produces
+    @Singleton
+    StaffLogins staffLogins(StaffAccounts accounts, StaffPasswords passwords, DatabaseClock databaseClock,
+            @ConfigProperty(name = "billing.login.free-failures-per-account", defaultValue = "5") int perAccount,
+            @ConfigProperty(name = "billing.login.free-failures-per-address", defaultValue = "20") int perAddress,
+            @ConfigProperty(name = "billing.login.first-delay-seconds", defaultValue = "1") long firstDelay,
+            @ConfigProperty(name = "billing.login.max-delay-seconds", defaultValue = "900") long maxDelay,
+            @ConfigProperty(name = "billing.login.forget-after-minutes", defaultValue = "60") long forgetAfter) {
+        LoginThrottle.Policy policy = new LoginThrottle.Policy(perAccount, perAddress, Duration.ofSeconds(firstDelay),
+                Duration.ofSeconds(maxDelay), Duration.ofMinutes(forgetAfter));
+        return new StaffLogins(accounts, passwords, new LoginThrottle(data, databaseClock, policy));
     }
 
     @Produces

@@ -176,7 +176,7 @@ public class ProcessingRuntime {
         licence.ifPresent(api -> transports.put(LicenceSync.DESTINATION, LicenceSync.transport(data, clock, api)
                 .within(connectors.timeLimit(LicenceApi.CONFIG_KEY).multipliedBy(2))));
         transports.put(TenantCallbacks.DESTINATION, TenantCallbacks.transport(data, clock, entitlements,
-                connectors.tenantCallbackClients(), secrets).within(connectors.callbackTimeLimit()));
+                connectors.callbackSender(), secrets).within(connectors.callbackTimeLimit()));
         commerce.ifPresent(api -> transports.put(StoreOrderChecks.DESTINATION,
                 StoreOrderChecks.transport(data, clock, api).within(connectors.timeLimit(CommerceApi.CONFIG_KEY))));
         // Each tenant's callback is a receiver of its own: one tenant's slow callback must not hold up the others.

@@ -8,14 +8,17 @@ import io.billing.audit.JpaAuditLog;
 import io.billing.entitlement.Entitlements;
 import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
-import io.billing.outbox.RestClientCalls;
 import io.billing.platform.crypto.SecretBox;
+import io.billing.platform.net.Destinations;
+import io.billing.platform.net.PinnedHttpPost;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.stripe.webhook.SignatureHeader;
 import io.billing.tenant.TenantId;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,8 +26,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -36,6 +39,11 @@ import java.util.logging.Logger;
  *
  * <p>An operator's change locks the callback, so that a delivery recording what it sent meanwhile waits and then
  * finds a newer version: what was sent to the old endpoint is not remembered for the new one.
+ *
+ * <p>A callback URL is the tenant's word, so it may not lead inside the service's network: its host must resolve to
+ * public addresses only ({@link Destinations}), when it is registered and again at every delivery, which connects to
+ * the address it checked and follows no redirect ({@link PinnedHttpPost}). A failed delivery is recorded by its kind
+ * only, never with the connection error's text, which staff see.
  *
  * <p>The signing secrets are stored sealed with the service's encryption key ({@link SecretBox}), so that a copy of
  * the database alone cannot sign a callback. A secret stored plain (before a key was configured) or sealed with the
@@ -60,16 +68,20 @@ public final class TenantCallbacks {
     private final Clock clock;
     private final boolean allowHttp;
     private final SecretBox secrets;
+    private final Destinations destinations;
 
     /**
-     * @param allowHttp accept plain {@code http://} callback URLs (development and tests only)
-     * @param secrets   seals the signing secrets for the database ({@link SecretBox#none()}: stored plain)
+     * @param allowHttp    accept plain {@code http://} callback URLs (development and tests only)
+     * @param secrets      seals the signing secrets for the database ({@link SecretBox#none()}: stored plain)
+     * @param destinations which hosts a callback may name ({@link Destinations#publicOnly()} but in tests)
      */
-    public TenantCallbacks(DataAccess data, Clock clock, boolean allowHttp, SecretBox secrets) {
+    public TenantCallbacks(DataAccess data, Clock clock, boolean allowHttp, SecretBox secrets,
+                           Destinations destinations) {
         this.data = data;
         this.clock = clock;
         this.allowHttp = allowHttp;
         this.secrets = secrets;
+        this.destinations = destinations;
     }
 
     /** Registers or changes the tenant's callback with a new secret, returned once; audited without it. */
@@ -173,23 +185,35 @@ public final class TenantCallbacks {
         if (uri.getHost() == null || !(scheme.equals("https") || allowHttp && scheme.equals("http"))) {
             throw new IllegalArgumentException("the callback must be an https:// URL with a host, not " + url);
         }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("a callback URL carries no user name or password");
+        }
+        if (!destinations.allowsPrivate()) {
+            try {
+                destinations.resolve(uri.getHost());
+            } catch (Destinations.Refused e) {
+                throw new IllegalArgumentException("the callback's host " + uri.getHost() + " is a loopback, private,"
+                        + " link-local or otherwise non-public address: refused");
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("the callback's host " + uri.getHost() + " is not found");
+            }
+        }
         return uri;
     }
 
     /**
      * Delivers callbacks: the tenant's entitlements now, if they changed since the last ones sent.
      *
-     * @param clients the rest client of a callback URL
+     * @param sender  posts to a callback URL, checking its destination again
      * @param secrets opens the stored signing secrets
      */
     public static OutboxTransport transport(DataAccess data, Clock clock, Entitlements entitlements,
-                                            Function<URI, TenantCallbackApi> clients, SecretBox secrets) {
-        return message -> deliver(data, clock, entitlements, clients, secrets, message);
+                                            PinnedHttpPost sender, SecretBox secrets) {
+        return message -> deliver(data, clock, entitlements, sender, secrets, message);
     }
 
     private static OutboxTransport.Result deliver(DataAccess data, Clock clock, Entitlements entitlements,
-                                                  Function<URI, TenantCallbackApi> clients, SecretBox secrets,
-                                                  OutboxMessage message) {
+                                                  PinnedHttpPost sender, SecretBox secrets, OutboxMessage message) {
         JsonObject cause = JsonParser.parseString(message.payload()).getAsJsonObject();
         String tenantId = cause.get("tenant_id").getAsString();
         TenantId tenant = TenantId.of(tenantId);
@@ -228,13 +252,32 @@ public final class TenantCallbacks {
             return new OutboxTransport.Result(false, false, null, "the callback's secret: " + e.getMessage());
         }
         String signature = SignatureHeader.sign(secret, now.getEpochSecond(), json);
-        URI url = URI.create(callback.url());
-        OutboxTransport.Result result = RestClientCalls.transport("the callback of " + tenantId,
-                m -> clients.apply(url).deliver(signature, m.idempotencyKey(), json)).deliver(message);
+        OutboxTransport.Result result = send(sender, URI.create(callback.url()), "the callback of " + tenantId,
+                Map.of("Billing-Signature", signature, "Idempotency-Key", message.idempotencyKey()), json);
         if (result.delivered()) {
             rememberSent(data, tenant, callback.version(), features.toString());
         }
         return result;
+    }
+
+    /**
+     * One POST to the callback: its status decides as for every HTTP receiver, and a redirect is a refusal (it is not
+     * followed). A destination that resolves to a non-public address now is a refusal too, retried only by hand;
+     * another failure to connect is retried.
+     */
+    private static OutboxTransport.Result send(PinnedHttpPost sender, URI url, String receiver,
+                                               Map<String, String> headers, String json) {
+        try {
+            int status = sender.post(url, headers, json);
+            OutboxTransport.Result result = OutboxTransport.Result.ofHttpStatus(status, receiver);
+            return status / 100 == 3 ? new OutboxTransport.Result(false, true, status, result.detail()
+                    + ": redirects are not followed") : result;
+        } catch (Destinations.Refused e) {
+            return new OutboxTransport.Result(false, true, null, receiver + " " + PinnedHttpPost.describe(e));
+        } catch (IOException e) {
+            return new OutboxTransport.Result(false, false, null, receiver + " unreachable: "
+                    + PinnedHttpPost.describe(e));
+        }
     }
 
     /**

@@ -14,11 +14,18 @@ import java.util.regex.Pattern;
  * Who may use the admin and the operator API: a user name, a PBKDF2 password hash (never the password) and
  * one role, {@value #SUPPORT} (reads) or {@value #ADMIN} (also acts). Disabled rather than deleted, so the
  * audit log keeps its names.
+ *
+ * <p>The credential version moves on with every change of the password and every disabling or enabling: a session
+ * remembers the version it logged in with, and ends once the account's has moved on. It is not the entity's
+ * optimistic version, which a login's time would move too. A password someone else chose must be changed by its
+ * owner at the next login ({@link #mustChangePassword()}).
  */
 @Entity
 @Table(name = "staff_account")
 @NamedQuery(name = StaffAccount.ALL, query = "SELECT s FROM StaffAccount s ORDER BY s.username")
 @NamedQuery(name = StaffAccount.USERNAMES, query = "SELECT s.username FROM StaffAccount s")
+@NamedQuery(name = StaffAccount.CREDENTIALS, query = "SELECT s.enabled, s.credentialVersion, s.mustChangePassword"
+        + " FROM StaffAccount s WHERE s.username = :username")
 public class StaffAccount {
 
     public static final String ADMIN = "admin";
@@ -26,6 +33,7 @@ public class StaffAccount {
 
     static final String ALL = "StaffAccount.all";
     static final String USERNAMES = "StaffAccount.usernames";
+    static final String CREDENTIALS = "StaffAccount.credentials";
 
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
 
@@ -51,6 +59,12 @@ public class StaffAccount {
     @Column(name = "last_login_at")
     private Instant lastLoginAt;
 
+    @Column(name = "credential_version", nullable = false)
+    private long credentialVersion;
+
+    @Column(name = "must_change_password", nullable = false)
+    private boolean mustChangePassword;
+
     /** For the persistence provider only. */
     protected StaffAccount() {
     }
@@ -61,6 +75,15 @@ public class StaffAccount {
      * @throws IllegalArgumentException for a malformed name or an unknown role
      */
     public StaffAccount(String username, String passwordHash, String role, Instant now) {
+        this(username, passwordHash, role, false, now);
+    }
+
+    /**
+     * A new, enabled account whose owner must choose their own password first if {@code mustChangePassword}.
+     *
+     * @throws IllegalArgumentException for a malformed name or an unknown role
+     */
+    public StaffAccount(String username, String passwordHash, String role, boolean mustChangePassword, Instant now) {
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw new IllegalArgumentException("a user name is 2 to 64 of a-z, 0-9, '.', '_' and '-', starting with a"
                     + " letter or digit");
@@ -72,6 +95,7 @@ public class StaffAccount {
         this.passwordHash = requireHash(passwordHash);
         this.role = role;
         this.enabled = true;
+        this.mustChangePassword = mustChangePassword;
         this.createdAt = Objects.requireNonNull(now, "now");
         this.updatedAt = now;
     }
@@ -100,13 +124,31 @@ public class StaffAccount {
         return lastLoginAt;
     }
 
-    void changePasswordHash(String passwordHash, Instant now) {
+    public long credentialVersion() {
+        return credentialVersion;
+    }
+
+    public boolean mustChangePassword() {
+        return mustChangePassword;
+    }
+
+    /** A new password: every session of the account ends; its owner must change it first if someone else chose it. */
+    void changePasswordHash(String passwordHash, boolean chosenBySomeoneElse, Instant now) {
         this.passwordHash = requireHash(passwordHash);
+        this.mustChangePassword = chosenBySomeoneElse;
+        this.credentialVersion++;
         this.updatedAt = now;
     }
 
+    /** The same password hashed anew (more iterations): sessions stay. */
+    void rehash(String passwordHash) {
+        this.passwordHash = requireHash(passwordHash);
+    }
+
+    /** Disabled (or enabled again): every session of the account ends. */
     void enable(boolean enabled, Instant now) {
         this.enabled = enabled;
+        this.credentialVersion++;
         this.updatedAt = now;
     }
 

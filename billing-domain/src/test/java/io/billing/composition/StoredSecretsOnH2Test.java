@@ -4,6 +4,7 @@ import io.billing.entitlement.LicenceKeys;
 import io.billing.entitlement.Licences;
 import io.billing.notification.TenantCallbacks;
 import io.billing.platform.crypto.SecretBox;
+import io.billing.platform.net.Destinations;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.testsupport.MutableClock;
 import io.billing.testsupport.TestDatabase;
@@ -41,9 +42,9 @@ class StoredSecretsOnH2Test {
                     nodeA.withPrevious(new byte[32])).keepIssuedKeys(), "a rotated secret, nothing to keep");
             assertEquals(2, h2.count("SELECT COUNT(*) FROM licence_key_kept"));
 
-            String secret = new TenantCallbacks(data, clock, false, SecretBox.none())
+            String secret = new TenantCallbacks(data, clock, false, SecretBox.none(), Destinations.anyAddress())
                     .register("tenant_h2", "https://h2.example/hook", "ops", "before the key");
-            assertEquals(1, new TenantCallbacks(data, clock, false, key).resealStoredSecrets());
+            assertEquals(1, new TenantCallbacks(data, clock, false, key, Destinations.anyAddress()).resealStoredSecrets());
             String stored = h2.rows("SELECT secret FROM tenant_callback").get(0);
             assertTrue(stored.startsWith("v1:"));
             assertFalse(stored.contains(secret));

@@ -1,6 +1,7 @@
 package io.billing.notification;
 
 import io.billing.platform.crypto.SecretBox;
+import io.billing.platform.net.Destinations;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.MutableClock;
@@ -38,7 +39,7 @@ class RegisteredCallbacksTest {
     static void open() {
         database = TestDatabase.postgres();
         data = database.dataAccess();
-        callbacks = new TenantCallbacks(data, new MutableClock(T0), false, SecretBox.none());
+        callbacks = new TenantCallbacks(data, new MutableClock(T0), false, SecretBox.none(), Destinations.anyAddress());
     }
 
     @AfterAll

@@ -5,6 +5,8 @@ import io.billing.entitlement.Entitlements;
 import io.billing.outbox.OutboxMessage;
 import io.billing.outbox.OutboxTransport;
 import io.billing.platform.crypto.SecretBox;
+import io.billing.platform.net.Destinations;
+import io.billing.platform.net.PinnedHttpPost;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.tenant.TenantId;
@@ -19,10 +21,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -30,7 +28,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -102,24 +99,15 @@ class TenantCallbackSecretsTest {
         return database.rows("SELECT secret FROM tenant_callback WHERE tenant_id = '" + tenant + "'").get(0);
     }
 
-    /** A tenant's callback API over real HTTP: what the MicroProfile Rest Client does in the container. */
-    private static final Function<URI, TenantCallbackApi> CLIENTS = url -> (signature, idempotencyKey, body) -> {
-        try {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url)
-                    .header("Content-Type", "application/json").header("Billing-Signature", signature)
-                    .header("Idempotency-Key", idempotencyKey).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new StatusResponse(answer.statusCode(), answer.body());
-        } catch (Exception e) {
-            throw new jakarta.ws.rs.ProcessingException(e);
-        }
-    };
+    /** The callbacks' sender as the container has it, allowed to reach the receiver on 127.0.0.1. */
+    private static final PinnedHttpPost SENDER = new PinnedHttpPost(Destinations.anyAddress(), Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
     private OutboxTransport.Result deliver(String tenant, SecretBox secrets) {
         OutboxMessage message = new OutboxMessage("callback:evt_" + tenant, TenantCallbacks.DESTINATION, tenant,
                 "evt_" + tenant, "{\"tenant_id\":\"" + tenant + "\",\"cause_event_id\":\"evt_" + tenant + "\"}", 1, 1,
                 null);
-        return TenantCallbacks.transport(data, clock, new Entitlements(data, clock, Duration.ofDays(3)), CLIENTS,
+        return TenantCallbacks.transport(data, clock, new Entitlements(data, clock, Duration.ofDays(3)), SENDER,
                 secrets).deliver(message);
     }
 
@@ -135,7 +123,7 @@ class TenantCallbackSecretsTest {
     @Test
     void withAKeyTheColumnNeverHoldsTheSecretAndCallbacksAreSignedWithIt() throws Exception {
         SecretBox key = newKey();
-        TenantCallbacks callbacks = new TenantCallbacks(data, clock, true, key);
+        TenantCallbacks callbacks = new TenantCallbacks(data, clock, true, key, Destinations.anyAddress());
         String secret = callbacks.register("tenant_sealed", hook(), "ops", "onboarding");
 
         String stored = storedSecret("tenant_sealed");
@@ -155,7 +143,7 @@ class TenantCallbackSecretsTest {
 
     @Test
     void aSecretStoredPlainStillSignsAndIsSealedAtStartOnceAKeyIsConfigured() throws Exception {
-        String secret = new TenantCallbacks(data, clock, true, SecretBox.none())
+        String secret = new TenantCallbacks(data, clock, true, SecretBox.none(), Destinations.anyAddress())
                 .register("tenant_legacy", hook(), "ops", "before the key");
         assertEquals(secret, storedSecret("tenant_legacy"), "no key: stored as it is");
 
@@ -163,7 +151,7 @@ class TenantCallbackSecretsTest {
         assertTrue(deliver("tenant_legacy", key).delivered(), "a plain secret is read as it is");
         assertSignedWith(secret);
 
-        TenantCallbacks callbacks = new TenantCallbacks(data, clock, true, key);
+        TenantCallbacks callbacks = new TenantCallbacks(data, clock, true, key, Destinations.anyAddress());
         assertEquals(1, callbacks.resealStoredSecrets());
         String stored = storedSecret("tenant_legacy");
         assertTrue(stored.startsWith("v1:"), stored);
@@ -182,14 +170,14 @@ class TenantCallbackSecretsTest {
         byte[] newKey = new byte[32];
         new SecureRandom().nextBytes(oldKey);
         new SecureRandom().nextBytes(newKey);
-        String secret = new TenantCallbacks(data, clock, true, SecretBox.of(oldKey))
+        String secret = new TenantCallbacks(data, clock, true, SecretBox.of(oldKey), Destinations.anyAddress())
                 .register("tenant_rotated", hook(), "ops", "under the old key");
         SecretBox rotating = SecretBox.of(newKey).withPrevious(oldKey);
 
         assertTrue(deliver("tenant_rotated", rotating).delivered(), "the previous key still opens it");
         assertSignedWith(secret);
 
-        assertEquals(1, new TenantCallbacks(data, clock, true, rotating).resealStoredSecrets());
+        assertEquals(1, new TenantCallbacks(data, clock, true, rotating, Destinations.anyAddress()).resealStoredSecrets());
         String stored = storedSecret("tenant_rotated");
         assertEquals(secret, SecretBox.of(newKey).open(stored), "sealed with the new key alone");
         database.execute("UPDATE tenant_callback SET last_entitlements = NULL"); // something to send again
@@ -198,7 +186,7 @@ class TenantCallbackSecretsTest {
         assertTrue(deliver("tenant_rotated", SecretBox.of(newKey)).delivered());
         assertSignedWith(secret);
 
-        assertEquals(1, new TenantCallbacks(data, clock, true, SecretBox.none().withPrevious(newKey))
+        assertEquals(1, new TenantCallbacks(data, clock, true, SecretBox.none().withPrevious(newKey), Destinations.anyAddress())
                 .resealStoredSecrets(), "the key removed: stored plain again");
         assertEquals(secret, storedSecret("tenant_rotated"));
     }
@@ -206,7 +194,7 @@ class TenantCallbackSecretsTest {
     @Test
     void aSecretThatDoesNotOpenSendsNothingAndNamesNoSecret() throws Exception {
         SecretBox key = newKey();
-        String secret = new TenantCallbacks(data, clock, true, key).register("tenant_wrong", hook(), "ops", "x");
+        String secret = new TenantCallbacks(data, clock, true, key, Destinations.anyAddress()).register("tenant_wrong", hook(), "ops", "x");
 
         OutboxTransport.Result withAnotherKey = deliver("tenant_wrong", newKey());
         assertFalse(withAnotherKey.delivered());
@@ -225,7 +213,7 @@ class TenantCallbackSecretsTest {
 
     @Test
     void withoutAKeyOneWarningSaysSoAndNeverASecret() throws Exception {
-        String secret = new TenantCallbacks(data, clock, true, SecretBox.none())
+        String secret = new TenantCallbacks(data, clock, true, SecretBox.none(), Destinations.anyAddress())
                 .register("tenant_plain", hook(), "ops", "no key");
         List<LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
@@ -245,10 +233,10 @@ class TenantCallbackSecretsTest {
         Logger logger = Logger.getLogger(TenantCallbacks.class.getName());
         logger.addHandler(capture);
         try {
-            assertEquals(0, new TenantCallbacks(data, clock, true, SecretBox.none()).resealStoredSecrets());
+            assertEquals(0, new TenantCallbacks(data, clock, true, SecretBox.none(), Destinations.anyAddress()).resealStoredSecrets());
             assertEquals(1, logged.stream().filter(r -> r.getLevel() == Level.WARNING).count());
             assertTrue(logged.get(0).getMessage().contains("BILLING_ENCRYPTION_KEY"));
-            new TenantCallbacks(data, clock, true, newKey()).resealStoredSecrets();
+            new TenantCallbacks(data, clock, true, newKey(), Destinations.anyAddress()).resealStoredSecrets();
             assertTrue(logged.stream().noneMatch(r -> r.getMessage().contains(secret)));
         } finally {
             logger.removeHandler(capture);

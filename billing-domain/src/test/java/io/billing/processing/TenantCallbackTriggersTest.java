@@ -2,6 +2,7 @@ package io.billing.processing;
 
 import io.billing.notification.TenantCallbacks;
 import io.billing.platform.crypto.SecretBox;
+import io.billing.platform.net.Destinations;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class TenantCallbackTriggersTest {
 
     @Test
     void aTenantWithACallbackIsToldOfEachEventThatMayChangeItsEntitlementsAndOthersAreNot() throws Exception {
-        new TenantCallbacks(harness.database.dataAccess(), harness.clock, false, SecretBox.none())
+        new TenantCallbacks(harness.database.dataAccess(), harness.clock, false, SecretBox.none(), Destinations.anyAddress())
                 .register("tenant_acme", "https://acme.example/billing", "ops", "onboarding");
         for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {
             if (fixture.name().startsWith("acme/") || fixture.name().startsWith("globex/")) {

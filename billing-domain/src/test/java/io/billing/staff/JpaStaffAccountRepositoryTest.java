@@ -97,14 +97,36 @@ class JpaStaffAccountRepositoryTest {
         accounts.recordLogin("carol");
         assertFalse(accounts.setEnabled("nobody", true, "dana", "typo"));
 
-        assertEquals(new StaffAccounts.Account("carol", "hash-2", StaffAccount.SUPPORT, false),
-                accounts.find("carol").orElseThrow());
-        assertEquals(List.of(new StaffAccounts.StaffView("carol", StaffAccount.SUPPORT, false, T0,
+        assertEquals(new StaffAccounts.Account("carol", "hash-2", StaffAccount.SUPPORT, false, 2, true),
+                accounts.find("carol").orElseThrow(), "a password change and the disabling each end the sessions");
+        assertEquals(List.of(new StaffAccounts.StaffView("carol", StaffAccount.SUPPORT, false, true, T0,
                 T0.plus(Duration.ofMinutes(5)))), accounts.list());
         assertEquals(List.of("CREATE_STAFF_ACCOUNT | carol | support | new colleague",
                         "CHANGE_STAFF_PASSWORD | carol | null | reset", "DISABLE_STAFF_ACCOUNT | carol | null | left"),
                 database.rows("SELECT action, target_id, after_value, reason FROM audit_log ORDER BY audit_id"));
         assertThrows(IllegalArgumentException.class, () -> accounts.create("Bad Name", "h", StaffAccount.ADMIN, "d", "r"));
         assertThrows(IllegalArgumentException.class, () -> accounts.create("frank", "h", "root", "d", "r"));
+    }
+
+    @Test
+    void aPasswordSomeoneElseChoseMustBeChangedAndOnlyItsOwnerClearsThat() throws SQLException {
+        assertTrue(accounts.create("gina", "hash-1", StaffAccount.SUPPORT, "dana", "new colleague"));
+        assertTrue(accounts.createWithOwnPassword("admin", "hash-a", StaffAccount.ADMIN, "system", "first start"));
+        assertEquals(new StaffAccounts.Credentials(true, 0, true), accounts.credentials("gina").orElseThrow());
+        assertEquals(new StaffAccounts.Credentials(true, 0, false), accounts.credentials("admin").orElseThrow());
+
+        assertTrue(accounts.setPasswordHash("gina", "hash-2", "gina", "changed by its owner"));
+        assertEquals(new StaffAccounts.Credentials(true, 1, false), accounts.credentials("gina").orElseThrow());
+        assertTrue(accounts.setPasswordHash("gina", "hash-3", "dana", "forgotten"));
+        assertEquals(new StaffAccounts.Credentials(true, 2, true), accounts.credentials("gina").orElseThrow());
+
+        assertFalse(accounts.rehash("gina", "hash-2", "hash-2b"), "changed meanwhile: the newer password stays");
+        assertTrue(accounts.rehash("gina", "hash-3", "hash-3b"));
+        assertEquals(new StaffAccounts.Account("gina", "hash-3b", StaffAccount.SUPPORT, true, 2, true),
+                accounts.find("gina").orElseThrow(), "the same password hashed anew: the sessions stay");
+        assertTrue(accounts.credentials("nobody").isEmpty());
+        assertEquals(List.of("CREATE_STAFF_ACCOUNT | gina | dana", "CREATE_STAFF_ACCOUNT | admin | system",
+                        "CHANGE_STAFF_PASSWORD | gina | gina", "CHANGE_STAFF_PASSWORD | gina | dana"),
+                database.rows("SELECT action, target_id, actor FROM audit_log ORDER BY audit_id"));
     }
 }

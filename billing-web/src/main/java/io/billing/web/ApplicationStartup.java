@@ -110,6 +110,7 @@ public class ApplicationStartup implements ServletContextListener {
             event.getServletContext().getSessionCookieConfig().setSecure(true);
         }
         schemaMigration.migrate();
+        staff.checkSettings();
         try {
             staff.createFirstAdminIfNone();
         } catch (SQLException e) {

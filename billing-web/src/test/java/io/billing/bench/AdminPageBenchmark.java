@@ -1,6 +1,7 @@
 package io.billing.bench;
 
 import io.billing.service.ServiceProcess;
+import io.billing.service.StaffLogin;
 import io.billing.testsupport.PostgresSchemas;
 
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -75,23 +74,23 @@ public final class AdminPageBenchmark {
                     System.getProperty("bench.service-jvm-options", ""));
             service.awaitReady("GET", "/login.xhtml", 200);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String authorization = "Basic " + Base64.getEncoder().encodeToString(("admin:" + password)
-                    .getBytes(StandardCharsets.UTF_8));
             String base = "http://127.0.0.1:" + port;
+            // The pages take the admin's session, as a browser has it after the login form
+            String session = new StaffLogin(URI.create(base + "/")).session("admin", password);
             System.out.printf(Locale.ROOT, "%n================ admin page benchmark ================%n");
             System.out.printf(Locale.ROOT, "events             %,d in %s%n", events, SCHEMA);
             System.out.printf(Locale.ROOT, "repeats            %d per page, one at a time, after %d warm-up requests%n%n",
                     repeats, repeats);
-            measure(http, authorization, repeats, "events page, newest 50", r -> base + "/admin/events.xhtml", "evt_b");
-            measure(http, authorization, repeats, "events page, an older page", r -> base + "/admin/events.xhtml?older="
+            measure(http, session, repeats, "events page, newest 50", r -> base + "/admin/events.xhtml", "evt_b");
+            measure(http, session, repeats, "events page, an older page", r -> base + "/admin/events.xhtml?older="
                     + END.minusSeconds(r.nextInt((int) SPAN_SECONDS)) + "~evt_b", "evt_b");
-            measure(http, authorization, repeats, "filter: status FAILED", r -> base + "/admin/events.xhtml?status=FAILED",
+            measure(http, session, repeats, "filter: status FAILED", r -> base + "/admin/events.xhtml?status=FAILED",
                     "FAILED");
-            measure(http, authorization, repeats, "filter: tenant + type", r -> base + "/admin/events.xhtml?type=invoice.paid"
+            measure(http, session, repeats, "filter: tenant + type", r -> base + "/admin/events.xhtml?type=invoice.paid"
                     + "&tenant=tenant_b" + r.nextInt(1000), "invoice.paid");
-            measure(http, authorization, repeats, "search: any id (an invoice)", r -> base + "/admin/events.xhtml?q=in_b"
+            measure(http, session, repeats, "search: any id (an invoice)", r -> base + "/admin/events.xhtml?q=in_b"
                     + r.nextInt(invoices), "in_b");
-            measure(http, authorization, repeats, "payment trace of an invoice", r -> base + "/admin/trace.xhtml?q=in_b"
+            measure(http, session, repeats, "payment trace of an invoice", r -> base + "/admin/trace.xhtml?q=in_b"
                     + r.nextInt(invoices), "invoice_paid:in_b");
             System.out.printf(Locale.ROOT, "%ncores              %d%n", Runtime.getRuntime().availableProcessors());
             System.out.println("======================================================");
@@ -99,17 +98,17 @@ public final class AdminPageBenchmark {
         System.exit(0);
     }
 
-    private static void measure(HttpClient http, String authorization, int repeats, String name,
+    private static void measure(HttpClient http, String session, int repeats, String name,
                                 Function<Random, String> url, String mustContain) throws IOException, InterruptedException {
         Random random = new Random(7);
         for (int i = 0; i < repeats; i++) {
-            get(http, authorization, url.apply(random), mustContain);
+            get(http, session, url.apply(random), mustContain);
         }
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             String next = url.apply(random);
             long start = System.nanoTime();
-            get(http, authorization, next, mustContain);
+            get(http, session, next, mustContain);
             millis.add((System.nanoTime() - start) / 1e6);
         }
         Collections.sort(millis);
@@ -118,10 +117,10 @@ public final class AdminPageBenchmark {
                 millis.get(millis.size() - 1));
     }
 
-    private static void get(HttpClient http, String authorization, String url, String mustContain)
+    private static void get(HttpClient http, String session, String url, String mustContain)
             throws IOException, InterruptedException {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Cookie", session).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (page.statusCode() != 200 || !page.body().contains(mustContain)) {
             throw new IllegalStateException(url + " answered " + page.statusCode() + " without '" + mustContain + "'");
         }

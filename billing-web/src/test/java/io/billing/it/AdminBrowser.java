@@ -9,6 +9,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A real Chromium, headless, driven by Debian's chromedriver (never a downloaded one: the paths are given,
@@ -41,6 +44,7 @@ final class AdminBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--window-size=1400,1000", "--lang=en");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL")); // to see what the CSP blocked
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
@@ -67,6 +71,26 @@ final class AdminBrowser implements AutoCloseable {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("/login.xhtml"));
     }
 
+    /**
+     * Changes the password on the password page, where a login with a password someone else chose lands; waits for
+     * the page the change leads to.
+     */
+    void changePassword(String current, String chosen) {
+        type("password:current", current);
+        type("password:chosen", chosen);
+        type("password:repeated", chosen);
+        click("password:save");
+    }
+
+    /**
+     * What the browser refused to run or load since the last call, because the Content-Security-Policy forbids it
+     * (Chromium reports each such refusal on the console).
+     */
+    List<String> refusedByPolicy() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to")).toList();
+    }
+
     WebElement byId(String id) {
         return new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }
@@ -87,7 +111,15 @@ final class AdminBrowser implements AutoCloseable {
 
     /** Clicks and waits for the page the click loads (every action in the admin is a full request). */
     void click(String id) {
-        WebElement element = byId(id);
+        click(byId(id));
+    }
+
+    /** As {@link #click(String)}, for an element without an id of its own (a button in a table's row). */
+    void click(By by) {
+        click(new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(by)));
+    }
+
+    private void click(WebElement element) {
         element.click();
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
             try {

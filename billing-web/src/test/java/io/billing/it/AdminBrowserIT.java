@@ -29,7 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The admin in a real browser (headless Chromium from Debian) against the deployed service: login,
  * payment trace, a failed event retried, an unmapped customer mapped, a mapping change in the audit log,
- * support refused what only admins may do, and every page behind the login. Screenshots of the main pages
+ * support refused what only admins may do, a password an admin set changed by its owner before anything else, a
+ * disabled account's session ended, and every page behind the login. Nothing the pages need is refused by their
+ * Content-Security-Policy. Screenshots of the main pages
  * go to {@code target/screenshots/}; the payment trace's also to the README's picture, {@code docs/images/}.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -37,6 +39,7 @@ class AdminBrowserIT {
 
     private static final String SUPPORT_USER = "sam.support";
     private static final String SUPPORT_PASSWORD = "support-password-" + UUID.randomUUID();
+    private static final String SUPPORT_OWN_PASSWORD = "support-own-" + UUID.randomUUID();
 
     private static AdminBrowser admin;
 
@@ -115,6 +118,7 @@ class AdminBrowserIT {
         assertTrue(page.contains("invoice:in_TEST1_SUB0001"), page);
         assertTrue(page.contains("invoice_paid:in_TEST1_SUB0001"), "the ledger posting: " + page);
         browser.screenshot("trace", "admin-payment-trace");
+        assertEquals(List.of(), browser.refusedByPolicy(), "the dashboard and the trace run under their policy");
 
         browser.open("/admin/tenant.xhtml?id=tenant_acme");
         String tenant = browser.text();
@@ -154,6 +158,7 @@ class AdminBrowserIT {
         assertTrue(browser.all(By.className("attempt-outcome")).stream().anyMatch(e -> e.getText().equals("PROCESSED")));
         assertFalse(browser.present("actions:retry"), "nothing to retry or resolve on a processed event");
         browser.screenshot("event");
+        assertEquals(List.of(), browser.refusedByPolicy(), "the events, failures and event pages run under their policy");
     }
 
     @Test
@@ -204,6 +209,7 @@ class AdminBrowserIT {
         browser.type("catalogue-edit:reason", "new enterprise bundle");
         browser.click("catalogue-edit:save");
         assertTrue(browser.text().contains(product + " now grants api_access, sso."), browser.text());
+        assertEquals(List.of(), browser.refusedByPolicy(), "the catalogue's editor runs under its policy");
         assertTrue(browser.all(By.className("catalogue-product")).stream().anyMatch(e -> e.getText().equals(product)));
         browser.screenshot("catalogue");
         browser.open("/admin/audit.xhtml?term=" + product);
@@ -241,32 +247,59 @@ class AdminBrowserIT {
     }
 
     @Test
-    void aSupportAccountMayLookButIsRefusedARetry() throws Exception {
+    void aSupportAccountChangesTheAdminsPasswordFirstMayLookButIsRefusedARetryAndEndsWhenDisabled() throws Exception {
         AdminBrowser browser = admin();
         browser.open("/admin/manage/staff.xhtml");
         if (!browser.text().contains(SUPPORT_USER)) {
             browser.type("staff:username", SUPPORT_USER);
             browser.type("staff:password", SUPPORT_PASSWORD);
             browser.click("staff:create");
-            assertTrue(browser.text().contains("Account " + SUPPORT_USER + " (support) created."), browser.text());
+            assertTrue(browser.text().contains("Account " + SUPPORT_USER + " (support) created;"), browser.text());
         }
         browser.screenshot("staff");
 
         String eventId = seedFailedEvent();
         try (AdminBrowser support = new AdminBrowser(environment.baseUri().toString())) {
+            // The password an admin chose opens nothing but the password page until its owner chose their own.
             support.logIn(SUPPORT_USER, SUPPORT_PASSWORD);
+            assertTrue(support.currentPath().startsWith("/admin/password.xhtml"), support.currentPath());
+            assertTrue(support.present("required-notice"));
+            support.open("/admin/event.xhtml?id=" + eventId);
+            assertTrue(support.currentPath().startsWith("/admin/password.xhtml"), support.currentPath());
+            WebhookClient.Answer beforeChange = client.operator("GET", "api/admin/events/" + eventId, null, SUPPORT_USER,
+                    SUPPORT_PASSWORD);
+            assertEquals(403, beforeChange.status(), beforeChange.body());
+            assertEquals("password_change_required", beforeChange.error());
+            support.screenshot("password");
+            support.changePassword(SUPPORT_PASSWORD, SUPPORT_OWN_PASSWORD);
+            assertTrue(support.currentPath().startsWith("/admin/index.xhtml"), support.currentPath());
+            assertTrue(support.text().contains("Your password is changed."), support.text());
+
             support.open("/admin/event.xhtml?id=" + eventId);
             assertEquals("FAILED", support.byId("event-status").getText());
             assertFalse(support.present("actions:retry"), "support sees no retry button");
             assertFalse(support.present("nav-staff"));
             support.open("/admin/manage/staff.xhtml");
             assertTrue(support.text().contains("403") || support.text().toLowerCase().contains("forbidden"), support.text());
+            assertTrue(support.text().contains("Billing admin"), "the admin's own page, not the server's: " + support.text());
+            assertEquals(List.of(), support.refusedByPolicy());
+
+            // Disabled by an admin: the session open in the support's browser ends at its next request.
+            browser.open("/admin/manage/staff.xhtml");
+            browser.click(By.xpath("//tr[td[normalize-space()='" + SUPPORT_USER + "']]//button"));
+            assertTrue(browser.text().contains("Account " + SUPPORT_USER + " disabled."), browser.text());
+            support.open("/admin/index.xhtml");
+            assertTrue(support.currentPath().startsWith("/login.xhtml"), support.currentPath());
+            browser.open("/admin/manage/staff.xhtml");
+            browser.click(By.xpath("//tr[td[normalize-space()='" + SUPPORT_USER + "']]//button"));
+            assertTrue(browser.text().contains("Account " + SUPPORT_USER + " enabled."), browser.text());
         }
         // A forged POST with the support account's credentials is refused, and changes nothing.
         WebhookClient.Answer forged = client.operator("POST", "api/admin/events/" + eventId + "/retry",
-                "{\"reason\":\"forged\"}", SUPPORT_USER, SUPPORT_PASSWORD);
+                "{\"reason\":\"forged\"}", SUPPORT_USER, SUPPORT_OWN_PASSWORD);
         assertEquals(403, forged.status(), forged.body());
-        assertEquals(200, client.operator("GET", "api/admin/events/" + eventId, null, SUPPORT_USER, SUPPORT_PASSWORD)
+        assertEquals("forbidden", forged.error(), "the API's own JSON, not the server's page");
+        assertEquals(200, client.operator("GET", "api/admin/events/" + eventId, null, SUPPORT_USER, SUPPORT_OWN_PASSWORD)
                 .status(), "support may read");
         assertEquals("FAILED", client.operator("GET", "api/admin/events/" + eventId, null).json()
                 .getJsonObject("summary").getString("status"));

@@ -38,6 +38,8 @@ class AdminFragmentIT {
                 .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + loginPage.headers()));
         assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
 
+        assertEquals(302, client.operator("GET", "admin/", null, "admin", TestEnvironment.get().adminPassword).status(),
+                "HTTP Basic opens the operator API only: a page sends it to the login page");
         WebhookClient.Answer page = client.operator("GET", "admin/", null);
         assertEquals(200, page.status());
         assertTrue(page.body().contains("Billing admin"), page.body());

@@ -35,6 +35,7 @@ public final class ConnectorFakes implements AutoCloseable {
     private final Map<String, String> orders = new ConcurrentHashMap<>();
     private final Map<String, String> licences = new ConcurrentHashMap<>();
     private final List<CallbackCall> callbackCalls = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> redirectCalls = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> licenceCallsByKey = new ConcurrentHashMap<>();
     /** The licence service's users: id to e-mail address, as the licence integration's service keeps them. */
     private final Map<String, String> licenceUsers = new ConcurrentHashMap<>();
@@ -50,6 +51,7 @@ public final class ConnectorFakes implements AutoCloseable {
         server.createContext("/licence/licences", this::licence);
         server.createContext("/licence/users", this::licenceUser);
         server.createContext("/callback/", this::callback);
+        server.createContext("/moved/", this::moved);
         server.start();
     }
 
@@ -79,6 +81,16 @@ public final class ConnectorFakes implements AutoCloseable {
     /** The callback URL of a tenant's own endpoint. */
     public String callbackUrl(String tenantId) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/callback/" + tenantId;
+    }
+
+    /** A tenant's callback URL that answers 302 to its real one (a redirect the service must not follow). */
+    public String redirectingCallbackUrl(String tenantId) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/moved/" + tenantId;
+    }
+
+    /** How often a tenant's redirecting URL was called. */
+    public int redirectCalls(String tenantId) {
+        return redirectCalls.getOrDefault(tenantId, 0);
     }
 
     public List<CallbackCall> callbackCalls(String tenantId) {
@@ -200,6 +212,16 @@ public final class ConnectorFakes implements AutoCloseable {
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
             exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    private void moved(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String tenant = path.substring(path.lastIndexOf('/') + 1);
+            redirectCalls.merge(tenant, 1, Integer::sum);
+            exchange.getResponseHeaders().set("Location", "/callback/" + tenant);
+            exchange.sendResponseHeaders(302, -1);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -202,13 +203,7 @@ class ConnectorsIT {
                 "{\"url\":\"ftp://example.com/x\"}").status());
 
         // A trial starts: the tenant may now use its plan's features.
-        long trialEnd = WebhookClient.now() + 10 * 86400;
-        String subscription = new String(StripeFixtures.get("globex/02_customer.subscription.created.json").body(),
-                StandardCharsets.UTF_8).replace("1787043977", Long.toString(trialEnd))
-                .replace("tenant_globex", tenant).replace("cus_TEST2", "cus_" + tenant).replace("sub_TEST2", "sub_" + tenant);
-        String first = unique("evt_cb_");
-        assertEquals(200, client.postSigned(subscription.replaceFirst("\"id\": \"evt_[A-Za-z0-9]+\"",
-                "\"id\": \"" + first + "\"").getBytes(StandardCharsets.UTF_8)).status());
+        String subscription = trialStarts(tenant);
         await(() -> fakes.callbackCalls(tenant).size() == 1, "the callback told of the trial");
         ConnectorFakes.CallbackCall call = fakes.callbackCalls(tenant).get(0);
         String[] parts = call.signature().split(",");
@@ -221,12 +216,58 @@ class ConnectorsIT {
 
         // The same snapshot again under another event id: nothing changed, so the tenant hears nothing.
         String again = unique("evt_cb_");
-        assertEquals(200, client.postSigned(subscription.replaceFirst("\"id\": \"evt_[A-Za-z0-9]+\"",
+        assertEquals(200, client.postSigned(subscription.replaceFirst("\"id\": \"evt_[A-Za-z0-9_]+\"",
                 "\"id\": \"" + again + "\"").getBytes(StandardCharsets.UTF_8)).status());
         await(() -> "DELIVERED".equals(outboxStatus("callback:" + again)), "the second callback message settled");
         assertEquals(1, fakes.callbackCalls(tenant).size());
         assertEquals(204, client.operator("DELETE", "api/admin/tenants/" + tenant + "/callback?reason=offboarded", null)
                 .status());
+    }
+
+    @Test
+    void aCallbackIsNeverRedirectedAndItsFailuresAreToldByTheirKindOnly() throws Exception {
+        String moved = unique("tenant_moved_");
+        assertEquals(200, client.operator("PUT", "api/admin/tenants/" + moved + "/callback",
+                "{\"url\":\"" + fakes.redirectingCallbackUrl(moved) + "\",\"reason\":\"onboarding\"}").status());
+        String first = eventId(trialStarts(moved));
+        await(() -> "FAILED".equals(outboxStatus("callback:" + first)), "the redirected callback failed");
+        JsonObject message = JsonParser.parseString(client.operator("GET", "api/admin/outbox/callback:" + first, null)
+                .body()).getAsJsonObject();
+        assertTrue(message.get("status_reason").getAsString().contains("HTTP 302 from the callback of " + moved
+                + ": redirects are not followed"), message.toString());
+        assertEquals(1, fakes.redirectCalls(moved), "a redirect is final: not retried");
+        assertEquals(List.of(), fakes.callbackCalls(moved), "and not followed");
+
+        String gone = unique("tenant_gone_");
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertEquals(200, client.operator("PUT", "api/admin/tenants/" + gone + "/callback",
+                "{\"url\":\"http://127.0.0.1:" + closedPort + "/hook\",\"reason\":\"onboarding\"}").status());
+        String second = eventId(trialStarts(gone));
+        await(() -> "FAILED".equals(outboxStatus("callback:" + second)), "the unreachable callback failed");
+        JsonObject unreachable = JsonParser.parseString(client.operator("GET", "api/admin/outbox/callback:" + second,
+                null).body()).getAsJsonObject();
+        String reason = unreachable.get("status_reason").getAsString();
+        assertTrue(reason.contains("the callback of " + gone + " unreachable: connection refused"), reason);
+        assertFalse(reason.contains(Integer.toString(closedPort)) || reason.contains("Exception:"),
+                "the kind of failure, not the connection error's text: " + reason);
+    }
+
+    /** A trial of the globex plan starts for the tenant; the event's body as posted. */
+    private String trialStarts(String tenant) {
+        long trialEnd = WebhookClient.now() + 10 * 86400;
+        String subscription = new String(StripeFixtures.get("globex/02_customer.subscription.created.json").body(),
+                StandardCharsets.UTF_8).replace("1787043977", Long.toString(trialEnd))
+                .replace("tenant_globex", tenant).replace("cus_TEST2", "cus_" + tenant).replace("sub_TEST2", "sub_" + tenant)
+                .replaceFirst("\"id\": \"evt_[A-Za-z0-9_]+\"", "\"id\": \"" + unique("evt_cb_") + "\"");
+        assertEquals(200, client.postSigned(subscription.getBytes(StandardCharsets.UTF_8)).status());
+        return subscription;
+    }
+
+    private static String eventId(String body) {
+        return JsonParser.parseString(body).getAsJsonObject().get("id").getAsString();
     }
 
     @Test

@@ -40,7 +40,8 @@ class OperatorApiIT {
         WebhookClient.Answer stranger = client.operator("GET", "api/admin/events", null, "mallory",
                 TestEnvironment.get().adminPassword);
         assertEquals(401, stranger.status());
-        assertEquals(200, client.operator("GET", "api/admin/events", null).status());
+        assertEquals(200, client.operator("GET", "api/admin/events", null, "admin", TestEnvironment.get().adminPassword)
+                .status());
     }
 
     @Test

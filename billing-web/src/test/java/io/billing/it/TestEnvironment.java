@@ -6,6 +6,8 @@ import io.billing.testsupport.TestPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Everything one integration-test run shares: the database (PostgreSQL behind a {@link TcpProxy}, or the
@@ -113,6 +116,13 @@ public final class TestEnvironment {
         // Fail fast when the test cuts the database, so the 503 test does not wait for long timeouts.
         config.setProperty("billing.intake.commit-timeout-ms", "4000");
         config.setProperty("billing.admin.password", adminPassword);
+        // The tests are the balancer: the login throttle believes their X-Forwarded-For, so a test can be a client
+        // of its own instead of sharing this machine's count with every other test. The tests reach the service at
+        // one of this machine's addresses (Payara names the one it reports), so all of them are trusted.
+        config.setProperty("billing.trusted-proxies", thisMachinesAddresses());
+        // A first delay longer than a password check takes on a busy machine, so the attempt right after the free
+        // ones is seen waiting.
+        config.setProperty("billing.login.first-delay-seconds", "3");
         config.setProperty("billing.service-token", serviceToken);
         config.setProperty("billing.engine.idle-poll-ms", "100");
         config.setProperty("stripe.api.key", stripeApiKey);
@@ -122,6 +132,7 @@ public final class TestEnvironment {
         config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
         config.setProperty("licence/mp-rest/url", connectors.licenceUrl());
         config.setProperty("billing.callbacks.allow-http", "true"); // the fake tenant endpoints are plain HTTP
+        config.setProperty("billing.callbacks.allow-private-networks", "true"); // ... on 127.0.0.1
         config.setProperty("billing.licence.key-secret", licenceKeySecret);
         config.setProperty("billing.encryption.key", encryptionKey);
         // A retry window of seconds, so that a receiver down for all of it is seen within the test.
@@ -137,6 +148,16 @@ public final class TestEnvironment {
             }
             return file;
         } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String thisMachinesAddresses() {
+        try {
+            return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                    .map(address -> address.getHostAddress().replaceFirst("%.*$", ""))
+                    .collect(Collectors.joining(","));
+        } catch (SocketException e) {
             throw new UncheckedIOException(e);
         }
     }

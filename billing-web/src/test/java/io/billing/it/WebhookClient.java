@@ -1,5 +1,6 @@
 package io.billing.it;
 
+import io.billing.service.StaffLogin;
 import io.billing.testsupport.StripeSigner;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Talks to the running service over real HTTP: the webhook endpoint (signed like Stripe unless told
- * otherwise) and the operator API (with HTTP Basic credentials).
+ * otherwise) and the operator API, with HTTP Basic credentials or, as the configured admin, with the session of one
+ * login through the admin's login form (a password check per call would cost every poll a PBKDF2 hash).
  */
 public final class WebhookClient {
 
@@ -27,6 +29,7 @@ public final class WebhookClient {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     private final TestEnvironment environment = TestEnvironment.get();
+    private String adminSession;
 
     /** The answer: status, the {@code Retry-After} header if any, and the JSON body if it had one. */
     public record Answer(int status, String retryAfter, String body) {
@@ -114,9 +117,23 @@ public final class WebhookClient {
         throw new AssertionError("event " + eventId + " did not reach " + status + " in 30 s; last seen " + summary);
     }
 
-    /** Calls the operator API as the configured admin. */
+    /**
+     * Calls the operator API as the configured admin, with the admin's session: a change is sent as JSON, as the
+     * session requires, also without a body.
+     */
     public Answer operator(String method, String path, String jsonBody) {
-        return operator(method, path, jsonBody, "admin", environment.adminPassword);
+        if (adminSession == null) {
+            adminSession = new StaffLogin(environment.baseUri()).session("admin", environment.adminPassword);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(environment.baseUri().resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody))
+                .header("Cookie", adminSession);
+        if (jsonBody != null || !method.equals("GET")) {
+            request.header("Content-Type", JSON);
+        }
+        return send(request.build());
     }
 
     public Answer get(String path) {

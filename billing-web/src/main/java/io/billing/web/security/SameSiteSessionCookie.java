@@ -34,7 +34,8 @@ public class SameSiteSessionCookie extends HttpFilter {
         complete(response);
     }
 
-    private static void complete(HttpServletResponse response) {
+    /** Adds the attribute to every cookie of the response that lacks one; the login calls it after a new session id. */
+    static void complete(HttpServletResponse response) {
         if (response.isCommitted()) {
             return;
         }
