@@ -290,6 +290,24 @@ class PaymentPostingsTest {
     }
 
     @Test
+    void eachFactIsFiledUnderThePaymentItBelongsToWhicheverEventPostedIt() throws Exception {
+        database.execute("DELETE FROM journal_entry_payment");
+        handle("acme/11_checkout.session.completed.payment.json");
+        handle("acme/09_charge.succeeded.json");
+        handle("acme/18_refund.created.json");
+        handle(OPENED);
+        handle("acme/08_invoice.voided.json");
+        assertEquals(List.of(
+                "dispute_opened:du_TEST1_0001 | payment:pi_TEST1_SUB0001",
+                "invoice_issued:in_TEST1_ONB0001 | invoice:in_TEST1_ONB0001",
+                "invoice_voided:in_TEST1_ONB0001 | invoice:in_TEST1_ONB0001",
+                "payment:pi_TEST1_ORD1002 | payment:pi_TEST1_ORD1002",
+                "refund:re_TEST1_0001 | payment:pi_TEST1_ORD1002"), database.rows("SELECT business_key, payment_key"
+                + " FROM journal_entry_payment WHERE tenant_id = '" + TENANT + "' ORDER BY business_key"),
+                "the session posted the order's payment; the refund and the dispute name only their payment");
+    }
+
+    @Test
     void aOneTimeOrdersEntryKeepsItsOrderId() {
         assertEquals("order ord_1002 paid", PaymentPostings.orderPaid("ord_1002"));
         assertEquals("ord_1002", PaymentPostings.orderIn(PaymentPostings.orderPaid("ord_1002")));

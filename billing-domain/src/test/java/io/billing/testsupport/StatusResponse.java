@@ -1,4 +1,4 @@
-package io.billing.notification;
+package io.billing.testsupport;
 
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.GenericType;
@@ -19,12 +19,12 @@ import java.util.Set;
  * A receiver's answer as a rest client hands it over: its status and body. What the outbox reads of an answer
  * ({@code io.billing.outbox.RestClientCalls}); the rest is not needed without a JAX-RS runtime.
  */
-final class StatusResponse extends Response {
+public final class StatusResponse extends Response {
 
     private final int status;
     private final String body;
 
-    StatusResponse(int status, String body) {
+    public StatusResponse(int status, String body) {
         this.status = status;
         this.body = body;
     }
