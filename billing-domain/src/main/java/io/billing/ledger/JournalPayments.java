@@ -11,11 +11,14 @@ import java.sql.SQLException;
  * payment, its refunds, its disputes) whichever of its events posted each, in whatever order they came.
  *
  * <p>A table beside the journal rather than a column of it: journal rows are never changed, and the links of entries
- * posted before the table existed were added to it by its migration.
+ * posted before the table existed were added to it by its migration ({@code V51_9}).
  */
 final class JournalPayments {
 
-    /** Plain SQL on the posting's connection, in its transaction; a fact is linked once. */
+    /**
+     * Plain SQL on the posting's connection, in its transaction: every event that reports a fact files it, so one
+     * statement that does nothing when the fact is filed already, rather than a read first.
+     */
     private static final String LINK_SQL = """
             INSERT INTO journal_entry_payment (tenant_id, business_key, payment_key) VALUES (?, ?, ?)
             ON CONFLICT DO NOTHING""";
@@ -23,7 +26,7 @@ final class JournalPayments {
     private JournalPayments() {
     }
 
-    /** Files the tenant's fact under its payment; a fact of no known payment stays unfiled. */
+    /** Files the tenant's fact under its payment unless it is filed; a fact of no known payment stays unfiled. */
     static void link(Connection connection, String tenantId, String businessKey, String paymentKey)
             throws SQLException {
         if (paymentKey == null) {

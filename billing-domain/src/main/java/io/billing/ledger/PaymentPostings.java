@@ -55,8 +55,11 @@ import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
  *       fee, from the withdrawal's balance transaction) and credits the stripe balance;
  *       {@code dispute_won:<du>} gives the amount back.</li>
  * </ul>
- * Amounts of zero post nothing. Each fact posted is filed under its payment ({@link JournalPayments}: the key
- * {@link PaymentLink} gives the event's object), so that a payment's trace shows it whichever event posted it.
+ * Amounts of zero post nothing. Every event that reports a fact files it under its payment ({@link JournalPayments}),
+ * posted now or before, so that a payment's trace shows it whichever event posted it, and a fact posted before the
+ * files existed is filed by the next event that reports it. The payment is the fact's own: an invoice's facts are
+ * {@code invoice:<in>}'s, a one-time order's payment is {@code payment:<pi>}, a refund or a dispute belongs to the
+ * payment its object names ({@link PaymentLink}); so each fact has one payment, whatever event reports it.
  */
 @HandlerOrder(500)
 public final class PaymentPostings implements EventHandler {
@@ -154,6 +157,11 @@ public final class PaymentPostings implements EventHandler {
 
     /** One event's postings: its unit of work, and the payment its facts are filed under (null for none). */
     private record Posting(HandlingContext context, String paymentKey) {
+
+        /** The same event's postings of another payment's facts. */
+        Posting of(String otherPayment) {
+            return new Posting(context, otherPayment);
+        }
     }
 
     private void postInvoice(Posting posting, InvoiceView invoice) throws SQLException {
@@ -197,7 +205,9 @@ public final class PaymentPostings implements EventHandler {
         }
         String key = PAYMENT_KEY_PREFIX + payment.paymentIntent();
         Money amount = money(payment.amount());
-        if (post(posting, key, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
+        // The fact is the payment of its payment intent, whichever object reports it (a session that also created
+        // an invoice names that invoice too).
+        if (post(posting.of(key), key, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
             recorded(posting.context(), new RecordedPayment(key, payment.paymentIntent(), orderId, null, amount,
                     payment.object()));
         }
@@ -266,16 +276,14 @@ public final class PaymentPostings implements EventHandler {
     }
 
     /**
-     * Posts the entry unless its fact was posted before, and files a fact posted now under its payment in the same
-     * transaction; true if posted now.
+     * Posts the entry unless its fact was posted before, and files the fact under its payment in the same transaction
+     * (a fact filed before stays as it is); true if posted now.
      */
     private static boolean post(Posting posting, JournalEntry entry) throws SQLException {
         HandlingContext context = posting.context();
-        if (!ledger(context).post(entry, context.now())) {
-            return false;
-        }
+        boolean posted = ledger(context).post(entry, context.now());
         JournalPayments.link(context.connection(), entry.tenantId(), entry.businessKey(), posting.paymentKey());
-        return true;
+        return posted;
     }
 
     /** The tenant's ledger in the event's unit of work. */

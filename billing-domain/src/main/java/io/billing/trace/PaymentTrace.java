@@ -328,8 +328,14 @@ public class PaymentTrace {
             for (List<String> chunk : chunks(eventIds)) {
                 records.ofEventsAcrossTenants(chunk).forEach(r -> payments.putIfAbsent(r.paymentKey(), r));
             }
+            // One payment may have two records (a session that also created an invoice, an invoice of an older API
+            // version that names its payment intent): the records of the ids the records found name are its too.
             Set<String> shownObjects = new LinkedHashSet<>(objectIds);
             payments.values().forEach(record -> shownObjects.addAll(stripeIds(record)));
+            List<String> named = shownObjects.stream().filter(objectId -> !objectIds.contains(objectId)).toList();
+            for (List<String> chunk : chunks(named)) {
+                records.ofStripeObjectsAcrossTenants(chunk).forEach(r -> payments.putIfAbsent(r.paymentKey(), r));
+            }
             List<ReconciliationRecord> ordered = new ArrayList<>(payments.values());
             ordered.sort(Comparator.comparing(ReconciliationRecord::firstReceivedAt)
                     .thenComparing(ReconciliationRecord::paymentKey));

@@ -305,6 +305,21 @@ class PaymentPostingsTest {
                 "refund:re_TEST1_0001 | payment:pi_TEST1_ORD1002"), database.rows("SELECT business_key, payment_key"
                 + " FROM journal_entry_payment WHERE tenant_id = '" + TENANT + "' ORDER BY business_key"),
                 "the session posted the order's payment; the refund and the dispute name only their payment");
+
+        // A fact posted before it could be filed is filed by the next event that reports it.
+        database.execute("DELETE FROM journal_entry_payment WHERE business_key = 'refund:re_TEST1_0001'");
+        handle("acme/18_refund.created.json");
+        assertEquals(List.of("payment:pi_TEST1_ORD1002"), database.rows("SELECT payment_key FROM journal_entry_payment"
+                + " WHERE business_key = 'refund:re_TEST1_0001'"));
+        // A session that also created an invoice pays its payment intent: the fact is that payment's.
+        handle(StripeFixtures.get("acme/11_checkout.session.completed.payment.json").withObjectChanged("evt_invoiced",
+                session -> {
+                    session.addProperty("id", "cs_invoiced");
+                    session.addProperty("payment_intent", "pi_invoiced");
+                    session.addProperty("invoice", "in_invoiced");
+                }));
+        assertEquals(List.of("payment:pi_invoiced"), database.rows("SELECT payment_key FROM journal_entry_payment"
+                + " WHERE business_key = 'payment:pi_invoiced'"));
     }
 
     @Test

@@ -107,4 +107,18 @@ class PaymentPostingsTraceTest {
         assertEquals(Set.of("charge.succeeded", "checkout.session.completed", "payment_intent.succeeded"),
                 orderPostedBy, "each of the order's three events posted its payment in one of the runs");
     }
+
+    @Test
+    void anInvoiceThatNamesItsPaymentIntentLeadsToTheDisputeOfItsCharge() throws Exception {
+        // Before 2025-03-31.basil an invoice named its payment intent and charge; the dispute names only those.
+        List<Fixture> story = new ArrayList<>(PaymentStories.all());
+        story.add(StripeFixtures.get("legacy/invoice.payment_succeeded.2020-08-27.json"));
+        harness.replay(engine, story, new Random(7));
+        PaymentTrace.Trace trace = new PaymentTrace(harness.database.dataAccess()).trace("in_TEST1_SUB0001");
+        assertEquals(List.of("invoice:in_TEST1_SUB0001", "payment:pi_TEST1_SUB0001"),
+                trace.payments().stream().map(PaymentTrace.Payment::paymentKey).sorted().toList());
+        assertEquals(List.of("dispute_opened:du_TEST1_0001", "invoice_issued:in_TEST1_SUB0001",
+                "invoice_paid:in_TEST1_SUB0001"), trace.postings().stream().map(PaymentTrace.Posting::businessKey)
+                .sorted().toList());
+    }
 }
