@@ -59,6 +59,9 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
     private static final String HISTORY_ROW_H2 = "(CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(32)),"
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(255)))";
 
+    /** A list query's limit when it has none. */
+    private static final int UNLIMITED = -1;
+
     private final EntityManager entityManager;
 
     JpaReconciliationRecords(EntityManager entityManager) {
@@ -166,12 +169,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
 
     @Override
     public List<ReconciliationRecord> ofStripeObjectsAcrossTenants(Collection<String> stripeIds) {
-        if (stripeIds.isEmpty()) {
-            return List.of();
-        }
-        return loaded(listQuery(ReconciliationRecord.OF_STRIPE_OBJECTS)
-                .setParameter("ids", stripeIds)
-                .getResultList());
+        return list(ReconciliationRecord.OF_STRIPE_OBJECTS, "ids", stripeIds, UNLIMITED);
     }
 
     @Override
@@ -183,32 +181,34 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
 
     @Override
     public List<ReconciliationRecord> ofCustomersAcrossTenants(Collection<String> customerIds, int limit) {
-        return customerIds.isEmpty() ? List.of() : loaded(listQuery(ReconciliationRecord.OF_CUSTOMERS)
-                .setParameter("customers", customerIds)
-                .setMaxResults(limit)
-                .getResultList());
+        return list(ReconciliationRecord.OF_CUSTOMERS, "customers", customerIds, limit);
     }
 
     @Override
     public List<ReconciliationRecord> ofSubscriptionsAcrossTenants(Collection<String> subscriptionIds, int limit) {
-        return subscriptionIds.isEmpty() ? List.of() : loaded(listQuery(ReconciliationRecord.OF_SUBSCRIPTIONS)
-                .setParameter("subscriptions", subscriptionIds)
-                .setMaxResults(limit)
-                .getResultList());
+        return list(ReconciliationRecord.OF_SUBSCRIPTIONS, "subscriptions", subscriptionIds, limit);
     }
 
     @Override
     public List<ReconciliationRecord> ofEventsAcrossTenants(Collection<String> eventIds) {
-        return eventIds.isEmpty() ? List.of() : loaded(listQuery(ReconciliationRecord.OF_EVENTS)
-                .setParameter("events", eventIds)
-                .getResultList());
+        return list(ReconciliationRecord.OF_EVENTS, "events", eventIds, UNLIMITED);
     }
 
     @Override
     public List<ReconciliationRecord> byKeysAcrossTenants(Collection<String> paymentKeys) {
-        return paymentKeys.isEmpty() ? List.of() : loaded(listQuery(ReconciliationRecord.BY_KEYS)
-                .setParameter("keys", paymentKeys)
-                .getResultList());
+        return list(ReconciliationRecord.BY_KEYS, "keys", paymentKeys, UNLIMITED);
+    }
+
+    /** The records of a named query whose one parameter is a list of ids; none for no ids. */
+    private List<ReconciliationRecord> list(String name, String parameter, Collection<String> ids, int limit) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        TypedQuery<ReconciliationRecord> query = listQuery(name).setParameter(parameter, ids);
+        if (limit != UNLIMITED) {
+            query.setMaxResults(limit);
+        }
+        return loaded(query.getResultList());
     }
 
     /**

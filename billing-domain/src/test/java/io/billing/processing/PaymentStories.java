@@ -50,25 +50,28 @@ final class PaymentStories {
      * metadata (posted through the invoice), the tenant from its customer.
      */
     static Fixture disputedCharge() {
-        return StripeFixtures.get("acme/09_charge.succeeded.json").withEventChanged("evt_1ACMEchSUB0001story", event -> {
-            event.addProperty("created", 1785765755L);
-            JsonObject charge = event.getAsJsonObject("data").getAsJsonObject("object");
-            charge.addProperty("id", DISPUTED_CHARGE);
-            charge.addProperty("payment_intent", "pi_TEST1_SUB0001");
-            charge.addProperty("amount", 2900);
-            charge.add("metadata", new JsonObject());
-        });
+        return charge("evt_1ACMEchSUB0001story", 1785765755L, DISPUTED_CHARGE, "pi_TEST1_SUB0001", 2900, null);
     }
 
     /** The ACH order's charge ({@code py_}), succeeded with its session (acme/16). */
     static Fixture achCharge() {
-        return StripeFixtures.get("acme/09_charge.succeeded.json").withEventChanged("evt_1ACMEpyORD1003story", event -> {
-            event.addProperty("created", 1787047499L);
+        return charge("evt_1ACMEpyORD1003story", 1787047499L, ACH_CHARGE, "pi_TEST1_ORD1003", 9800, "ord_1003");
+    }
+
+    /** acme's card charge of acme/09 as another charge of cus_TEST1; without an order, without metadata. */
+    private static Fixture charge(String eventId, long created, String id, String paymentIntent, long amount,
+                                  String order) {
+        return StripeFixtures.get("acme/09_charge.succeeded.json").withEventChanged(eventId, event -> {
+            event.addProperty("created", created);
             JsonObject charge = event.getAsJsonObject("data").getAsJsonObject("object");
-            charge.addProperty("id", ACH_CHARGE);
-            charge.addProperty("payment_intent", "pi_TEST1_ORD1003");
-            charge.addProperty("amount", 9800);
-            charge.getAsJsonObject("metadata").addProperty("order_id", "ord_1003");
+            charge.addProperty("id", id);
+            charge.addProperty("payment_intent", paymentIntent);
+            charge.addProperty("amount", amount);
+            if (order == null) {
+                charge.add("metadata", new JsonObject());
+            } else {
+                charge.getAsJsonObject("metadata").addProperty("order_id", order);
+            }
         });
     }
 
