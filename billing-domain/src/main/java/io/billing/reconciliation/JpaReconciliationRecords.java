@@ -44,7 +44,8 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
      */
     private static final String HISTORY_POSTGRESQL = """
             INSERT INTO reconciliation_history AS h (payment_key, state, reached_at, event_id) VALUES %s
-            ON CONFLICT (payment_key, state) DO UPDATE SET reached_at = EXCLUDED.reached_at, event_id = EXCLUDED.event_id
+            ON CONFLICT (payment_key, state) DO UPDATE
+                SET reached_at = EXCLUDED.reached_at, event_id = EXCLUDED.event_id
             WHERE EXCLUDED.reached_at < h.reached_at
                OR (EXCLUDED.reached_at = h.reached_at AND EXCLUDED.event_id < h.event_id)""";
     private static final String HISTORY_H2 = """
@@ -54,7 +55,8 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
                               OR (s.reached_at = h.reached_at AND s.event_id < h.event_id)) THEN
                 UPDATE SET reached_at = s.reached_at, event_id = s.event_id
             WHEN NOT MATCHED THEN
-                INSERT (payment_key, state, reached_at, event_id) VALUES (s.payment_key, s.state, s.reached_at, s.event_id)""";
+                INSERT (payment_key, state, reached_at, event_id)
+                VALUES (s.payment_key, s.state, s.reached_at, s.event_id)""";
     private static final String HISTORY_ROW_POSTGRESQL = "(?, ?, ?, ?)";
     private static final String HISTORY_ROW_H2 = "(CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(32)),"
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(255)))";

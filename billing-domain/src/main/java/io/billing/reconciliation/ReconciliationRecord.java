@@ -37,7 +37,8 @@ import java.util.Set;
  *
  * <p>The events about the payment are rows of {@code reconciliation_event}, read here; they are written by
  * {@link ReconciliationRecords#linkEvent}, which needs no read of them first. So is its history (rows of
- * {@code reconciliation_history}, one per {@link PaymentState}, written by {@link ReconciliationRecords#recordHistory}).
+ * {@code reconciliation_history}, one per {@link PaymentState}, written by
+ * {@link ReconciliationRecords#recordHistory}).
  */
 @Entity
 @Table(name = "reconciliation_record")

@@ -423,7 +423,7 @@ public class PaymentTrace {
         }
     }
 
-    /** Which of its references the records were found by: the invoice number, else the order, the attempt, the store. */
+    /** What the records were found by: the invoice number, else the order, the checkout attempt, the store order. */
     private static String referenceKind(List<ReconciliationRecord> found, String id) {
         if (found.stream().anyMatch(r -> id.equals(r.invoiceNumber()))) {
             return "invoice_number";

@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * Keeps the latest known snapshot of every tenant-owned Stripe object (customers, subscriptions,
  * invoices, payments, Checkout Sessions, refunds, disputes, credit notes): its tenant, customer, status, the
- * e-mail address it names its buyer by ({@link StripeObjectView#email()}, lower-cased, so that support finds a
+ * e-mail address it names its buyer by ({@link StripeObjectView#buyerEmail()}, lower-cased, so that support finds a
  * customer's payments by the address they were told) and the {@link SnapshotVersion} that put it there. This is the
  * engine's own record of what Stripe told us and the first thing a payment trace looks at.
  *
@@ -73,7 +73,7 @@ public final class StripeObjectProjection implements EventHandler {
         }
         StripeObjectView object = StripeObjectView.of(context.json().dataObject());
         String status = object.status();
-        String email = normalisedEmail(object.email());
+        String email = normalisedEmail(object.buyerEmail());
         SnapshotVersion version = new SnapshotVersion(event.created(),
                 SnapshotVersion.rank(event.objectType(), status, event.type()), event.eventId());
         boolean deleted = event.type().endsWith(".deleted");

@@ -62,13 +62,12 @@ public class StripeObjectView {
      * charge's {@code billing_details.email}, else {@code receipt_email}; a payment intent's {@code receipt_email}.
      * Null when there is none (or the type names none).
      */
-    public final String email() {
+    public final String buyerEmail() {
         String type = type();
         return switch (type == null ? "" : type) {
-            case "customer" -> Json.text(json, "email");
-            case "invoice" -> Json.text(json, "customer_email");
-            case "checkout.session" -> Json.first(Json.text(json, "customer_details", "email"),
-                    Json.text(json, "customer_email"));
+            case "customer" -> CustomerView.of(json).email();
+            case "invoice" -> InvoiceView.of(json).customerEmail();
+            case "checkout.session" -> CheckoutSessionView.of(json).customerEmail();
             case "charge" -> Json.first(Json.text(json, "billing_details", "email"), Json.text(json, "receipt_email"));
             case "payment_intent" -> Json.text(json, "receipt_email");
             default -> null;
