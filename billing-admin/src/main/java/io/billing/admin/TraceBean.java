@@ -6,8 +6,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
-/** The payment trace: any id in, the timeline of events, object states, postings and payments out. */
+/**
+ * The payment trace: anything support is told in (any Stripe id, an event, an e-mail address, an invoice number, a
+ * tenant, an order, a checkout attempt, a store order), the timeline of events, object states, postings and payments
+ * (with their mode, origin and history) out.
+ */
 @Named
 @RequestScoped
 public class TraceBean {
@@ -30,6 +37,13 @@ public class TraceBean {
         } catch (SQLException e) {
             AdminCaller.Messages.databaseFailed(e);
         }
+    }
+
+    /** The Stripe objects a payment names, each to be traced in turn. */
+    public List<String> stripeIds(PaymentTrace.Payment payment) {
+        return Stream.of(payment.invoiceId(), payment.paymentIntentId(), payment.chargeId(),
+                payment.checkoutSessionId(), payment.subscriptionId(), payment.customerId())
+                .filter(Objects::nonNull).toList();
     }
 
     public PaymentTrace.Trace getTrace() {

@@ -15,6 +15,7 @@ import io.billing.outbox.RestClientCalls;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.processing.handler.HandlingContext;
+import io.billing.reconciliation.PaymentState;
 import io.billing.reconciliation.ReconciliationRecord;
 import io.billing.reconciliation.ReconciliationRecords;
 import io.billing.reconciliation.StoreCheck;
@@ -58,15 +59,20 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
     private static final Set<String> RELOOKUP_FROM = Set.of(Outbox.PENDING, OutboxDispatcher.RETRY_SCHEDULED,
             OutboxDispatcher.DELIVERED, OutboxDispatcher.FAILED);
 
-    /** One record with an open exception, as operators see it. */
+    /**
+     * One record with an open exception, as operators see it: with the mode, the Connect account and the store the
+     * payment came from.
+     */
     public record StoreException(String paymentKey, String tenantId, String orderId, StoreCheck check, String detail,
-                                 Long paidAmount, String paidCurrency, Instant checkedAt) {
+                                 Long paidAmount, String paidCurrency, Instant checkedAt, String mode,
+                                 String accountId, String storeId, String storeOrderId) {
 
         static StoreException of(ReconciliationRecord record) {
             Money paid = record.paid();
             return new StoreException(record.paymentKey(), record.tenant().value(), record.orderId(),
                     record.storeCheck(), record.storeCheckDetail(), paid == null ? null : paid.minorUnits(),
-                    paid == null ? null : paid.currency().getCurrencyCode(), record.storeCheckedAt());
+                    paid == null ? null : paid.currency().getCurrencyCode(), record.storeCheckedAt(), record.mode(),
+                    record.accountId(), record.storeId(), record.storeOrderId());
         }
     }
 
@@ -107,7 +113,7 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         }
         Outcome outcome;
         if (answer.status() == 404) {
-            outcome = new Outcome(null, null, StoreCheck.ORDER_NOT_FOUND, "no store has order " + orderId);
+            outcome = new Outcome(null, null, null, StoreCheck.ORDER_NOT_FOUND, "no store has order " + orderId);
         } else if (answer.status() == 200) {
             try {
                 outcome = compare(orderId, paid, JsonParser.parseString(answer.body()).getAsJsonObject());
@@ -126,12 +132,13 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         return OutboxTransport.Result.delivered(answer.status());
     }
 
-    record Outcome(String storeOrderId, String summary, StoreCheck check, String detail) {
+    /** @param storeId the store the commerce API holds the order in, or null */
+    record Outcome(String storeOrderId, String storeId, String summary, StoreCheck check, String detail) {
     }
 
     /**
-     * Writes a lookup's outcome on the tenant's record of the payment; a record resolved by hand, or one that is
-     * not the tenant's, is left as it is.
+     * Writes a lookup's outcome on the tenant's record of the payment, and its state in the payment's history; a
+     * record resolved by hand, or one that is not the tenant's, is left as it is.
      */
     private static boolean store(DataAccess data, Clock clock, String tenantId, String paymentKey, Money paid,
                                  Outcome outcome) throws SQLException {
@@ -139,11 +146,27 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         if (tenant == null) {
             return false;
         }
-        return DatabaseFailures.inTransaction(data, unit -> ReconciliationRecords.of(unit.entityManager())
-                .lock(tenant, paymentKey)
-                .map(record -> record.storeChecked(paid, outcome.storeOrderId(), outcome.summary(), outcome.check(),
-                        outcome.detail(), clock.instant()))
-                .orElse(false));
+        return DatabaseFailures.inTransaction(data, unit -> {
+            ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
+            Instant now = clock.instant();
+            boolean stored = records.lock(tenant, paymentKey)
+                    .map(record -> record.storeChecked(paid, outcome.storeOrderId(), outcome.storeId(),
+                            outcome.summary(), outcome.check(), outcome.detail(), now))
+                    .orElse(false);
+            if (stored) {
+                recordHistory(records, paymentKey, outcome.check(), now);
+            }
+            return stored;
+        });
+    }
+
+    /** The state a store check puts the payment in, in its history (the record is locked). */
+    private static void recordHistory(ReconciliationRecords records, String paymentKey, StoreCheck check,
+                                      Instant now) {
+        PaymentState state = PaymentState.of(check);
+        if (state != null) {
+            records.recordHistory(paymentKey, List.of(state), now, null);
+        }
     }
 
     /** The store order against what was paid: currency, then the total in major units (Stripe's exponent). */
@@ -159,17 +182,19 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         }
         summary.addProperty("lines", order.has("lines") ? order.getAsJsonArray("lines").size() : 0);
         String storeOrderId = order.has("order_id") ? order.get("order_id").getAsString() : orderId;
+        JsonElement store = order.get("store_id");
+        String storeId = store == null || store.isJsonNull() ? null : store.getAsString();
         String shown = summary.toString();
         String paidCurrency = paid.currency().getCurrencyCode();
         if (!currency.equals(paidCurrency)) {
-            return new Outcome(storeOrderId, shown, StoreCheck.CURRENCY_MISMATCH,
+            return new Outcome(storeOrderId, storeId, shown, StoreCheck.CURRENCY_MISMATCH,
                     "paid in " + paidCurrency + ", the store order is in " + currency);
         }
         if (paid.toMajor().compareTo(total) != 0) {
-            return new Outcome(storeOrderId, shown, StoreCheck.AMOUNT_MISMATCH,
+            return new Outcome(storeOrderId, storeId, shown, StoreCheck.AMOUNT_MISMATCH,
                     "paid " + paid + ", the store order totals " + total.toPlainString() + " " + currency);
         }
-        return new Outcome(storeOrderId, shown, StoreCheck.MATCHED, null);
+        return new Outcome(storeOrderId, storeId, shown, StoreCheck.MATCHED, null);
     }
 
     /** Records with an open exception, most recent first, of every tenant. */
@@ -213,13 +238,14 @@ public final class StoreOrderChecks implements PaymentPostings.PaymentRecorded {
         }
         return DatabaseFailures.inTransaction(data, unit -> {
             Instant now = clock.instant();
-            Optional<ReconciliationRecord> found = ReconciliationRecords.of(unit.entityManager())
-                    .lockAcrossTenants(paymentKey);
+            ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
+            Optional<ReconciliationRecord> found = records.lockAcrossTenants(paymentKey);
             StoreCheck before = found.map(ReconciliationRecord::storeCheck).orElse(null);
             if (before == null || !step.run(unit.connection(), now)) {
                 return false;
             }
             found.get().markStoreCheck(check, detail, now);
+            recordHistory(records, paymentKey, check, now);
             new JpaAuditLog(unit.entityManager()).append(new AuditEntry(now, actor, action, "reconciliation_record",
                     paymentKey, before.name(), check.name(), reason));
             return true;

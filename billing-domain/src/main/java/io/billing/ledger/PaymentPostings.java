@@ -10,6 +10,7 @@ import io.billing.stripe.view.CheckoutSessionView;
 import io.billing.stripe.view.DisputeView;
 import io.billing.stripe.view.InvoiceView;
 import io.billing.stripe.view.PaymentIntentView;
+import io.billing.stripe.view.PaymentLink;
 import io.billing.stripe.view.RefundView;
 import io.billing.stripe.view.StripeObjectView;
 
@@ -54,7 +55,11 @@ import static io.billing.ledger.LedgerAccount.STRIPE_BALANCE;
  *       fee, from the withdrawal's balance transaction) and credits the stripe balance;
  *       {@code dispute_won:<du>} gives the amount back.</li>
  * </ul>
- * Amounts of zero post nothing.
+ * Amounts of zero post nothing. Every event that reports a fact files it under its payment ({@link JournalPayments}),
+ * posted now or before, so that a payment's trace shows it whichever event posted it, and a fact posted before the
+ * files existed is filed by the next event that reports it. The payment is the fact's own: an invoice's facts are
+ * {@code invoice:<in>}'s, a one-time order's payment is {@code payment:<pi>}, a refund or a dispute belongs to the
+ * payment its object names ({@link PaymentLink}); so each fact has one payment, whatever event reports it.
  */
 @HandlerOrder(500)
 public final class PaymentPostings implements EventHandler {
@@ -69,7 +74,7 @@ public final class PaymentPostings implements EventHandler {
             "charge.dispute.closed", "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated");
 
     /** The business key prefix of a one-time order's payment; the payment intent id follows it. */
-    public static final String PAYMENT_KEY_PREFIX = "payment:";
+    public static final String PAYMENT_KEY_PREFIX = PaymentLink.PAYMENT_KEY;
 
     private static final String ORDER_PAID_PREFIX = "order ";
     private static final String ORDER_PAID_SUFFIX = " paid";
@@ -134,40 +139,50 @@ public final class PaymentPostings implements EventHandler {
     public void handle(HandlingContext context) throws SQLException {
         JsonObject object = context.json().dataObject();
         String type = context.event().type();
+        Posting posting = new Posting(context, PaymentLink.of(object).key());
         if (INVOICE_TYPES.contains(type)) {
-            postInvoice(context, InvoiceView.of(object));
+            postInvoice(posting, InvoiceView.of(object));
         } else if (ORDER_TYPES.contains(type)) {
-            postOrderPayment(context, object);
+            postOrderPayment(posting, object);
         } else if (DISPUTE_TYPES.contains(type)) {
-            postDispute(context, DisputeView.of(object));
+            postDispute(posting, DisputeView.of(object));
         } else if (REFUND_TYPES.contains(type)) {
             RefundView refund = RefundView.of(object);
             if (refund.succeeded()) {
-                post(context, "refund:" + refund.id(), "refund " + refund.id(), REFUNDS, STRIPE_BALANCE,
+                post(posting, "refund:" + refund.id(), "refund " + refund.id(), REFUNDS, STRIPE_BALANCE,
                         money(refund.amount()));
             }
         }
     }
 
-    private void postInvoice(HandlingContext context, InvoiceView invoice) throws SQLException {
+    /** One event's postings: its unit of work, and the payment its facts are filed under (null for none). */
+    private record Posting(HandlingContext context, String paymentKey) {
+
+        /** The same event's postings of another payment's facts. */
+        Posting of(String otherPayment) {
+            return new Posting(context, otherPayment);
+        }
+    }
+
+    private void postInvoice(Posting posting, InvoiceView invoice) throws SQLException {
         String id = invoice.id();
         String status = invoice.status();
         if (id == null || status == null || "draft".equals(status)) {
             return;
         }
         Money total = money(invoice.total());
-        post(context, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE, total);
+        post(posting, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE, total);
         switch (status) {
             case "paid" -> {
                 Money paid = money(invoice.amountPaid());
-                if (post(context, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES, paid)) {
-                    recorded(context, new RecordedPayment("invoice:" + id, id, invoice.metadataOrSubscriptions("order_id"),
-                            invoice.billingReason(), paid, invoice));
+                if (post(posting, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES, paid)) {
+                    recorded(posting.context(), new RecordedPayment(PaymentLink.INVOICE_KEY + id, id,
+                            invoice.metadataOrSubscriptions("order_id"), invoice.billingReason(), paid, invoice));
                 }
             }
-            case "void" -> post(context, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
+            case "void" -> post(posting, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
                     total);
-            case "uncollectible" -> post(context, "invoice_uncollectible:" + id, "invoice " + id + " written off",
+            case "uncollectible" -> post(posting, "invoice_uncollectible:" + id, "invoice " + id + " written off",
                     BAD_DEBT, RECEIVABLES, money(invoice.amountRemaining()));
             default -> {
                 // open: issued, not settled yet
@@ -179,7 +194,7 @@ public final class PaymentPostings implements EventHandler {
     private record OrderPayment(String paymentIntent, Amount amount, StripeObjectView object) {
     }
 
-    private void postOrderPayment(HandlingContext context, JsonObject object) throws SQLException {
+    private void postOrderPayment(Posting posting, JsonObject object) throws SQLException {
         String orderId = StripeObjectView.of(object).metadata("order_id");
         if (orderId == null) {
             return; // an invoice's payment: posted through the invoice
@@ -190,8 +205,11 @@ public final class PaymentPostings implements EventHandler {
         }
         String key = PAYMENT_KEY_PREFIX + payment.paymentIntent();
         Money amount = money(payment.amount());
-        if (post(context, key, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
-            recorded(context, new RecordedPayment(key, payment.paymentIntent(), orderId, null, amount, payment.object()));
+        // The fact is the payment of its payment intent, whichever object reports it (a session that also created
+        // an invoice names that invoice too).
+        if (post(posting.of(key), key, orderPaid(orderId), STRIPE_BALANCE, REVENUE, amount)) {
+            recorded(posting.context(), new RecordedPayment(key, payment.paymentIntent(), orderId, null, amount,
+                    payment.object()));
         }
     }
 
@@ -224,7 +242,7 @@ public final class PaymentPostings implements EventHandler {
      * whichever dispute event comes first: the withdrawal is in its balance transactions); a dispute won gives
      * the amount back ({@code dispute_won}); a lost one needs nothing more.
      */
-    private void postDispute(HandlingContext context, DisputeView dispute) throws SQLException {
+    private void postDispute(Posting posting, DisputeView dispute) throws SQLException {
         String id = dispute.id();
         Money amount = money(dispute.amount());
         if (id == null || amount == null || amount.minorUnits() <= 0) {
@@ -238,21 +256,34 @@ public final class PaymentPostings implements EventHandler {
             lines.add(JournalEntry.Line.debit(DISPUTE_FEES, fees));
         }
         lines.add(JournalEntry.Line.credit(STRIPE_BALANCE, amount.plus(fees)));
-        ledger(context).post(new JournalEntry(context.tenantId(), amount.currency(), "dispute_opened:" + id,
-                context.event().eventId(), "dispute " + id + " opened", lines), context.now());
+        HandlingContext context = posting.context();
+        post(posting, new JournalEntry(context.tenantId(), amount.currency(), "dispute_opened:" + id,
+                context.event().eventId(), "dispute " + id + " opened", lines));
         if ("won".equals(dispute.status())) {
-            post(context, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES, amount);
+            post(posting, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES, amount);
         }
     }
 
     /** Posts the fact unless it was posted before; true if posted now. */
-    private boolean post(HandlingContext context, String key, String description, LedgerAccount debit,
-                         LedgerAccount credit, Money amount) throws SQLException {
+    private static boolean post(Posting posting, String key, String description, LedgerAccount debit,
+                                LedgerAccount credit, Money amount) throws SQLException {
         if (amount == null || amount.minorUnits() <= 0) {
             return false;
         }
-        return ledger(context).post(JournalEntry.transfer(context.tenantId(), key, context.event().eventId(),
-                description, debit, credit, amount), context.now());
+        HandlingContext context = posting.context();
+        return post(posting, JournalEntry.transfer(context.tenantId(), key, context.event().eventId(), description,
+                debit, credit, amount));
+    }
+
+    /**
+     * Posts the entry unless its fact was posted before, and files the fact under its payment in the same transaction
+     * (a fact filed before stays as it is); true if posted now.
+     */
+    private static boolean post(Posting posting, JournalEntry entry) throws SQLException {
+        HandlingContext context = posting.context();
+        boolean posted = ledger(context).post(entry, context.now());
+        JournalPayments.link(context.connection(), entry.tenantId(), entry.businessKey(), posting.paymentKey());
+        return posted;
     }
 
     /** The tenant's ledger in the event's unit of work. */

@@ -16,7 +16,9 @@
  *   <li>{@link io.billing.ledger.LedgerQueries}: the admin's and the operator API's reads (balances, trial
  *       balance, the journal), JPQL named queries, each with the tenant.</li>
  *   <li>{@link io.billing.ledger.PaymentPostings}: the handler that posts Stripe's payments, refunds and disputes
- *       through the ledger, in the event's unit of work.</li>
+ *       through the ledger, in the event's unit of work, and files each fact under the payment it belongs to
+ *       ({@link io.billing.ledger.JournalPayments}, {@code journal_entry_payment}: one SQL insert beside the
+ *       journal, whose rows are never changed).</li>
  * </ul>
  * The database holds the ledger to its rules too, whoever writes to it: journal rows are never updated or deleted,
  * every entry balances, and a fact is in one tenant's ledger only (migrations {@code V41} and {@code V42}; H2's

@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.TypedQuery;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,6 +36,33 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
             INSERT INTO reconciliation_record (payment_key, tenant_id, status, status_rank, first_received_at,
                                                updated_at)
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+
+    /**
+     * Plain SQL, one statement for all of an event's states and no read first: the engine writes a payment's history
+     * on every one of its events. Each state is added, or moved to an earlier time; the two databases say so
+     * differently (PostgreSQL 14 has no MERGE, H2 no {@code ON CONFLICT … DO UPDATE}).
+     */
+    private static final String HISTORY_POSTGRESQL = """
+            INSERT INTO reconciliation_history AS h (payment_key, state, reached_at, event_id) VALUES %s
+            ON CONFLICT (payment_key, state) DO UPDATE
+                SET reached_at = EXCLUDED.reached_at, event_id = EXCLUDED.event_id
+            WHERE EXCLUDED.reached_at < h.reached_at
+               OR (EXCLUDED.reached_at = h.reached_at AND EXCLUDED.event_id < h.event_id)""";
+    private static final String HISTORY_H2 = """
+            MERGE INTO reconciliation_history h USING (VALUES %s) s (payment_key, state, reached_at, event_id)
+            ON h.payment_key = s.payment_key AND h.state = s.state
+            WHEN MATCHED AND (s.reached_at < h.reached_at
+                              OR (s.reached_at = h.reached_at AND s.event_id < h.event_id)) THEN
+                UPDATE SET reached_at = s.reached_at, event_id = s.event_id
+            WHEN NOT MATCHED THEN
+                INSERT (payment_key, state, reached_at, event_id)
+                VALUES (s.payment_key, s.state, s.reached_at, s.event_id)""";
+    private static final String HISTORY_ROW_POSTGRESQL = "(?, ?, ?, ?)";
+    private static final String HISTORY_ROW_H2 = "(CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(32)),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(255)))";
+
+    /** A list query's limit when it has none. */
+    private static final int UNLIMITED = -1;
 
     private final EntityManager entityManager;
 
@@ -103,6 +132,32 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         }
     }
 
+    @Override
+    public void recordHistory(String paymentKey, Collection<PaymentState> states, Instant at, String eventId) {
+        if (states.isEmpty()) {
+            return;
+        }
+        Connection connection = connection();
+        try {
+            boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            String rows = String.join(", ",
+                    Collections.nCopies(states.size(), postgres ? HISTORY_ROW_POSTGRESQL : HISTORY_ROW_H2));
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    (postgres ? HISTORY_POSTGRESQL : HISTORY_H2).formatted(rows))) {
+                int parameter = 0;
+                for (PaymentState state : states) {
+                    upsert.setString(++parameter, paymentKey);
+                    upsert.setString(++parameter, state.name());
+                    upsert.setTimestamp(++parameter, Timestamp.from(at));
+                    upsert.setString(++parameter, eventId);
+                }
+                upsert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("recording the history of " + paymentKey, e);
+        }
+    }
+
     /** The connection of the unit of work's transaction, where the persistence context writes too. */
     private Connection connection() {
         return entityManager.unwrap(Connection.class);
@@ -116,14 +171,65 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
 
     @Override
     public List<ReconciliationRecord> ofStripeObjectsAcrossTenants(Collection<String> stripeIds) {
-        if (stripeIds.isEmpty()) {
+        return list(ReconciliationRecord.OF_STRIPE_OBJECTS, "ids", stripeIds, UNLIMITED);
+    }
+
+    @Override
+    public List<ReconciliationRecord> byReferenceAcrossTenants(String reference) {
+        return loaded(listQuery(ReconciliationRecord.BY_REFERENCE)
+                .setParameter("reference", reference)
+                .getResultList());
+    }
+
+    @Override
+    public List<ReconciliationRecord> ofCustomersAcrossTenants(Collection<String> customerIds, int limit) {
+        return list(ReconciliationRecord.OF_CUSTOMERS, "customers", customerIds, limit);
+    }
+
+    @Override
+    public List<ReconciliationRecord> ofSubscriptionsAcrossTenants(Collection<String> subscriptionIds, int limit) {
+        return list(ReconciliationRecord.OF_SUBSCRIPTIONS, "subscriptions", subscriptionIds, limit);
+    }
+
+    @Override
+    public List<ReconciliationRecord> ofEventsAcrossTenants(Collection<String> eventIds) {
+        return list(ReconciliationRecord.OF_EVENTS, "events", eventIds, UNLIMITED);
+    }
+
+    @Override
+    public List<ReconciliationRecord> byKeysAcrossTenants(Collection<String> paymentKeys) {
+        return list(ReconciliationRecord.BY_KEYS, "keys", paymentKeys, UNLIMITED);
+    }
+
+    /** The records of a named query whose one parameter is a list of ids; none for no ids. */
+    private List<ReconciliationRecord> list(String name, String parameter, Collection<String> ids, int limit) {
+        if (ids.isEmpty()) {
             return List.of();
         }
-        List<ReconciliationRecord> records = entityManager
-                .createNamedQuery(ReconciliationRecord.OF_STRIPE_OBJECTS, ReconciliationRecord.class)
-                .setParameter("ids", stripeIds)
-                .getResultList();
-        records.forEach(ReconciliationRecord::eventIds); // read while the persistence context is open
+        TypedQuery<ReconciliationRecord> query = listQuery(name).setParameter(parameter, ids);
+        if (limit != UNLIMITED) {
+            query.setMaxResults(limit);
+        }
+        return loaded(query.getResultList());
+    }
+
+    /**
+     * A named query of a list of records whose event ids and history are read in one query each for all the records
+     * (EclipseLink's batch reading, by the records' keys) rather than one query per record.
+     */
+    private TypedQuery<ReconciliationRecord> listQuery(String name) {
+        return entityManager.createNamedQuery(name, ReconciliationRecord.class)
+                .setHint("eclipselink.batch.type", "IN")
+                .setHint("eclipselink.batch", "r.eventIds")
+                .setHint("eclipselink.batch", "r.history");
+    }
+
+    /** The records with their event ids and history read while the persistence context is open. */
+    private static List<ReconciliationRecord> loaded(List<ReconciliationRecord> records) {
+        for (ReconciliationRecord record : records) {
+            record.eventIds();
+            record.history();
+        }
         return records;
     }
 

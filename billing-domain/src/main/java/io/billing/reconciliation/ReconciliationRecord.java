@@ -18,6 +18,8 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +36,9 @@ import java.util.Set;
  * fail instead of overwriting.
  *
  * <p>The events about the payment are rows of {@code reconciliation_event}, read here; they are written by
- * {@link ReconciliationRecords#linkEvent}, which needs no read of them first.
+ * {@link ReconciliationRecords#linkEvent}, which needs no read of them first. So is its history (rows of
+ * {@code reconciliation_history}, one per {@link PaymentState}, written by
+ * {@link ReconciliationRecords#recordHistory}).
  */
 @Entity
 @Table(name = "reconciliation_record")
@@ -47,6 +51,26 @@ import java.util.Set;
         WHERE r.ids.invoiceId IN :ids OR r.ids.paymentIntentId IN :ids OR r.ids.chargeId IN :ids
            OR r.ids.checkoutSessionId IN :ids
         ORDER BY r.firstReceivedAt, r.paymentKey""")
+// What support is told besides Stripe ids, each column indexed (ix_reconciliation_invoice_number, _order, _attempt,
+// _store_order): a bitmap of four index scans.
+@NamedQuery(name = ReconciliationRecord.BY_REFERENCE, query = """
+        SELECT r FROM ReconciliationRecord r
+        WHERE r.invoiceNumber = :reference OR r.orderId = :reference OR r.checkoutAttemptId = :reference
+           OR r.storeOrderId = :reference
+        ORDER BY r.firstReceivedAt, r.paymentKey""")
+// ix_reconciliation_customer (customer_id), then the customer's records sorted: a customer has few enough.
+@NamedQuery(name = ReconciliationRecord.OF_CUSTOMERS, query = """
+        SELECT r FROM ReconciliationRecord r WHERE r.ids.customerId IN :customers
+        ORDER BY r.firstReceivedAt DESC, r.paymentKey""")
+// ix_reconciliation_subscription (subscription_id).
+@NamedQuery(name = ReconciliationRecord.OF_SUBSCRIPTIONS, query = """
+        SELECT r FROM ReconciliationRecord r WHERE r.ids.subscriptionId IN :subscriptions
+        ORDER BY r.firstReceivedAt DESC, r.paymentKey""")
+// ix_reconciliation_event_event (event_id) on the links, then the records by their key.
+@NamedQuery(name = ReconciliationRecord.OF_EVENTS, query = """
+        SELECT DISTINCT r FROM ReconciliationRecord r JOIN r.eventIds e WHERE e IN :events""")
+@NamedQuery(name = ReconciliationRecord.BY_KEYS,
+        query = "SELECT r FROM ReconciliationRecord r WHERE r.paymentKey IN :keys")
 // Served by ix_reconciliation_store_check (store_check, updated_at).
 @NamedQuery(name = ReconciliationRecord.WITH_STORE_CHECK, query = """
         SELECT r FROM ReconciliationRecord r WHERE r.storeCheck IN :checks
@@ -62,6 +86,11 @@ public class ReconciliationRecord {
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
     static final String WITH_STORE_CHECK = "ReconciliationRecord.withStoreCheck";
+    static final String BY_REFERENCE = "ReconciliationRecord.byReference";
+    static final String OF_CUSTOMERS = "ReconciliationRecord.ofCustomers";
+    static final String OF_SUBSCRIPTIONS = "ReconciliationRecord.ofSubscriptions";
+    static final String OF_EVENTS = "ReconciliationRecord.ofEvents";
+    static final String BY_KEYS = "ReconciliationRecord.byKeys";
 
     /** The width of the key, the internal ids and the store order id. */
     public static final int MAX_ID_LENGTH = 255;
@@ -89,6 +118,21 @@ public class ReconciliationRecord {
 
     @Column(name = "store_summary")
     private String storeSummary;
+
+    /** The store the order came from: the commerce API's {@code store_id}, else the metadata's. */
+    @Column(name = "store_id")
+    private String storeId;
+
+    @Column(name = "invoice_number")
+    private String invoiceNumber;
+
+    /** Live or test mode, from the events' {@code livemode}; null for a record no event has told since it was kept. */
+    @Column(name = "livemode")
+    private Boolean livemode;
+
+    /** The Stripe Connect account the payment's events came from; null for the platform's own. */
+    @Column(name = "account_id")
+    private String accountId;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "status", nullable = false)
@@ -138,6 +182,10 @@ public class ReconciliationRecord {
     @Column(name = "event_id")
     private Set<String> eventIds = new HashSet<>();
 
+    @ElementCollection(fetch = FetchType.LAZY)
+    @CollectionTable(name = "reconciliation_history", joinColumns = @JoinColumn(name = "payment_key"))
+    private List<StateReached> history = new ArrayList<>();
+
     protected ReconciliationRecord() {
         // for the persistence provider
     }
@@ -166,6 +214,21 @@ public class ReconciliationRecord {
         if (checkoutAttemptId == null) {
             checkoutAttemptId = optionalId(event.checkoutAttemptId(), "checkout attempt id");
         }
+        if (storeId == null) {
+            storeId = optionalId(event.storeId(), "store id");
+        }
+        if (invoiceNumber == null) {
+            invoiceNumber = optionalId(event.invoiceNumber(), "invoice number");
+        }
+        if (event.origin() != null) {
+            // One payment's events all come from one mode and account; the first that tells keeps it.
+            if (livemode == null) {
+                livemode = event.origin().livemode();
+            }
+            if (accountId == null) {
+                accountId = optionalId(event.origin().account(), "account id");
+            }
+        }
         if (event.status() != null && event.status().isAfter(status)) {
             status = event.status();
             statusRank = status.rank();
@@ -184,12 +247,14 @@ public class ReconciliationRecord {
     }
 
     /**
-     * Stores the commerce connector's check against the store order; a check resolved by hand stays resolved.
+     * Stores the commerce connector's check against the store order; a check resolved by hand stays resolved. The
+     * store the commerce API names is the store the order came from, whatever the metadata said.
      *
+     * @param storeId the store the commerce API holds the order in, or null when it did not say (or has no order)
      * @return whether the check was stored
      */
-    public boolean storeChecked(Money paid, String storeOrderId, String storeSummary, StoreCheck check, String detail,
-                                Instant now) {
+    public boolean storeChecked(Money paid, String storeOrderId, String storeId, String storeSummary, StoreCheck check,
+                                String detail, Instant now) {
         Objects.requireNonNull(paid, "paid");
         Objects.requireNonNull(check, "check");
         if (storeCheck == StoreCheck.RESOLVED) {
@@ -198,6 +263,9 @@ public class ReconciliationRecord {
         this.paidAmount = paid.minorUnits();
         this.paidCurrency = paid.currency().getCurrencyCode();
         this.storeOrderId = optionalId(storeOrderId, "store order id");
+        if (storeId != null && !storeId.isBlank()) {
+            this.storeId = optionalId(storeId, "store id");
+        }
         this.storeSummary = bounded(storeSummary);
         this.storeCheck = check;
         this.storeCheckDetail = bounded(detail);
@@ -240,6 +308,31 @@ public class ReconciliationRecord {
 
     public String storeSummary() {
         return storeSummary;
+    }
+
+    /** The store the order came from, or null when neither the commerce API nor the metadata named one. */
+    public String storeId() {
+        return storeId;
+    }
+
+    /** The invoice's number ({@code ACMETEST-0001}), or null for a payment without a finalized invoice. */
+    public String invoiceNumber() {
+        return invoiceNumber;
+    }
+
+    /** True in live mode, false in test mode, null while unknown (a record kept from before the mode was). */
+    public Boolean livemode() {
+        return livemode;
+    }
+
+    /** {@code live} or {@code test}; null while unknown. */
+    public String mode() {
+        return livemode == null ? null : livemode ? "live" : "test";
+    }
+
+    /** The Stripe Connect account the payment's events came from; null for the platform account's own. */
+    public String accountId() {
+        return accountId;
     }
 
     public ReconciliationStatus status() {
@@ -288,6 +381,12 @@ public class ReconciliationRecord {
     /** The events about the payment, by id. Read from the database on first use. */
     public List<String> eventIds() {
         return eventIds.stream().sorted().toList();
+    }
+
+    /** The payment's history, earliest first: each state once, when it was first reached. Read on first use. */
+    public List<StateReached> history() {
+        return history.stream().sorted(Comparator.comparing(StateReached::reachedAt)
+                .thenComparing(StateReached::state)).toList();
     }
 
     private static String requireId(String value, String what) {

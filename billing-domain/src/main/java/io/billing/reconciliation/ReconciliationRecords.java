@@ -43,14 +43,41 @@ public interface ReconciliationRecords {
     /** Links an event to a payment's record; linking it again (the event run again) changes nothing. */
     void linkEvent(String paymentKey, String eventId);
 
+    /**
+     * Adds states to a payment's history, each reached at {@code at} (Stripe's time of the event that reports them,
+     * or the time of a store check) by {@code eventId} (null for a store check). A state already in the history keeps
+     * the earlier of its time and this one (on the same time, the smaller event id), so however often and in
+     * whatever order the events arrive, the history ends the same. The caller holds the record's lock.
+     */
+    void recordHistory(String paymentKey, Collection<PaymentState> states, Instant at, String eventId);
+
     /** A payment's record whatever its tenant, locked until this unit of work ends: for an operator's action. */
     Optional<ReconciliationRecord> lockAcrossTenants(String paymentKey);
 
     /**
      * Every record that has one of these Stripe ids as its invoice, payment intent, charge or Checkout Session,
-     * whatever its tenant (the payment trace), first received first, with its event ids.
+     * whatever its tenant (the payment trace), first received first. The lists of records read across tenants come
+     * with their event ids and history, readable after the unit of work ends.
      */
     List<ReconciliationRecord> ofStripeObjectsAcrossTenants(Collection<String> stripeIds);
+
+    /**
+     * Every record whose invoice number, internal order id, checkout attempt id or external store order id is
+     * {@code reference}, whatever its tenant (the payment trace from what support is told), first received first.
+     */
+    List<ReconciliationRecord> byReferenceAcrossTenants(String reference);
+
+    /** The customers' records, newest first, at most {@code limit}, whatever their tenant (the payment trace). */
+    List<ReconciliationRecord> ofCustomersAcrossTenants(Collection<String> customerIds, int limit);
+
+    /** The subscriptions' records, newest first, at most {@code limit}, whatever their tenant (the payment trace). */
+    List<ReconciliationRecord> ofSubscriptionsAcrossTenants(Collection<String> subscriptionIds, int limit);
+
+    /** The records these events are linked to, whatever their tenant (the payment trace of a refund, a dispute). */
+    List<ReconciliationRecord> ofEventsAcrossTenants(Collection<String> eventIds);
+
+    /** The records of these payment keys, whatever their tenant (the operator API). */
+    List<ReconciliationRecord> byKeysAcrossTenants(Collection<String> paymentKeys);
 
     /** The records whose store check is one of these, most recently changed first, of every tenant (operators). */
     List<ReconciliationRecord> withStoreCheckAcrossTenants(Set<StoreCheck> checks, int limit);

@@ -6,6 +6,8 @@
  * embeddable, its status a ladder) read and added through {@link io.billing.reconciliation.ReconciliationRecords}:
  * the recorder merges each event into it in the event's unit of work, so a batch's events of one payment share
  * one managed record. Its event links stay one SQL statement ({@code INSERT … ON CONFLICT DO NOTHING}), which
- * JPA cannot say without reading the links first.
+ * JPA cannot say without reading the links first; so does its history ({@link io.billing.reconciliation.StateReached},
+ * one row per {@link io.billing.reconciliation.PaymentState} at the earliest time it was reached), an upsert that
+ * keeps the earlier time, which each database says in its own way.
  */
 package io.billing.reconciliation;

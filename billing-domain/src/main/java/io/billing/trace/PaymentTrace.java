@@ -1,10 +1,12 @@
 package io.billing.trace;
 
-import io.billing.ledger.PaymentPostings;
+import io.billing.checkout.CheckoutAttempt;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.reconciliation.ReconciliationRecord;
 import io.billing.reconciliation.ReconciliationRecords;
+import io.billing.reconciliation.StateReached;
+import io.billing.stripe.objects.StripeObjectProjection;
 import io.billing.tenant.JpaTenantRepository;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
@@ -15,21 +17,34 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Support's question, "what did this payment pay for?", from any id: an event ({@code evt_}), a Stripe
- * object ({@code cs_}, {@code pi_}, {@code in_}, {@code ch_}, {@code re_}, {@code du_}, {@code sub_},
- * {@code cus_}), a tenant id or an order id. The answer is a timeline: the events about the object (or,
- * for a customer or tenant, about all its objects) in Stripe's order with their processing status, the
- * objects' current state, the ledger postings those events made, the payments' reconciliation records and the
- * outbound messages the events caused. Support looks across tenants: any id leads to whatever it belongs to.
+ * Support's question, "what did this payment pay for?", from anything support is told: an event ({@code evt_}), any
+ * Stripe id (an invoice {@code in_}, a charge {@code ch_} or {@code py_}, a payment intent {@code pi_}, a Checkout
+ * Session {@code cs_}, a refund {@code re_}, a dispute {@code dp_} or {@code du_}, a subscription {@code sub_}, a
+ * customer {@code cus_}, a credit note {@code cn_} …), a customer's e-mail address, a tenant id, an invoice number
+ * ({@code ACMETEST-0001}), an internal order id of any format, a checkout attempt id or an external store order id.
+ * The answer is a timeline: the events about the object (or, for a customer, a tenant or a payment found by what
+ * the application or the store calls it, about all its objects) in Stripe's order with their processing status, the
+ * objects' current state, every ledger posting of the payments (their payment, refunds, disputes and reversals,
+ * whichever event posted each), the payments' reconciliation records with their history, and the outbound messages
+ * the events caused. Support looks across tenants: any id leads to whatever it belongs to.
  *
- * <p>One trace reads on one persistence context. The reconciliation records and the tenants are entities, read
- * through their repositories; the other tables are read with SQL, each for the reason given where it is read.
+ * <p>Each way in is one index lookup (see {@code docs/design.md}, "Admin queries on a large inbox"); the ids tried
+ * in turn for a text of no Stripe shape (tenant, invoice number, order, checkout attempt, store order) are each one
+ * too. One trace reads on one persistence context. The reconciliation records, the tenants and the checkout attempts
+ * are entities, read through their repositories or by key; the other tables are read with SQL, each for the reason
+ * given where it is read.
  */
 public class PaymentTrace {
 
@@ -47,15 +62,41 @@ public class PaymentTrace {
                               String lastEventType) {
     }
 
+    /** @param paymentKey the payment the posting belongs to; null for a posting filed under none */
     public record Posting(String businessKey, String sourceEventId, String currency, String description,
-                          Instant postedAt) {
+                          Instant postedAt, String paymentKey) {
     }
 
-    /** A payment's reconciliation record: every id it links, its status, and the events about it. */
-    public record Payment(String paymentKey, String status, String invoiceId, String paymentIntentId,
-                          String chargeId, String checkoutSessionId, String subscriptionId, String customerId,
-                          String orderId, String storeOrderId, Instant firstReceivedAt, Instant reconciledAt,
-                          int retryCount, Instant lastRetryAt, List<String> eventIds) {
+    /** One state of a payment's history: when it was first reached, and by which event (null: a store check). */
+    public record State(String state, Instant reachedAt, String eventId) {
+    }
+
+    /**
+     * A payment's reconciliation record: every id it links, what the application and the store call it, its mode
+     * and origin, its status and history, and the events about it.
+     *
+     * @param mode      {@code live} or {@code test}; null for a record no event has told since it was first kept
+     * @param accountId the Stripe Connect account its events came from; null for the platform's own
+     * @param storeId   the store its order came from (the commerce API's, else the metadata's); null if unknown
+     * @param history   each state once, at the earliest time it was reached, earliest first
+     */
+    public record Payment(String paymentKey, String tenantId, String status, String invoiceId,
+                          String paymentIntentId, String chargeId, String checkoutSessionId, String subscriptionId,
+                          String customerId, String invoiceNumber, String orderId, String checkoutAttemptId,
+                          String storeOrderId, String storeId, String mode, String accountId, String storeCheck,
+                          Instant firstReceivedAt, Instant reconciledAt, int retryCount, Instant lastRetryAt,
+                          List<State> history, List<String> eventIds) {
+
+        static Payment of(ReconciliationRecord record) {
+            return new Payment(record.paymentKey(), record.tenant().value(), record.status().name(),
+                    record.ids().invoiceId(), record.ids().paymentIntentId(), record.ids().chargeId(),
+                    record.ids().checkoutSessionId(), record.ids().subscriptionId(), record.ids().customerId(),
+                    record.invoiceNumber(), record.orderId(), record.checkoutAttemptId(), record.storeOrderId(),
+                    record.storeId(), record.mode(), record.accountId(),
+                    record.storeCheck() == null ? null : record.storeCheck().name(), record.firstReceivedAt(),
+                    record.reconciledAt(), record.retryCount(), record.lastRetryAt(),
+                    record.history().stream().map(PaymentTrace::state).toList(), record.eventIds());
+        }
     }
 
     /** An outbound message one of the events caused (a notification, a connector call, an object read). */
@@ -63,41 +104,60 @@ public class PaymentTrace {
                           int attempts, Instant createdAt, Instant deliveredAt) {
     }
 
-    /** @param resolvedAs what the id was taken for: event, object, customer, tenant or order */
+    /**
+     * @param resolvedAs what the id was taken for: {@code event}, {@code object}, {@code customer}, {@code email},
+     *                   {@code tenant}, {@code invoice_number}, {@code order}, {@code checkout_attempt} or
+     *                   {@code store_order}
+     */
     public record Trace(String id, String resolvedAs, List<ObjectState> objects, List<Event> events,
-                       List<Posting> postings, List<Payment> payments, List<Message> messages) {
+                        List<Posting> postings, List<Payment> payments, List<Message> messages) {
         public boolean found() {
-            return !events.isEmpty() || !objects.isEmpty();
+            return !events.isEmpty() || !objects.isEmpty() || !payments.isEmpty();
         }
     }
 
+    /** The Stripe id prefixes tried first, as objects (a customer's as the customer): no other id looks like them. */
+    private static final List<String> STRIPE_PREFIXES = List.of("in_", "ch_", "py_", "pi_", "cs_", "re_", "pyr_",
+            "dp_", "du_", "sub_", "cus_", "cn_");
     private static final int MAX_EVENTS = 500;
+    /** The most payments one trace lists (a customer's, a subscription's), newest first. */
+    private static final int MAX_PAYMENTS = 200;
+    /** The most objects an e-mail address leads to. */
+    private static final int MAX_OBJECTS_OF_EMAIL = 1000;
+    /** Ids per {@code IN} list, well below what either database takes as parameters of one statement. */
+    private static final int IN_LIST = 500;
+
     /**
      * Read with SQL: the inbox's entity ({@code InboxEvent}) maps what the workers and the admin read of an event,
      * not the tenant and status reason a trace shows.
      */
     private static final String EVENTS_SQL = "SELECT event_id, event_type, stripe_created, object_id, status,"
             + " tenant_id, status_reason, payload_removed_at FROM inbox_event WHERE %s"
-            + " ORDER BY stripe_created, event_id LIMIT "
-            + MAX_EVENTS;
-    /** Object snapshots have no entity in this module's persistence unit: read with SQL. */
-    private static final String OBJECT_SQL = "SELECT object_id, object_type, tenant_id, status, deleted, version_type"
-            + " FROM stripe_object WHERE object_id = ?";
+            + " ORDER BY stripe_created, event_id LIMIT " + MAX_EVENTS;
+    /** Object snapshots have no entity in this module's persistence unit: read with SQL, by key. */
+    private static final String OBJECTS_SQL = "SELECT object_id, object_type, tenant_id, status, deleted, version_type"
+            + " FROM stripe_object WHERE object_id IN (%s)";
+    /** The customers (and guests' objects) an e-mail address names, by ix_stripe_object_email. */
+    private static final String OBJECTS_OF_EMAIL_SQL = "SELECT object_id, object_type, customer_id FROM stripe_object"
+            + " WHERE email = ? ORDER BY object_id LIMIT " + MAX_OBJECTS_OF_EMAIL;
     /**
      * Journal entries have no entity in this module's persistence unit: read with SQL, by the indexed
-     * source_event_id and object_id.
+     * source_event_id and object_id, and through their payment ({@code journal_entry_payment}, by its key, then each
+     * entry and its reversal by the entry's unique key).
      */
-    private static final String POSTINGS_SQL = "SELECT business_key, source_event_id, currency, description,"
-            + " posted_at, entry_id FROM journal_entry WHERE %s = ?";
+    private static final String POSTINGS_SQL = "SELECT e.business_key, e.source_event_id, e.currency, e.description,"
+            + " e.posted_at, e.entry_id, p.payment_key FROM journal_entry e"
+            + " LEFT JOIN journal_entry_payment p ON p.tenant_id = e.tenant_id AND p.business_key = e.business_key"
+            + " WHERE e.%s IN (%s)";
+    private static final String POSTINGS_OF_PAYMENTS_SQL = "SELECT e.business_key, e.source_event_id, e.currency,"
+            + " e.description, e.posted_at, e.entry_id, p.payment_key FROM journal_entry_payment p"
+            + " JOIN journal_entry e ON e.tenant_id = p.tenant_id AND e.business_key = %s"
+            + " WHERE p.payment_key IN (%s)";
+    /** A fact's reversal is posted under its own key; joined on that key, so that each is found by the unique key. */
+    private static final String REVERSAL_KEY = "'reversal:' || p.business_key";
     /** The outbox is the engine's plain-SQL table, without an entity. */
     private static final String MESSAGES_SQL = "SELECT idempotency_key, destination, source_event_id, status,"
-            + " attempt_count, created_at, delivered_at FROM outbox_message WHERE source_event_id = ?";
-    /** Subscriptions have no entity in this module's persistence unit: read with SQL. */
-    private static final String SUBSCRIPTIONS_OF_ORDER_SQL =
-            "SELECT subscription_id FROM subscription WHERE order_id = ?";
-    /** A one-time order's journal entries (no entity, as above), by their description. */
-    private static final String KEYS_OF_DESCRIPTION_SQL =
-            "SELECT business_key FROM journal_entry WHERE description = ?";
+            + " attempt_count, created_at, delivered_at FROM outbox_message WHERE source_event_id IN (%s)";
 
     private final DataAccess data;
 
@@ -106,140 +166,311 @@ public class PaymentTrace {
     }
 
     public Trace trace(String id) throws SQLException {
-        if (id == null || id.isBlank() || id.length() > 255) {
+        String wanted = id == null ? null : id.trim();
+        if (wanted == null || wanted.isEmpty() || wanted.length() > 255) {
             throw new IllegalArgumentException("an id of 1 to 255 characters is required");
         }
-        return DatabaseFailures.read(data, entityManager -> trace(entityManager, id));
+        return DatabaseFailures.read(data, entityManager -> new Reading(entityManager).trace(wanted));
     }
 
-    private static Trace trace(EntityManager entityManager, String id) {
-        String resolvedAs;
-        List<Event> events;
-        if (id.startsWith("evt_")) {
-            List<Event> one = events(entityManager, "event_id = ?", id);
+    /** A payment's reconciliation record by its key, whatever its tenant (the operator API); empty if none. */
+    public Optional<Payment> payment(String paymentKey) throws SQLException {
+        if (paymentKey == null || paymentKey.isBlank() || paymentKey.length() > 255) {
+            throw new IllegalArgumentException("a payment key of 1 to 255 characters is required");
+        }
+        return DatabaseFailures.read(data, entityManager -> ReconciliationRecords.of(entityManager)
+                .byKeysAcrossTenants(List.of(paymentKey)).stream().findFirst().map(Payment::of));
+    }
+
+    /** One trace's reads, on one persistence context. */
+    private static final class Reading {
+
+        private final EntityManager entityManager;
+        private final ReconciliationRecords records;
+
+        Reading(EntityManager entityManager) {
+            this.entityManager = entityManager;
+            this.records = ReconciliationRecords.of(entityManager);
+        }
+
+        Trace trace(String id) {
+            if (id.startsWith("evt_")) {
+                Trace ofEvent = ofEvent(id);
+                if (ofEvent.found()) {
+                    return ofEvent;
+                }
+            }
+            if (id.contains("@")) {
+                Trace ofEmail = ofEmail(id);
+                if (ofEmail.found()) {
+                    return ofEmail;
+                }
+            }
+            Trace ofObject = null;
+            if (STRIPE_PREFIXES.stream().anyMatch(id::startsWith)) {
+                ofObject = id.startsWith("cus_") ? ofCustomers(id, "customer", Set.of(id), Set.of()) : ofObject(id);
+                if (ofObject.found()) {
+                    return ofObject;
+                }
+            }
+            if (new JpaTenantRepository(entityManager).find(TenantId.of(id)).isPresent()) {
+                return assemble(id, "tenant", events("tenant_id = ?", id), List.of(), Set.of());
+            }
+            List<ReconciliationRecord> named = records.byReferenceAcrossTenants(id);
+            if (!named.isEmpty()) {
+                return ofPayments(id, referenceKind(named, id), named);
+            }
+            CheckoutAttempt attempt = entityManager.find(CheckoutAttempt.class, id);
+            if (attempt != null && attempt.sessionId() != null) {
+                // An attempt none of whose events named it (a session still open, say): its session's timeline.
+                Trace ofSession = ofObject(attempt.sessionId());
+                return new Trace(id, "checkout_attempt", ofSession.objects(), ofSession.events(),
+                        ofSession.postings(), ofSession.payments(), ofSession.messages());
+            }
+            return ofObject != null ? ofObject : ofObject(id);
+        }
+
+        /** An event: its object's whole timeline (or the event alone, if it has no object). */
+        private Trace ofEvent(String eventId) {
+            List<Event> one = events("event_id = ?", eventId);
             String objectId = one.isEmpty() ? null : one.get(0).objectId();
-            resolvedAs = "event";
-            events = objectId == null ? one : events(entityManager, "object_id = ?", objectId);
-        } else if (id.startsWith("cus_")) {
-            resolvedAs = "customer";
-            events = events(entityManager, "customer_id = ? OR object_id = ?", id, id);
-        } else if (new JpaTenantRepository(entityManager).find(TenantId.of(id)).isPresent()) {
-            resolvedAs = "tenant";
-            events = events(entityManager, "tenant_id = ?", id);
-        } else if (id.startsWith("ord_") || !rows(entityManager, SUBSCRIPTIONS_OF_ORDER_SQL, id).isEmpty()) {
-            // A subscription's order is in its metadata; a one-time order's payment is posted as
-            // payment:<payment intent> with the order in the description.
-            resolvedAs = "order";
-            events = new ArrayList<>();
-            List<String> objects = new ArrayList<>();
-            for (Object[] row : rows(entityManager, SUBSCRIPTIONS_OF_ORDER_SQL, id)) {
-                objects.add((String) row[0]);
-            }
-            for (Object[] row : rows(entityManager, KEYS_OF_DESCRIPTION_SQL, PaymentPostings.orderPaid(id))) {
-                String key = (String) row[0];
-                objects.add(key.substring(key.indexOf(':') + 1));
-            }
-            for (String object : objects) {
-                events.addAll(events(entityManager, "object_id = ?", object));
-            }
-        } else {
-            resolvedAs = "object";
-            events = events(entityManager, "object_id = ?", id);
+            return assemble(eventId, "event", objectId == null ? one : events("object_id = ?", objectId), List.of(),
+                    Set.of());
         }
-        Set<String> objectIds = new LinkedHashSet<>();
-        Set<String> eventIds = new LinkedHashSet<>();
-        for (Event event : events) {
-            if (event.objectId() != null) {
-                objectIds.add(event.objectId());
-            }
-            eventIds.add(event.eventId());
+
+        /**
+         * A Stripe object: its events, and every payment it belongs to, by its own id or through its events (a
+         * refund's, a dispute's, a credit note's payment), a subscription's every payment.
+         */
+        private Trace ofObject(String objectId) {
+            List<ReconciliationRecord> ofSubscription = objectId.startsWith("sub_")
+                    ? records.ofSubscriptionsAcrossTenants(List.of(objectId), MAX_PAYMENTS) : List.of();
+            return assemble(objectId, "object", events("object_id = ?", objectId), ofSubscription, Set.of(objectId));
         }
-        return new Trace(id, resolvedAs, objects(entityManager, objectIds), events,
-                postings(entityManager, eventIds, objectIds), payments(entityManager, objectIds),
-                messages(entityManager, eventIds));
+
+        /** Customers (a {@code cus_}, or those an e-mail address names): their events and every payment of theirs. */
+        private Trace ofCustomers(String id, String resolvedAs, Set<String> customers, Set<String> guestObjects) {
+            List<Event> events = new ArrayList<>();
+            for (String customer : customers) {
+                events.addAll(events("customer_id = ? OR object_id = ?", customer, customer));
+            }
+            for (List<String> chunk : chunks(guestObjects)) {
+                events.addAll(events("object_id IN (" + marks(chunk.size()) + ")", chunk.toArray()));
+            }
+            List<ReconciliationRecord> theirs = new ArrayList<>(
+                    records.ofCustomersAcrossTenants(customers, MAX_PAYMENTS));
+            theirs.addAll(records.ofStripeObjectsAcrossTenants(guestObjects));
+            Set<String> objectIds = new LinkedHashSet<>(customers);
+            objectIds.addAll(guestObjects);
+            return assemble(id, resolvedAs, inOrder(events), theirs, objectIds);
+        }
+
+        /**
+         * An e-mail address: the customers whose objects name it (the customer itself, or an invoice, charge or
+         * session that carries it), and the objects of buyers without a customer (a guest's Checkout Session).
+         */
+        private Trace ofEmail(String email) {
+            String normalised = StripeObjectProjection.normalisedEmail(email);
+            Set<String> customers = new LinkedHashSet<>();
+            Set<String> guestObjects = new LinkedHashSet<>();
+            if (normalised != null) {
+                for (Object[] row : rows(OBJECTS_OF_EMAIL_SQL, normalised)) {
+                    String customer = "customer".equals(row[1]) ? (String) row[0] : (String) row[2];
+                    if (customer != null) {
+                        customers.add(customer);
+                    } else {
+                        guestObjects.add((String) row[0]);
+                    }
+                }
+            }
+            return ofCustomers(email, "email", customers, guestObjects);
+        }
+
+        /** Payments found by what the application or the store calls them: all their objects' events. */
+        private Trace ofPayments(String id, String resolvedAs, List<ReconciliationRecord> found) {
+            Set<String> objectIds = new LinkedHashSet<>();
+            Set<String> eventIds = new LinkedHashSet<>();
+            for (ReconciliationRecord record : found) {
+                objectIds.addAll(stripeIds(record));
+                eventIds.addAll(record.eventIds());
+            }
+            List<Event> events = new ArrayList<>();
+            for (List<String> chunk : chunks(objectIds)) {
+                events.addAll(events("object_id IN (" + marks(chunk.size()) + ")", chunk.toArray()));
+            }
+            for (List<String> chunk : chunks(eventIds)) {
+                events.addAll(events("event_id IN (" + marks(chunk.size()) + ")", chunk.toArray()));
+            }
+            return assemble(id, resolvedAs, inOrder(events), found, objectIds);
+        }
+
+        /**
+         * The trace of these events and of the payments found so far: every object the events are about (and
+         * {@code moreObjects}), the payments of those objects and events, their objects' states, every posting of
+         * the events, the objects and the payments, and the messages the events caused.
+         */
+        private Trace assemble(String id, String resolvedAs, List<Event> events, List<ReconciliationRecord> found,
+                               Set<String> moreObjects) {
+            Set<String> objectIds = new LinkedHashSet<>();
+            Set<String> eventIds = new LinkedHashSet<>();
+            for (Event event : events) {
+                if (event.objectId() != null) {
+                    objectIds.add(event.objectId());
+                }
+                eventIds.add(event.eventId());
+            }
+            objectIds.addAll(moreObjects);
+            Map<String, ReconciliationRecord> payments = new LinkedHashMap<>();
+            found.forEach(record -> payments.putIfAbsent(record.paymentKey(), record));
+            for (List<String> chunk : chunks(objectIds)) {
+                records.ofStripeObjectsAcrossTenants(chunk).forEach(r -> payments.putIfAbsent(r.paymentKey(), r));
+            }
+            for (List<String> chunk : chunks(eventIds)) {
+                records.ofEventsAcrossTenants(chunk).forEach(r -> payments.putIfAbsent(r.paymentKey(), r));
+            }
+            // One payment may have two records (a session that also created an invoice, an invoice of an older API
+            // version that names its payment intent): the records of the ids the records found name are its too.
+            Set<String> shownObjects = new LinkedHashSet<>(objectIds);
+            payments.values().forEach(record -> shownObjects.addAll(stripeIds(record)));
+            List<String> named = shownObjects.stream().filter(objectId -> !objectIds.contains(objectId)).toList();
+            for (List<String> chunk : chunks(named)) {
+                records.ofStripeObjectsAcrossTenants(chunk).forEach(r -> payments.putIfAbsent(r.paymentKey(), r));
+            }
+            List<ReconciliationRecord> ordered = new ArrayList<>(payments.values());
+            ordered.sort(Comparator.comparing(ReconciliationRecord::firstReceivedAt)
+                    .thenComparing(ReconciliationRecord::paymentKey));
+            return new Trace(id, resolvedAs, objects(shownObjects), events,
+                    postings(eventIds, objectIds, payments.keySet()),
+                    ordered.stream().map(Payment::of).toList(), messages(eventIds));
+        }
+
+        private List<Event> events(String condition, Object... parameters) {
+            List<Event> events = new ArrayList<>();
+            for (Object[] row : rows(EVENTS_SQL.formatted(condition), parameters)) {
+                events.add(new Event((String) row[0], (String) row[1], instant(row[2]), (String) row[3],
+                        (String) row[4], (String) row[5], (String) row[6], instant(row[7])));
+            }
+            return events;
+        }
+
+        private List<ObjectState> objects(Set<String> objectIds) {
+            Map<String, ObjectState> byId = new LinkedHashMap<>();
+            for (List<String> chunk : chunks(objectIds)) {
+                for (Object[] row : rows(OBJECTS_SQL.formatted(marks(chunk.size())), chunk.toArray())) {
+                    byId.put((String) row[0], new ObjectState((String) row[0], (String) row[1], (String) row[2],
+                            (String) row[3], Boolean.TRUE.equals(row[4]), (String) row[5]));
+                }
+            }
+            // In the order the ids were found: the object asked for first.
+            List<ObjectState> objects = new ArrayList<>();
+            for (String objectId : objectIds) {
+                if (byId.containsKey(objectId)) {
+                    objects.add(byId.get(objectId));
+                }
+            }
+            return objects;
+        }
+
+        /**
+         * The postings the events made, any posting about one of the objects, and every posting filed under one of
+         * the payments with its reversal, whichever event posted it; each once, in the order they were posted.
+         */
+        private List<Posting> postings(Set<String> eventIds, Set<String> objectIds, Set<String> paymentKeys) {
+            Map<Long, Posting> byEntry = new LinkedHashMap<>();
+            // The payments' first: a reversal found through them is shown with its payment.
+            collect(byEntry, paymentKeys, ids -> POSTINGS_OF_PAYMENTS_SQL.formatted("p.business_key", ids));
+            collect(byEntry, paymentKeys, ids -> POSTINGS_OF_PAYMENTS_SQL.formatted(REVERSAL_KEY, ids));
+            collect(byEntry, eventIds, ids -> POSTINGS_SQL.formatted("source_event_id", ids));
+            collect(byEntry, objectIds, ids -> POSTINGS_SQL.formatted("object_id", ids));
+            List<Posting> postings = new ArrayList<>(byEntry.values());
+            postings.sort(Comparator.comparing(Posting::postedAt).thenComparing(Posting::businessKey));
+            return postings;
+        }
+
+        private void collect(Map<Long, Posting> byEntry, Set<String> keys, Function<String, String> sql) {
+            for (List<String> chunk : chunks(keys)) {
+                for (Object[] row : rows(sql.apply(marks(chunk.size())), chunk.toArray())) {
+                    byEntry.putIfAbsent(((Number) row[5]).longValue(), new Posting((String) row[0], (String) row[1],
+                            (String) row[2], (String) row[3], instant(row[4]), (String) row[6]));
+                }
+            }
+        }
+
+        /** The outbound messages the events caused, oldest first. */
+        private List<Message> messages(Set<String> eventIds) {
+            List<Message> messages = new ArrayList<>();
+            for (List<String> chunk : chunks(eventIds)) {
+                for (Object[] row : rows(MESSAGES_SQL.formatted(marks(chunk.size())), chunk.toArray())) {
+                    messages.add(new Message((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                            ((Number) row[4]).intValue(), instant(row[5]), instant(row[6])));
+                }
+            }
+            messages.sort(Comparator.comparing(Message::createdAt).thenComparing(Message::idempotencyKey));
+            return messages;
+        }
+
+        /** A native query's rows, each as an array of its columns (a one-column row too). */
+        private List<Object[]> rows(String sql, Object... parameters) {
+            Query query = entityManager.createNativeQuery(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            List<Object[]> rows = new ArrayList<>();
+            for (Object row : query.getResultList()) {
+                rows.add(row instanceof Object[] columns ? columns : new Object[] {row});
+            }
+            return rows;
+        }
     }
 
-    private static List<Event> events(EntityManager entityManager, String condition, String... parameters) {
-        List<Event> events = new ArrayList<>();
-        for (Object[] row : rows(entityManager, EVENTS_SQL.formatted(condition), (Object[]) parameters)) {
-            events.add(new Event((String) row[0], (String) row[1], instant(row[2]), (String) row[3],
-                    (String) row[4], (String) row[5], (String) row[6], instant(row[7])));
+    /** What the records were found by: the invoice number, else the order, the checkout attempt, the store order. */
+    private static String referenceKind(List<ReconciliationRecord> found, String id) {
+        if (found.stream().anyMatch(r -> id.equals(r.invoiceNumber()))) {
+            return "invoice_number";
         }
-        return events;
+        if (found.stream().anyMatch(r -> id.equals(r.orderId()))) {
+            return "order";
+        }
+        return found.stream().anyMatch(r -> id.equals(r.checkoutAttemptId())) ? "checkout_attempt" : "store_order";
     }
 
-    private static List<ObjectState> objects(EntityManager entityManager, Set<String> objectIds) {
-        List<ObjectState> objects = new ArrayList<>();
-        for (String objectId : objectIds) {
-            for (Object[] row : rows(entityManager, OBJECT_SQL, objectId)) {
-                objects.add(new ObjectState((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                        Boolean.TRUE.equals(row[4]), (String) row[5]));
+    /** The Stripe objects a payment's record names: its invoice, payment intent, charge, session, subscription. */
+    private static List<String> stripeIds(ReconciliationRecord record) {
+        List<String> ids = new ArrayList<>();
+        for (String id : new String[] {record.ids().invoiceId(), record.ids().paymentIntentId(),
+                record.ids().chargeId(), record.ids().checkoutSessionId(), record.ids().subscriptionId()}) {
+            if (id != null) {
+                ids.add(id);
             }
         }
-        return objects;
+        return ids;
     }
 
-    /** The postings the events made, and any posting keyed by one of the objects (a fact about it). */
-    private static List<Posting> postings(EntityManager entityManager, Set<String> eventIds, Set<String> objectIds) {
-        Set<Long> seen = new LinkedHashSet<>();
-        List<Posting> postings = new ArrayList<>();
-        for (String eventId : eventIds) {
-            collect(rows(entityManager, POSTINGS_SQL.formatted("source_event_id"), eventId), seen, postings);
-        }
-        for (String objectId : objectIds) {
-            collect(rows(entityManager, POSTINGS_SQL.formatted("object_id"), objectId), seen, postings);
-        }
-        postings.sort(Comparator.comparing(Posting::postedAt));
-        return postings;
+    private static State state(StateReached reached) {
+        return new State(reached.state().name(), reached.reachedAt(), reached.eventId());
     }
 
-    private static void collect(List<Object[]> rows, Set<Long> seen, List<Posting> postings) {
-        for (Object[] row : rows) {
-            if (seen.add(((Number) row[5]).longValue())) {
-                postings.add(new Posting((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                        instant(row[4])));
-            }
-        }
+    /** Events gathered from several lookups: each once, in Stripe's order, at most {@value #MAX_EVENTS}. */
+    private static List<Event> inOrder(List<Event> events) {
+        Map<String, Event> byId = new LinkedHashMap<>();
+        events.forEach(event -> byId.putIfAbsent(event.eventId(), event));
+        List<Event> ordered = new ArrayList<>(byId.values());
+        ordered.sort(Comparator.comparing(Event::created).thenComparing(Event::eventId));
+        return ordered.size() > MAX_EVENTS ? ordered.subList(0, MAX_EVENTS) : ordered;
     }
 
-    /** The outbound messages the events caused, oldest first. */
-    private static List<Message> messages(EntityManager entityManager, Set<String> eventIds) {
-        List<Message> messages = new ArrayList<>();
-        for (String eventId : eventIds) {
-            for (Object[] row : rows(entityManager, MESSAGES_SQL, eventId)) {
-                messages.add(new Message((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                        ((Number) row[4]).intValue(), instant(row[5]), instant(row[6])));
-            }
+    private static List<List<String>> chunks(Collection<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_LIST) {
+            chunks.add(all.subList(from, Math.min(all.size(), from + IN_LIST)));
         }
-        messages.sort(Comparator.comparing(Message::createdAt));
-        return messages;
+        return chunks;
     }
 
-    /** The reconciliation records any of the objects belongs to, whatever their tenant. */
-    private static List<Payment> payments(EntityManager entityManager, Set<String> objectIds) {
-        List<Payment> payments = new ArrayList<>();
-        for (ReconciliationRecord record : ReconciliationRecords.of(entityManager)
-                .ofStripeObjectsAcrossTenants(objectIds)) {
-            payments.add(new Payment(record.paymentKey(), record.status().name(), record.ids().invoiceId(),
-                    record.ids().paymentIntentId(), record.ids().chargeId(), record.ids().checkoutSessionId(),
-                    record.ids().subscriptionId(), record.ids().customerId(), record.orderId(), record.storeOrderId(),
-                    record.firstReceivedAt(), record.reconciledAt(), record.retryCount(), record.lastRetryAt(),
-                    record.eventIds()));
-        }
-        return payments;
-    }
-
-    /** A native query's rows, each as an array of its columns (a one-column row too). */
-    private static List<Object[]> rows(EntityManager entityManager, String sql, Object... parameters) {
-        Query query = entityManager.createNativeQuery(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            query.setParameter(i + 1, parameters[i]);
-        }
-        List<Object[]> rows = new ArrayList<>();
-        for (Object row : query.getResultList()) {
-            rows.add(row instanceof Object[] columns ? columns : new Object[] {row});
-        }
-        return rows;
+    /** {@code ?, ?, …}: the parameter marks of an {@code IN} list. */
+    private static String marks(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
     }
 
     /** A timestamp column's value as the driver gives it: a Timestamp (PostgreSQL) or an OffsetDateTime (H2). */

@@ -28,11 +28,15 @@ import java.util.Random;
 /**
  * The admin's queries on a large database: fills schema {@value #SCHEMA} with {@code bench.admin.events}
  * events (default 1,000,000) of the 6 KB {@code acme/06} shape, spread over 1,000 tenants, 20,000 customers
- * and one invoice per four events across 30 days, with their ledger entries, reconciliation records and
- * object snapshots; then times the queries behind the admin's events page (newest page, a deep page), its
- * filtered searches and the payment trace, each {@code bench.admin.repeats} times with random arguments,
+ * and one invoice per four events across 30 days, with their ledger entries, reconciliation records (each with its
+ * payment intent, charge, session, subscription, invoice number, order, checkout attempt and store order, its events
+ * linked and its history), a refund on every 100th invoice and a dispute on every 200th (an event, an object, a
+ * posting each), object snapshots with the customers' e-mail addresses, and every posting filed under its payment;
+ * then times the queries behind the admin's events page (newest page, a deep page), its filtered searches and the
+ * payment trace from each kind of id support is told, each {@code bench.admin.repeats} times with random arguments,
  * and prints p50, p95 and max. The filled schema is kept for the next run ({@code -Dbench.admin.refill=true}
- * fills it again). Run: {@code ./mvnw -Pbench-admin verify -pl billing-domain}.
+ * fills it again; a schema filled before the trace's lookups were measured is filled again). Run:
+ * {@code ./mvnw -Pbench-admin verify -pl billing-domain}.
  */
 public final class AdminQueryBenchmark {
 
@@ -40,6 +44,10 @@ public final class AdminQueryBenchmark {
     private static final String FIXTURE = "acme/06_invoice.payment_succeeded.json";
     private static final Instant END = Instant.parse("2026-11-22T00:00:00Z");
     private static final long SPAN_SECONDS = 30L * 24 * 3600;
+    private static final int CUSTOMERS = 20_000;
+    /** Every 100th invoice is refunded in part, every 200th (50 invoices on) disputed. */
+    private static final int REFUND_EVERY = 100;
+    private static final int DISPUTE_EVERY = 200;
 
     private interface Query {
         void run(Random random) throws SQLException;
@@ -53,8 +61,9 @@ public final class AdminQueryBenchmark {
         String dbUser = System.getProperty("bench.db-user", "postgres");
         try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.over(pool)) {
             SchemaMigration.migrate(pool, SchemaMigration.Online.none());
-            long present = count(pool, "SELECT COUNT(*) FROM inbox_event");
-            if (refill || present != events) {
+            long present = count(pool, "SELECT COUNT(*) FROM inbox_event WHERE object_type = 'invoice'");
+            boolean withLookups = count(pool, "SELECT COUNT(*) FROM stripe_object WHERE object_type = 'customer'") > 0;
+            if (refill || present != events || !withLookups) {
                 fill(pool, events);
             } else {
                 System.out.printf(Locale.ROOT, "schema %s already holds %,d events: reused (-Dbench.admin.refill=true refills)%n",
@@ -91,6 +100,7 @@ public final class AdminQueryBenchmark {
                     null, true, 50).events().isEmpty()));
             measure("payment trace of an invoice", repeats, r -> check(traces.trace("in_b" + r.nextInt(invoices)).found()));
             measure("payment trace of a customer", repeats, r -> check(traces.trace("cus_b" + r.nextInt(20000)).found()));
+            measureLookups(traces, invoices, repeats);
             try (Connection c = pool.getConnection(); Statement st = c.createStatement();
                  ResultSet r = st.executeQuery("SELECT version()")) {
                 r.next();
@@ -100,6 +110,63 @@ public final class AdminQueryBenchmark {
             System.out.println("=======================================================");
         }
         System.exit(0);
+    }
+
+    /** The payment trace from each kind of id support is told: what it was resolved as must be that kind. */
+    private static void measureLookups(PaymentTrace traces, int invoices, int repeats) throws SQLException {
+        int refunds = reversals(invoices, REFUND_EVERY);
+        int disputes = reversals(invoices, DISPUTE_EVERY);
+        measure("trace: an event (evt_)", repeats, r -> resolved(traces, "event",
+                "evt_b" + String.format(Locale.ROOT, "%09d", r.nextInt(invoices * 4))));
+        measure("trace: a charge (ch_)", repeats, r -> resolved(traces, "object", "ch_b" + r.nextInt(invoices)));
+        measure("trace: a payment intent (pi_)", repeats, r -> resolved(traces, "object", "pi_b" + r.nextInt(invoices)));
+        measure("trace: a Checkout Session (cs_)", repeats, r -> resolved(traces, "object",
+                "cs_b" + r.nextInt(invoices)));
+        measure("trace: a refund (re_)", repeats, r -> resolved(traces, "object", "re_b" + r.nextInt(refunds)));
+        measure("trace: a dispute (du_)", repeats, r -> resolved(traces, "object", "du_b" + r.nextInt(disputes)));
+        measure("trace: a subscription (sub_)", repeats, r -> resolved(traces, "object",
+                "sub_b" + r.nextInt(CUSTOMERS)));
+        measure("trace: an invoice number", repeats, r -> resolved(traces, "invoice_number",
+                invoiceNumber(r.nextInt(invoices))));
+        measure("trace: a customer's e-mail address", repeats, r -> resolved(traces, "email",
+                email(r.nextInt(CUSTOMERS)).toUpperCase(Locale.ROOT)));
+        measure("trace: an order id (any format)", repeats, r -> resolved(traces, "order", order(r.nextInt(invoices))));
+        measure("trace: a checkout attempt id", repeats, r -> resolved(traces, "checkout_attempt",
+                attempt(r.nextInt(invoices))));
+        measure("trace: a store order id", repeats, r -> resolved(traces, "store_order",
+                storeOrder(r.nextInt(invoices))));
+        measure("trace: a tenant", repeats, r -> resolved(traces, "tenant", "tenant_b" + r.nextInt(1000)));
+    }
+
+    private static void resolved(PaymentTrace traces, String kind, String id) throws SQLException {
+        PaymentTrace.Trace trace = traces.trace(id);
+        check(trace.found() && trace.resolvedAs().equals(kind) && !trace.payments().isEmpty());
+    }
+
+    /** How many of the invoices get a refund (every {@code every}th) or a dispute. */
+    private static int reversals(int invoices, int every) {
+        return (invoices + every - 1) / every;
+    }
+
+    // What the application, the store and Stripe call invoice k; the fill writes the same in SQL.
+    private static String invoiceNumber(int k) {
+        return String.format(Locale.ROOT, "BENCH-%07d", k);
+    }
+
+    private static String order(int k) {
+        return "SO-" + k + "/B";
+    }
+
+    private static String attempt(int k) {
+        return "chk_b" + Integer.toHexString(k * 31 + 7) + "x" + k;
+    }
+
+    private static String storeOrder(int k) {
+        return "EU-" + k;
+    }
+
+    private static String email(int customer) {
+        return "billing" + customer + "@tenant" + (customer % 1000) + ".example";
     }
 
     private static void check(boolean ok) {
@@ -144,14 +211,69 @@ public final class AdminQueryBenchmark {
         }
     }
 
+    /**
+     * The refunds and disputes: for each, an event about its own object (whose body names only its payment), the
+     * object's snapshot, the event linked to its payment's record, a posting filed under that payment and a state in
+     * its history. A refund j is of invoice {@value #REFUND_EVERY}·j, a dispute j of invoice
+     * {@value #DISPUTE_EVERY}·j + 50.
+     */
+    private static void fillReversals(Statement st, int invoices) throws SQLException {
+        // in one transaction: a posting's entry and its lines are written apart, and the entry must have its
+        // lines when it commits
+        Connection c = st.getConnection();
+        c.setAutoCommit(false);
+        for (String[] kind : new String[][] {
+                {"re_b", "refund", "refund.created", "succeeded", "refund", "REFUNDS", "PARTIALLY_REFUNDED",
+                        String.valueOf(REFUND_EVERY), "0"},
+                {"du_b", "dispute", "charge.dispute.created", "needs_response", "dispute_opened", "DISPUTES",
+                        "DISPUTED", String.valueOf(DISPUTE_EVERY), "50"}}) {
+            String prefix = kind[0];
+            String invoice = "(j * " + kind[7] + " + " + kind[8] + ")";
+            String series = " FROM generate_series(0, " + (reversals(invoices, Integer.parseInt(kind[7])) - 1) + ") j"
+                    + " WHERE j * " + kind[7] + " + " + kind[8] + " < " + invoices;
+            String eventId = "'evt_" + prefix + "' || lpad(j::text, 9, '0')";
+            st.execute("INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,"
+                    + " object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,"
+                    + " status_changed_at, tenant_id, attempt_count, cycle_attempts, source)"
+                    + " SELECT " + eventId + ", '" + kind[2] + "', '2026-07-29.dahlia', FALSE, '" + END + "'::timestamptz"
+                    + " - make_interval(secs => j), '" + kind[1] + "', '" + prefix + "' || j,"
+                    + " 'cus_b' || (" + invoice + " % " + CUSTOMERS + "), convert_to('{}', 'UTF8'), now(), 1, now(),"
+                    + " 'PROCESSED', now(), 'tenant_b' || (" + invoice + " % 1000), 1, 1, 'WEBHOOK'" + series);
+            st.execute("INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted,"
+                    + " livemode, version_created, version_rank, version_event_id, version_type)"
+                    + " SELECT '" + prefix + "' || j, '" + kind[1] + "', 'tenant_b' || (" + invoice + " % 1000),"
+                    + " 'cus_b' || (" + invoice + " % " + CUSTOMERS + "), '" + kind[3] + "', FALSE, FALSE, now(), 2, "
+                    + eventId + ", '" + kind[2] + "'" + series);
+            st.execute("INSERT INTO reconciliation_event (payment_key, event_id)"
+                    + " SELECT 'invoice:in_b' || " + invoice + ", " + eventId + series);
+            st.execute("INSERT INTO reconciliation_history (payment_key, state, reached_at, event_id)"
+                    + " SELECT 'invoice:in_b' || " + invoice + ", '" + kind[6] + "', now(), " + eventId + series);
+            st.execute("INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description,"
+                    + " posted_at, object_id) SELECT 'tenant_b' || (" + invoice + " % 1000), 'USD', '" + kind[4]
+                    + ":" + prefix + "' || j, " + eventId + ", '" + kind[1] + " " + prefix + "' || j, now(), '" + prefix
+                    + "' || j" + series);
+            st.execute("INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)"
+                    + " SELECT entry_id, n, tenant_id, currency, CASE WHEN n = 1 THEN '" + kind[5] + "'"
+                    + " ELSE 'STRIPE_BALANCE' END, CASE WHEN n = 1 THEN 1500 ELSE 0 END, CASE WHEN n = 1 THEN 0"
+                    + " ELSE 1500 END FROM journal_entry, generate_series(1, 2) n"
+                    + " WHERE business_key LIKE '" + kind[4] + ":%'");
+            st.execute("INSERT INTO journal_entry_payment (tenant_id, business_key, payment_key)"
+                    + " SELECT 'tenant_b' || (" + invoice + " % 1000), '" + kind[4] + ":" + prefix + "' || j,"
+                    + " 'invoice:in_b' || " + invoice + series);
+        }
+        c.commit();
+        c.setAutoCommit(true);
+    }
+
     /** Generates the data inside PostgreSQL, 100,000 events a transaction. */
     private static void fill(HikariDataSource pool, int events) throws SQLException {
         String template = new String(StripeFixtures.get(FIXTURE).body(), StandardCharsets.UTF_8);
         String eventId = StripeFixtures.get(FIXTURE).eventId();
         long started = System.nanoTime();
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute("TRUNCATE inbox_event, event_attempt, journal_line, journal_entry, reconciliation_event,"
-                    + " reconciliation_record, stripe_object, tenant, tenant_mapping CASCADE");
+            st.execute("TRUNCATE inbox_event, event_attempt, journal_line, journal_entry, journal_entry_payment,"
+                    + " reconciliation_event, reconciliation_history, reconciliation_record, stripe_object, tenant,"
+                    + " tenant_mapping CASCADE");
             st.execute("INSERT INTO tenant (tenant_id, name, status, created_at) SELECT 'tenant_b' || t, 'Tenant ' || t,"
                     + " 'ACTIVE', now() FROM generate_series(0, 999) t");
         }
@@ -200,15 +322,40 @@ public final class AdminQueryBenchmark {
                     + " FROM journal_entry, generate_series(1, 2) n");
             c.commit();
             c.setAutoCommit(true);
-            st.execute("INSERT INTO reconciliation_record (payment_key, tenant_id, invoice_id, customer_id, status,"
-                    + " status_rank, first_received_at, reconciled_at, updated_at)"
-                    + " SELECT 'invoice:in_b' || k, 'tenant_b' || (k % 1000), 'in_b' || k, 'cus_b' || (k % 20000), 'PAID', 4,"
-                    + " now(), now(), now() FROM generate_series(0, " + (invoices - 1) + ") k");
-            st.execute("INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,"
-                    + " version_created, version_rank, version_event_id, version_type)"
-                    + " SELECT 'in_b' || k, 'invoice', 'tenant_b' || (k % 1000), 'cus_b' || (k % 20000), 'paid', FALSE, FALSE,"
-                    + " now(), 4, 'evt_b' || lpad((4 * k + 3)::text, 9, '0'), 'invoice.payment_succeeded'"
+            // Each invoice's payment with every id support may be told: its payment intent, charge, session and
+            // subscription, the invoice number, the application's order (a format of its own), the checkout attempt
+            // and the store's order; its three handled events linked; created and paid in its history.
+            st.execute("INSERT INTO reconciliation_record (payment_key, tenant_id, invoice_id, payment_intent_id,"
+                    + " charge_id, checkout_session_id, subscription_id, customer_id, invoice_number, order_id,"
+                    + " checkout_attempt_id, store_order_id, store_id, livemode, status, status_rank, first_received_at,"
+                    + " reconciled_at, updated_at)"
+                    + " SELECT 'invoice:in_b' || k, 'tenant_b' || (k % 1000), 'in_b' || k, 'pi_b' || k, 'ch_b' || k,"
+                    + " 'cs_b' || k, 'sub_b' || (k % " + CUSTOMERS + "), 'cus_b' || (k % " + CUSTOMERS + "),"
+                    + " 'BENCH-' || lpad(k::text, 7, '0'), 'SO-' || k || '/B', 'chk_b' || to_hex(k * 31 + 7) || 'x' || k,"
+                    + " 'EU-' || k, 'store_' || (k % 50), FALSE, 'PAID', 4, now(), now(), now()"
                     + " FROM generate_series(0, " + (invoices - 1) + ") k");
+            st.execute("INSERT INTO reconciliation_event (payment_key, event_id)"
+                    + " SELECT 'invoice:in_b' || (g / 4), 'evt_b' || lpad(g::text, 9, '0')"
+                    + " FROM generate_series(0, " + (events - 1) + ") g WHERE g % 4 <> 0");
+            st.execute("INSERT INTO reconciliation_history (payment_key, state, reached_at, event_id)"
+                    + " SELECT 'invoice:' || object_id, CASE WHEN event_type = 'invoice.finalized' THEN 'CREATED'"
+                    + " ELSE 'PAID' END, stripe_created, event_id FROM inbox_event"
+                    + " WHERE event_type IN ('invoice.finalized', 'invoice.paid')");
+            st.execute("INSERT INTO journal_entry_payment (tenant_id, business_key, payment_key)"
+                    + " SELECT tenant_id, business_key, 'invoice:' || object_id FROM journal_entry");
+            fillReversals(st, invoices);
+            st.execute("INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,"
+                    + " version_created, version_rank, version_event_id, version_type, email)"
+                    + " SELECT 'in_b' || k, 'invoice', 'tenant_b' || (k % 1000), 'cus_b' || (k % 20000), 'paid', FALSE, FALSE,"
+                    + " now(), 4, 'evt_b' || lpad((4 * k + 3)::text, 9, '0'), 'invoice.payment_succeeded',"
+                    + " 'billing' || (k % " + CUSTOMERS + ") || '@tenant' || (k % " + CUSTOMERS + " % 1000) || '.example'"
+                    + " FROM generate_series(0, " + (invoices - 1) + ") k");
+            // The customers, each with its e-mail address (its invoices carry the same as customer_email).
+            st.execute("INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,"
+                    + " version_created, version_rank, version_event_id, version_type, email)"
+                    + " SELECT 'cus_b' || c, 'customer', 'tenant_b' || (c % 1000), 'cus_b' || c, NULL, FALSE, FALSE,"
+                    + " now(), 0, 'evt_c' || c, 'customer.created', 'billing' || c || '@tenant' || (c % 1000) || '.example'"
+                    + " FROM generate_series(0, " + (CUSTOMERS - 1) + ") c");
             st.execute("ANALYZE");
         }
         System.out.printf(Locale.ROOT, "filled in %.0f s%n", (System.nanoTime() - started) / 1e9);

@@ -138,8 +138,8 @@ public final class EngineDrainBenchmark {
             // journal_line foreign-key check as a scan and keep that plan in the pooled connections until
             // autovacuum analyses the grown table again (up to a minute), which measures the planner, not
             // the engine. TRUNCATE leaves the tables as never analysed, as a new installation's are.
-            st.execute("TRUNCATE journal_line, journal_entry, audit_log, tenant, reconciliation_event,"
-                    + " reconciliation_record, subscription_paid_period");
+            st.execute("TRUNCATE journal_line, journal_entry, journal_entry_payment, audit_log, tenant,"
+                    + " reconciliation_event, reconciliation_history, reconciliation_record, subscription_paid_period");
             st.execute("DELETE FROM stripe_object");
             st.execute("DELETE FROM tenant_mapping");
             st.execute("UPDATE inbox_event SET status = 'RECEIVED', due_at = received_at, attempt_count = 0,"

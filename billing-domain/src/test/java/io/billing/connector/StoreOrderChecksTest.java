@@ -6,9 +6,11 @@ import io.billing.outbox.Outbox;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.reconciliation.PaymentEvent;
 import io.billing.reconciliation.PaymentIds;
+import io.billing.reconciliation.PaymentState;
 import io.billing.reconciliation.ReconciliationRecord;
 import io.billing.reconciliation.ReconciliationRecords;
 import io.billing.reconciliation.ReconciliationStatus;
+import io.billing.reconciliation.StateReached;
 import io.billing.reconciliation.StoreCheck;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.MutableClock;
@@ -55,7 +57,7 @@ class StoreOrderChecksTest {
                     TenantId.of(tenant), "payment:" + paymentIntent, T0, T0);
             record.recordEvent(new PaymentEvent(new PaymentIds(null, paymentIntent, null, null, null, null),
                     "ord_" + paymentIntent, null, ReconciliationStatus.PAID, T0, false), T0);
-            return record.storeChecked(Money.ofStripe(4900, "usd"), "S-" + paymentIntent, "{}", check,
+            return record.storeChecked(Money.ofStripe(4900, "usd"), "S-" + paymentIntent, null, "{}", check,
                     check == StoreCheck.MATCHED ? null : "why " + paymentIntent, at);
         });
     }
@@ -91,9 +93,11 @@ class StoreOrderChecksTest {
     void operatorsSeeEveryTenantsExceptionsRetryAndResolveThem() throws Exception {
         List<StoreOrderChecks.StoreException> open = StoreOrderChecks.exceptions(data, 50);
         assertEquals(List.of(new StoreOrderChecks.StoreException("payment:pi_missing", "tenant_b", "ord_pi_missing",
-                        StoreCheck.ORDER_NOT_FOUND, "why pi_missing", 4900L, "USD", T0.plusSeconds(2)),
+                        StoreCheck.ORDER_NOT_FOUND, "why pi_missing", 4900L, "USD", T0.plusSeconds(2), null, null, null,
+                        "S-pi_missing"),
                 new StoreOrderChecks.StoreException("payment:pi_mismatch", "tenant_a", "ord_pi_mismatch",
-                        StoreCheck.AMOUNT_MISMATCH, "why pi_mismatch", 4900L, "USD", T0.plusSeconds(1))), open);
+                        StoreCheck.AMOUNT_MISMATCH, "why pi_mismatch", 4900L, "USD", T0.plusSeconds(1), null, null, null,
+                        "S-pi_mismatch")), open);
 
         assertTrue(StoreOrderChecks.retry(data, CLOCK, "payment:pi_missing", "ops", "store imported it"));
         assertEquals(List.of("PENDING | lookup retried by ops"), database.rows("SELECT store_check, store_check_detail"
@@ -103,6 +107,10 @@ class StoreOrderChecksTest {
 
         assertTrue(StoreOrderChecks.resolve(data, CLOCK, "payment:pi_mismatch", "ops", "refunded the difference"));
         assertEquals(List.of(), StoreOrderChecks.exceptions(data, 50));
+        assertEquals(List.of(new StateReached(PaymentState.STORE_CHECK_RESOLVED, CLOCK.instant(), null)),
+                data.read(entityManager -> ReconciliationRecords.of(entityManager)
+                        .byKeysAcrossTenants(List.of("payment:pi_mismatch")).get(0).history()),
+                "the resolution is in the payment's history, at the resolution's time");
         assertFalse(StoreOrderChecks.resolve(data, CLOCK, "payment:pi_unchecked", "ops", "nothing to resolve"));
         assertFalse(StoreOrderChecks.resolve(data, CLOCK, "payment:none", "ops", "no such payment"));
         assertThrows(IllegalArgumentException.class,

@@ -307,6 +307,39 @@ class PaymentPostingsTest {
     }
 
     @Test
+    void eachFactIsFiledUnderThePaymentItBelongsToWhicheverEventPostedIt() throws Exception {
+        database.execute("DELETE FROM journal_entry_payment");
+        handle("acme/11_checkout.session.completed.payment.json");
+        handle("acme/09_charge.succeeded.json");
+        handle("acme/18_refund.created.json");
+        handle(OPENED);
+        handle("acme/08_invoice.voided.json");
+        assertEquals(List.of(
+                "dispute_opened:du_TEST1_0001 | payment:pi_TEST1_SUB0001",
+                "invoice_issued:in_TEST1_ONB0001 | invoice:in_TEST1_ONB0001",
+                "invoice_voided:in_TEST1_ONB0001 | invoice:in_TEST1_ONB0001",
+                "payment:pi_TEST1_ORD1002 | payment:pi_TEST1_ORD1002",
+                "refund:re_TEST1_0001 | payment:pi_TEST1_ORD1002"), database.rows("SELECT business_key, payment_key"
+                + " FROM journal_entry_payment WHERE tenant_id = '" + TENANT + "' ORDER BY business_key"),
+                "the session posted the order's payment; the refund and the dispute name only their payment");
+
+        // A fact posted before it could be filed is filed by the next event that reports it.
+        database.execute("DELETE FROM journal_entry_payment WHERE business_key = 'refund:re_TEST1_0001'");
+        handle("acme/18_refund.created.json");
+        assertEquals(List.of("payment:pi_TEST1_ORD1002"), database.rows("SELECT payment_key FROM journal_entry_payment"
+                + " WHERE business_key = 'refund:re_TEST1_0001'"));
+        // A session that also created an invoice pays its payment intent: the fact is that payment's.
+        handle(StripeFixtures.get("acme/11_checkout.session.completed.payment.json").withObjectChanged("evt_invoiced",
+                session -> {
+                    session.addProperty("id", "cs_invoiced");
+                    session.addProperty("payment_intent", "pi_invoiced");
+                    session.addProperty("invoice", "in_invoiced");
+                }));
+        assertEquals(List.of("payment:pi_invoiced"), database.rows("SELECT payment_key FROM journal_entry_payment"
+                + " WHERE business_key = 'payment:pi_invoiced'"));
+    }
+
+    @Test
     void aOneTimeOrdersEntryKeepsItsOrderId() {
         assertEquals("order ord_1002 paid", PaymentPostings.orderPaid("ord_1002"));
         assertEquals("ord_1002", PaymentPostings.orderIn(PaymentPostings.orderPaid("ord_1002")));

@@ -11,6 +11,7 @@ import io.billing.platform.persistence.DataAccess;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.MutableClock;
+import io.billing.testsupport.StatusResponse;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

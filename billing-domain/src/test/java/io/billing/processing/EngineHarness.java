@@ -131,7 +131,8 @@ final class EngineHarness implements AutoCloseable {
     void reset() throws SQLException {
         database.emptyLedger();
         database.execute("DELETE FROM event_attempt", "DELETE FROM outbox_attempt", "DELETE FROM outbox_message",
-                "DELETE FROM audit_log", "DELETE FROM reconciliation_event", "DELETE FROM reconciliation_record",
+                "DELETE FROM audit_log", "DELETE FROM reconciliation_event", "DELETE FROM reconciliation_history",
+                "DELETE FROM reconciliation_record", "DELETE FROM journal_entry_payment",
                 "DELETE FROM subscription_item", "DELETE FROM subscription_paid_period", "DELETE FROM entitlement_summary", "DELETE FROM subscription",
                 "DELETE FROM stripe_object", "DELETE FROM catalogue_price", "DELETE FROM catalogue_product",
                 "DELETE FROM tenant", "DELETE FROM tenant_mapping",

@@ -5,9 +5,11 @@ import io.billing.tenant.TenantId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,14 +77,53 @@ class ReconciliationRecordTest {
     }
 
     @Test
+    void theModeAccountStoreAndInvoiceNumberAreKeptAndTheCommerceApisStoreWins() {
+        ReconciliationRecord record = record();
+        assertNull(record.mode(), "unknown until an event tells");
+        record.recordEvent(new PaymentEvent(PaymentIds.none(), null, null, null, null, null, T0, false, null), T0);
+        assertNull(record.mode(), "a payment event of no origin tells nothing");
+        record.recordEvent(new PaymentEvent(PaymentIds.none(), null, null, "store_eu", "SHOP-0001", null, T0, false,
+                new PaymentEvent.Origin("evt_1", T0, true, "acct_1")), T0);
+        record.recordEvent(new PaymentEvent(PaymentIds.none(), null, null, "store_us", "SHOP-0002", null, T0, false,
+                new PaymentEvent.Origin("evt_2", T0, true, null)), T0);
+        assertEquals("live", record.mode());
+        assertEquals("acct_1", record.accountId());
+        assertEquals("store_eu", record.storeId(), "the first store the metadata named");
+        assertEquals("SHOP-0001", record.invoiceNumber());
+        assertTrue(record.storeChecked(Money.ofStripe(4900, "usd"), "EU-1", "store_eu_berlin", "{}",
+                StoreCheck.MATCHED, null, T0));
+        assertEquals("store_eu_berlin", record.storeId(), "the commerce API holds the order there");
+        record.recordEvent(new PaymentEvent(PaymentIds.none(), null, null, "store_us", null, null, T0, false,
+                new PaymentEvent.Origin("evt_3", T0, false, null)), T0);
+        assertEquals("store_eu_berlin", record.storeId());
+        assertEquals("live", record.mode());
+    }
+
+    @Test
+    void anEventReportsThatThePaymentExistsAndTheStateOfItsStatus() {
+        PaymentEvent.Origin origin = new PaymentEvent.Origin("evt_1", T0, false, null);
+        assertEquals(List.of(PaymentState.CREATED, PaymentState.PAYMENT_PENDING), new PaymentEvent(PaymentIds.none(),
+                null, null, null, null, ReconciliationStatus.OPEN, T0, false, origin).states());
+        assertEquals(List.of(PaymentState.CREATED), new PaymentEvent(PaymentIds.none(), null, null, null, null, null,
+                T0, false, origin).states());
+        assertEquals(List.of(), event(PaymentIds.none(), ReconciliationStatus.PAID, T0, false).states(),
+                "no origin, no history");
+        for (ReconciliationStatus status : ReconciliationStatus.values()) {
+            assertNotNull(PaymentState.of(status), status.name());
+        }
+        assertEquals(PaymentState.STORE_CHECK_FAILED, PaymentState.of(StoreCheck.CURRENCY_MISMATCH));
+        assertNull(PaymentState.of(StoreCheck.PENDING));
+    }
+
+    @Test
     void aStoreCheckResolvedByHandStaysResolved() {
         ReconciliationRecord record = record();
         Money paid = Money.ofStripe(4900, "usd");
-        assertTrue(record.storeChecked(paid, "ord_1", "{}", StoreCheck.AMOUNT_MISMATCH, "paid 49.00 USD", T0));
+        assertTrue(record.storeChecked(paid, "ord_1", null, "{}", StoreCheck.AMOUNT_MISMATCH, "paid 49.00 USD", T0));
         assertEquals(paid, record.paid());
         record.markStoreCheck(StoreCheck.RESOLVED, "resolved by ops: " + "x".repeat(3000), T0.plusSeconds(1));
         assertEquals(ReconciliationRecord.MAX_TEXT_LENGTH, record.storeCheckDetail().length());
-        assertFalse(record.storeChecked(paid, "ord_1", "{}", StoreCheck.MATCHED, null, T0.plusSeconds(2)));
+        assertFalse(record.storeChecked(paid, "ord_1", null, "{}", StoreCheck.MATCHED, null, T0.plusSeconds(2)));
         assertEquals(StoreCheck.RESOLVED, record.storeCheck());
         assertEquals(T0, record.storeCheckedAt());
     }

@@ -50,7 +50,8 @@ class ReconciliationRecordsTest {
 
     @BeforeEach
     void empty() throws Exception {
-        database.execute("DELETE FROM reconciliation_event", "DELETE FROM reconciliation_record");
+        database.execute("DELETE FROM reconciliation_event", "DELETE FROM reconciliation_history",
+                "DELETE FROM reconciliation_record");
     }
 
     private static void add(TenantId tenant, String key, PaymentIds ids) throws Exception {
@@ -142,11 +143,11 @@ class ReconciliationRecordsTest {
         Money paid = Money.ofStripe(4900, "usd");
         data.inTransaction(unit -> {
             ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
-            records.lock(A, "payment:pi_mismatch").orElseThrow().storeChecked(paid, "S-1", "{}",
+            records.lock(A, "payment:pi_mismatch").orElseThrow().storeChecked(paid, "S-1", null, "{}",
                     StoreCheck.AMOUNT_MISMATCH, "paid 49.00 USD", T0.plusSeconds(1));
-            records.lock(B, "payment:pi_missing").orElseThrow().storeChecked(paid, null, null,
+            records.lock(B, "payment:pi_missing").orElseThrow().storeChecked(paid, null, null, null,
                     StoreCheck.ORDER_NOT_FOUND, "no store has it", T0.plusSeconds(2));
-            records.lock(A, "payment:pi_matched").orElseThrow().storeChecked(paid, "S-3", "{}", StoreCheck.MATCHED,
+            records.lock(A, "payment:pi_matched").orElseThrow().storeChecked(paid, "S-3", null, "{}", StoreCheck.MATCHED,
                     null, T0.plusSeconds(3));
             records.lockAcrossTenants("payment:pi_resolved").orElseThrow().markStoreCheck(StoreCheck.RESOLVED,
                     "by hand", T0.plusSeconds(4));

@@ -55,6 +55,18 @@ public final class StripeFixtures {
             return new Fixture(name, event.toString().getBytes(StandardCharsets.UTF_8), newId);
         }
 
+        /**
+         * The same event under another id, the whole event changed by {@code change} (its envelope, such as
+         * {@code account}, {@code livemode} or {@code type}, and its {@code data.object}), for stories the fixtures
+         * do not tell. The body is written anew, compact.
+         */
+        public Fixture withEventChanged(String newId, Consumer<JsonObject> change) {
+            JsonObject event = event();
+            event.addProperty("id", newId);
+            change.accept(event);
+            return new Fixture(name, event.toString().getBytes(StandardCharsets.UTF_8), newId);
+        }
+
         /** The same event created at another unix second; the body is written anew, compact. */
         public Fixture createdAt(long epochSecond) {
             JsonObject event = event();

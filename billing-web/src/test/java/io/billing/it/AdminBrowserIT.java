@@ -117,8 +117,18 @@ class AdminBrowserIT {
         assertTrue(page.contains(eventId), page);
         assertTrue(page.contains("invoice:in_TEST1_SUB0001"), page);
         assertTrue(page.contains("invoice_paid:in_TEST1_SUB0001"), "the ledger posting: " + page);
+        assertEquals(List.of("test"), browser.all(By.className("mode")).stream().map(WebElement::getText).toList(),
+                "the payment's mode");
+        List<String> history = browser.all(By.className("state")).stream().map(WebElement::getText).toList();
+        assertTrue(history.containsAll(List.of("CREATED", "PAID")), "the payment's history: " + history);
+        assertTrue(page.contains("invoice ACMETEST-0001"), "what the customer calls it: " + page);
         browser.screenshot("trace", "admin-payment-trace");
         assertEquals(List.of(), browser.refusedByPolicy(), "the dashboard and the trace run under their policy");
+
+        // The same payment from its invoice number, as a customer would quote it.
+        browser.open("/admin/trace.xhtml?q=ACMETEST-0001");
+        assertTrue(browser.text().contains("invoice:in_TEST1_SUB0001"), browser.text());
+        assertTrue(browser.text().contains("(invoice_number)"), browser.text());
 
         browser.open("/admin/tenant.xhtml?id=tenant_acme");
         String tenant = browser.text();

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -151,8 +153,33 @@ class OperatorApiIT {
         JsonObject trace = client.operator("GET", "api/admin/trace/in_TEST2_SUB0002", null).json();
         assertEquals("object", trace.getString("resolved_as"));
         assertTrue(trace.getJsonArray("postings").stream().map(JsonObject.class::cast)
-                .anyMatch(p -> p.getString("business_key").equals("invoice_paid:in_TEST2_SUB0002")), trace.toString());
+                .anyMatch(p -> p.getString("business_key").equals("invoice_paid:in_TEST2_SUB0002")
+                        && p.getString("payment_key").equals("invoice:in_TEST2_SUB0002")), trace.toString());
         assertEquals(404, client.operator("GET", "api/admin/trace/in_nothing", null).status());
+
+        // The same payment by its invoice number and by the customer's e-mail address, with its mode and history.
+        JsonObject byNumber = client.operator("GET", "api/admin/trace/GLOBEXTS-0002", null).json();
+        assertEquals("invoice_number", byNumber.getString("resolved_as"));
+        JsonObject payment = byNumber.getJsonArray("payments").getJsonObject(0);
+        assertEquals("invoice:in_TEST2_SUB0002", payment.getString("payment_key"));
+        assertEquals("test", payment.getString("mode"));
+        assertFalse(payment.containsKey("account_id"), "the platform's own payment: " + payment);
+        assertEquals(List.of("CREATED", "PAID"), payment.getJsonArray("history").stream().map(JsonObject.class::cast)
+                .map(h -> h.getString("state")).toList(), payment.toString());
+        assertEquals("2026-08-18T10:06:26Z", payment.getJsonArray("history").getJsonObject(1).getString("reached_at"),
+                "when Stripe says it was paid");
+        JsonObject byEmail = client.operator("GET", "api/admin/trace/AP@globex.example", null).json();
+        assertEquals("email", byEmail.getString("resolved_as"));
+        assertTrue(byEmail.getJsonArray("payments").stream().map(JsonObject.class::cast)
+                .anyMatch(p -> p.getString("payment_key").equals("invoice:in_TEST2_SUB0002")), byEmail.toString());
+
+        JsonObject record = client.operator("GET", "api/admin/reconciliation/invoice:in_TEST2_SUB0002", null).json();
+        assertEquals("tenant_globex", record.getString("tenant_id"));
+        assertEquals("GLOBEXTS-0002", record.getString("invoice_number"));
+        assertEquals(payment.getJsonArray("history"), record.getJsonArray("history"));
+        WebhookClient.Answer unknown = client.operator("GET", "api/admin/reconciliation/invoice:in_nothing", null);
+        assertEquals(404, unknown.status());
+        assertEquals("payment_not_found", unknown.error());
     }
 
     @Test

@@ -32,7 +32,8 @@ public record SnapshotVersion(Instant created, int rank, String eventId) impleme
             "checkout.session", List.of("open", "complete", "expired"),
             "refund", List.of("pending", "requires_action", "failed", "canceled", "succeeded"),
             "dispute", List.of("warning_needs_response", "warning_under_review", "needs_response", "under_review",
-                    "warning_closed", "won", "lost"));
+                    "warning_closed", "won", "lost"),
+            "credit_note", List.of("issued", "void"));
 
     private static final int CREATED_EVENT_RANK = 0;
     private static final int DELETED_EVENT_RANK = 1000;

@@ -12,13 +12,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Keeps the latest known snapshot of every tenant-owned Stripe object (customers, subscriptions,
- * invoices, payments, Checkout Sessions, refunds, disputes): its tenant, customer, status and the
- * {@link SnapshotVersion} that put it there. This is the engine's own record of what Stripe told us and
- * the first thing a payment trace looks at.
+ * invoices, payments, Checkout Sessions, refunds, disputes, credit notes): its tenant, customer, status, the
+ * e-mail address it names its buyer by ({@link StripeObjectView#buyerEmail()}, lower-cased, so that support finds a
+ * customer's payments by the address they were told) and the {@link SnapshotVersion} that put it there. This is the
+ * engine's own record of what Stripe told us and the first thing a payment trace looks at.
  *
  * <p>The row is locked before it is compared, so two workers applying snapshots of one object serialise
  * on it, and a stale snapshot (an older event delivered late) changes nothing.
@@ -41,19 +43,22 @@ public final class StripeObjectProjection implements EventHandler {
             "checkout.session.async_payment_succeeded", "checkout.session.async_payment_failed",
             "refund.created", "refund.updated", "refund.failed",
             "charge.dispute.created", "charge.dispute.updated", "charge.dispute.closed",
-            "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated"));
+            "charge.dispute.funds_withdrawn", "charge.dispute.funds_reinstated",
+            "credit_note.created", "credit_note.updated", "credit_note.voided"));
 
     /** Objects whose arrival can resolve parked refunds and disputes (resolved through their payment). */
     private static final Set<String> PAYMENT_OBJECTS = Set.of("charge", "payment_intent");
 
     private static final String INSERT_SQL = """
             INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,
-                                       version_created, version_rank, version_event_id, version_type)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+                                       version_created, version_rank, version_event_id, version_type, email)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String UPDATE_SQL = """
             UPDATE stripe_object SET tenant_id = ?, customer_id = ?, status = ?, deleted = ?, livemode = ?,
-                   version_created = ?, version_rank = ?, version_event_id = ?, version_type = ?
+                   version_created = ?, version_rank = ?, version_event_id = ?, version_type = ?, email = ?
             WHERE object_id = ?""";
+    /** The width of the e-mail column; a longer address (none is valid) is not kept. */
+    private static final int MAX_EMAIL_LENGTH = 320;
 
     @Override
     public Set<String> eventTypes() {
@@ -66,7 +71,9 @@ public final class StripeObjectProjection implements EventHandler {
         if (event.objectId() == null) {
             return;
         }
-        String status = StripeObjectView.of(context.json().dataObject()).status();
+        StripeObjectView object = StripeObjectView.of(context.json().dataObject());
+        String status = object.status();
+        String email = normalisedEmail(object.buyerEmail());
         SnapshotVersion version = new SnapshotVersion(event.created(),
                 SnapshotVersion.rank(event.objectType(), status, event.type()), event.eventId());
         boolean deleted = event.type().endsWith(".deleted");
@@ -75,13 +82,13 @@ public final class StripeObjectProjection implements EventHandler {
                 event.objectId(), version,
                 c -> {
                     try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
-                        bind(insert, 1, context, status, deleted, version);
+                        bind(insert, 1, context, status, deleted, version, email);
                         return insert.executeUpdate();
                     }
                 },
                 c -> {
                     try (PreparedStatement update = c.prepareStatement(UPDATE_SQL)) {
-                        int next = bindState(update, 1, context, status, deleted, version);
+                        int next = bindState(update, 1, context, status, deleted, version, email);
                         update.setString(next, event.objectId());
                         return update.executeUpdate();
                     }
@@ -92,16 +99,28 @@ public final class StripeObjectProjection implements EventHandler {
         }
     }
 
-    private static void bind(PreparedStatement insert, int at, HandlingContext context, String status,
-                             boolean deleted, SnapshotVersion version) throws SQLException {
-        insert.setString(at, context.event().objectId());
-        insert.setString(at + 1, context.event().objectType());
-        bindState(insert, at + 2, context, status, deleted, version);
+    /**
+     * An e-mail address as the snapshots keep it and support looks it up: trimmed and lower-cased (Stripe keeps
+     * what the buyer typed); null for none.
+     */
+    public static String normalisedEmail(String email) {
+        if (email == null || email.isBlank()) {
+            return null;
+        }
+        String normalised = email.trim().toLowerCase(Locale.ROOT);
+        return normalised.length() > MAX_EMAIL_LENGTH ? null : normalised;
     }
 
-    /** Binds tenant … version_type from {@code at}; returns the next parameter index. */
+    private static void bind(PreparedStatement insert, int at, HandlingContext context, String status,
+                             boolean deleted, SnapshotVersion version, String email) throws SQLException {
+        insert.setString(at, context.event().objectId());
+        insert.setString(at + 1, context.event().objectType());
+        bindState(insert, at + 2, context, status, deleted, version, email);
+    }
+
+    /** Binds tenant … email from {@code at}; returns the next parameter index. */
     private static int bindState(PreparedStatement statement, int at, HandlingContext context, String status,
-                                 boolean deleted, SnapshotVersion version) throws SQLException {
+                                 boolean deleted, SnapshotVersion version, String email) throws SQLException {
         statement.setString(at, context.tenantId());
         statement.setString(at + 1, context.event().customerId());
         statement.setString(at + 2, status);
@@ -111,7 +130,8 @@ public final class StripeObjectProjection implements EventHandler {
         statement.setInt(at + 6, version.rank());
         statement.setString(at + 7, version.eventId());
         statement.setString(at + 8, context.event().type());
-        return at + 9;
+        statement.setString(at + 9, email);
+        return at + 10;
     }
 
 }

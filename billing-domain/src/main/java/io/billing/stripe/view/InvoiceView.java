@@ -48,6 +48,11 @@ public final class InvoiceView extends StripeObjectView {
         return "paid".equals(status()) || Boolean.TRUE.equals(Json.flag(json(), "paid"));
     }
 
+    /** {@code number}, the invoice number the customer sees (e.g. {@code ACMETEST-0001}); null on a draft. */
+    public String number() {
+        return Json.text(json(), "number");
+    }
+
     /** {@code billing_reason} ({@code subscription_create}, {@code subscription_cycle} …), or null. */
     public String billingReason() {
         return Json.text(json(), "billing_reason");

@@ -56,6 +56,24 @@ public class StripeObjectView {
         return Boolean.TRUE.equals(Json.flag(json, "livemode"));
     }
 
+    /**
+     * The e-mail address the object names its buyer by, by its type: a customer's {@code email}; an invoice's
+     * {@code customer_email}; a Checkout Session's {@code customer_details.email}, else {@code customer_email}; a
+     * charge's {@code billing_details.email}, else {@code receipt_email}; a payment intent's {@code receipt_email}.
+     * Null when there is none (or the type names none).
+     */
+    public final String buyerEmail() {
+        String type = type();
+        return switch (type == null ? "" : type) {
+            case "customer" -> CustomerView.of(json).email();
+            case "invoice" -> InvoiceView.of(json).customerEmail();
+            case "checkout.session" -> CheckoutSessionView.of(json).customerEmail();
+            case "charge" -> Json.first(Json.text(json, "billing_details", "email"), Json.text(json, "receipt_email"));
+            case "payment_intent" -> Json.text(json, "receipt_email");
+            default -> null;
+        };
+    }
+
     /** The object's own metadata value for {@code key}, or null. */
     public final String metadata(String key) {
         return Json.text(json, "metadata", key);

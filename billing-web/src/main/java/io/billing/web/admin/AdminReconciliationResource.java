@@ -3,6 +3,7 @@ package io.billing.web.admin;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.reconciliation.StoreCheck;
+import io.billing.trace.PaymentTrace;
 import io.billing.web.ApiError;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -25,8 +26,9 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * Reconciliation exceptions for operators: payments whose store order was not found or does not match what
- * was paid. Retry the store lookup, or resolve by hand with a reason; both audited.
+ * Reconciliation for operators: one payment's record (its ids, mode, Connect account, store, status and the history of
+ * its states), and the exceptions, payments whose store order was not found or does not match what was paid. Retry
+ * the store lookup, or resolve by hand with a reason; both audited.
  */
 @Path("admin/reconciliation")
 @Tag(name = "operator")
@@ -41,6 +43,9 @@ public class AdminReconciliationResource {
     @Inject
     Clock clock;
 
+    @Inject
+    PaymentTrace traces;
+
     @Context
     SecurityContext security;
 
@@ -52,6 +57,15 @@ public class AdminReconciliationResource {
             throw new IllegalArgumentException("limit must be 1 to 500");
         }
         return Response.ok(Map.of("exceptions", StoreOrderChecks.exceptions(data, size))).build();
+    }
+
+    /** One payment's reconciliation record, whatever its tenant, with the history of its states. */
+    @GET
+    @Path("{paymentKey}")
+    public Response payment(@PathParam("paymentKey") String paymentKey) throws SQLException {
+        return traces.payment(paymentKey).map(payment -> Response.ok(payment).build())
+                .orElseGet(() -> ApiError.of(Response.Status.NOT_FOUND, "payment_not_found",
+                        "No payment " + paymentKey + " is recorded.").build());
     }
 
     /** Body {@code {"reason"}}: looks the store order up again. */

@@ -15,7 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.sql.SQLException;
 
-/** The payment trace for support: from any id to the events, object states and ledger postings it touched. */
+/**
+ * The payment trace for support: from anything support is told (any Stripe id, an event, an e-mail address, a tenant,
+ * an invoice number, an order, a checkout attempt, a store order) to the events, object states, ledger postings and
+ * payments (with their mode, origin and history) it touched.
+ */
 @Path("admin/trace/{id}")
 @Tag(name = "operator")
 @SecurityRequirement(name = "staff")
@@ -31,7 +35,8 @@ public class AdminTraceResource {
         PaymentTrace.Trace trace = traces.trace(id);
         if (!trace.found()) {
             return ApiError.of(Response.Status.NOT_FOUND, "nothing_found",
-                    "No event, Stripe object, customer, tenant or order " + id + " is known.").build();
+                    "No event, Stripe object, e-mail address, tenant, invoice number, order, checkout attempt or store"
+                            + " order " + id + " is known.").build();
         }
         return Response.ok(trace).build();
     }
