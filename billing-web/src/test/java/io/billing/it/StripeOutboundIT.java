@@ -123,13 +123,15 @@ class StripeOutboundIT {
         WebhookClient.Answer afterServerError = checkout(tenant, serverErrorOrder, "payment");
         assertEquals(502, afterServerError.status(), afterServerError.body());
         List<FakeStripeApi.Request> posts = sessionPosts(tenant);
-        assertEquals(3, posts.size(), "first order, then the failed try and stripe-java's retry");
-        assertEquals(posts.get(1).idempotencyKey(), posts.get(2).idempotencyKey());
+        String failedKey = posts.get(1).idempotencyKey();
+        assertTrue(posts.size() >= 3, "first order, then the failed try and stripe-java's retries: " + posts.size());
+        assertTrue(posts.subList(1, posts.size()).stream().allMatch(p -> failedKey.equals(p.idempotencyKey())),
+                "stripe-java retried under the same key");
         WebhookClient.Answer resent = checkout(tenant, serverErrorOrder, "payment");
         assertEquals(201, resent.status(), resent.body());
-        posts = sessionPosts(tenant);
-        assertEquals(4, posts.size());
-        assertEquals(posts.get(1).idempotencyKey() + "-1", posts.get(3).idempotencyKey(), "a new key");
+        List<FakeStripeApi.Request> afterResend = sessionPosts(tenant);
+        assertEquals(posts.size() + 1, afterResend.size(), "one request made the session");
+        assertEquals(failedKey + "-1", afterResend.get(afterResend.size() - 1).idempotencyKey(), "a new key");
 
         // A declined card is never retried.
         stripe.failNext("/v1/checkout/sessions", 1, 402, "card_error", "card_declined", "Your card was declined.");
@@ -138,7 +140,7 @@ class StripeOutboundIT {
         assertEquals(402, declined.status(), declined.body());
         assertEquals("card_error", declined.error());
         assertTrue(declined.json().getString("message").contains("card_declined"), declined.body());
-        assertEquals(5, sessionPosts(tenant).size(), "one try, no retry");
+        assertEquals(afterResend.size() + 1, sessionPosts(tenant).size(), "one try, no retry");
 
         // Rate limited: told to come back; the same request later creates the session under the same key.
         stripe.failNext("/v1/checkout/sessions", 1, 429, "invalid_request_error", "rate_limit", "Too many requests");
