@@ -117,8 +117,8 @@ public final class TestEnvironment {
         config.setProperty("billing.intake.commit-timeout-ms", "4000");
         config.setProperty("billing.admin.password", adminPassword);
         // The tests are the balancer: the login throttle believes their X-Forwarded-For, so a test can be a client
-        // of its own instead of sharing this machine's count with every other test. The tests reach the service at
-        // one of this machine's addresses (Payara names the one it reports), so all of them are trusted.
+        // of its own instead of sharing the host's count with every other test. The tests reach the service at
+        // one of the host's own addresses (Payara names the one it reports), so all of them are trusted.
         config.setProperty("billing.trusted-proxies", thisMachinesAddresses());
         // A first delay longer than a password check takes on a busy machine, so the attempt right after the free
         // ones is seen waiting.
