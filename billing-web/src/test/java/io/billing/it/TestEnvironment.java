@@ -119,7 +119,7 @@ public final class TestEnvironment {
         // The tests are the balancer: the login throttle believes their X-Forwarded-For, so a test can be a client
         // of its own instead of sharing the host's count with every other test. The tests reach the service at
         // one of the host's own addresses (Payara names the one it reports), so all of them are trusted.
-        config.setProperty("billing.trusted-proxies", thisMachinesAddresses());
+        config.setProperty("billing.trusted-proxies", hostAddresses());
         // A first delay longer than a password check takes on a busy machine, so the attempt right after the free
         // ones is seen waiting.
         config.setProperty("billing.login.first-delay-seconds", "3");
@@ -152,7 +152,7 @@ public final class TestEnvironment {
         }
     }
 
-    private static String thisMachinesAddresses() {
+    private static String hostAddresses() {
         try {
             return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
                     .map(address -> address.getHostAddress().replaceFirst("%.*$", ""))
