@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Unmapped events and the customer mappings that resolve them: look a customer up, map it to a tenant
- * (re-queues its parked events), change or remove a mapping. Admins only for changes; audited.
+ * (re-queues its parked events), change or remove a mapping. Admins only for changes; each needs a reason and is
+ * audited. Mapping asks first: it shows how many parked events it will queue again and, for a tenant the service
+ * does not know, that the tenant will be created (a typo must not make a tenant quietly).
  */
 @Named
 @RequestScoped
@@ -27,6 +29,32 @@ public class MappingsBean {
     private String tenant;
     private String reason;
     private String current;
+    private boolean confirming;
+    private boolean newTenant;
+    private int toRequeue;
+
+    private boolean hasReason() {
+        if (reason == null || reason.isBlank()) {
+            AdminCaller.Messages.error("A mapping change needs a reason: say why, for the audit log.");
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the page asks to confirm a mapping. */
+    public boolean isConfirming() {
+        return confirming;
+    }
+
+    /** Whether the tenant to map to is unknown and will be created. */
+    public boolean isNewTenant() {
+        return newTenant;
+    }
+
+    /** How many of the customer's parked events the mapping will queue again. */
+    public int getToRequeue() {
+        return toRequeue;
+    }
 
     public List<EventViews.Summary> getUnmapped() throws SQLException {
         return facade.events(InboxStatus.UNMAPPED, null, null, null, 0, 200).events();
@@ -38,8 +66,24 @@ public class MappingsBean {
         }
     }
 
+    /** First step of a mapping: checks the reason, and shows what confirming will do. */
     public void save() throws SQLException {
-        if (!caller.mayAct()) {
+        if (!caller.mayAct() || !hasReason()) {
+            return;
+        }
+        if (customer == null || customer.isBlank() || tenant == null || tenant.isBlank()) {
+            AdminCaller.Messages.error("A mapping needs a Stripe customer and a tenant.");
+            return;
+        }
+        newTenant = facade.tenant(tenant.trim()).isEmpty();
+        String customerId = customer.trim();
+        toRequeue = (int) getUnmapped().stream().filter(e -> customerId.equals(e.customerId())).count();
+        confirming = true;
+    }
+
+    /** Second step: maps the customer as shown, creating the tenant where it was shown to be new. */
+    public void confirm() throws SQLException {
+        if (!caller.mayAct() || !hasReason()) {
             return;
         }
         try {
@@ -53,7 +97,7 @@ public class MappingsBean {
     }
 
     public void remove() throws SQLException {
-        if (!caller.mayAct()) {
+        if (!caller.mayAct() || !hasReason()) {
             return;
         }
         try {

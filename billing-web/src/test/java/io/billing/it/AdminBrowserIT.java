@@ -186,8 +186,17 @@ class AdminBrowserIT {
         String tenant = unique("tenant_browser_");
         browser.type("mapping:customer", customer);
         browser.type("mapping:tenant", tenant);
+        browser.click("mapping:save");
+        assertTrue(browser.text().contains("A mapping change needs a reason"), "no reason, no change: " + browser.text());
+        assertFalse(browser.present("mapping:confirm"));
         browser.type("mapping:reason", "ticket 77: new tenant onboarded by hand");
         browser.click("mapping:save");
+        assertEquals("1", browser.byId("confirm-requeue").getText(), "what the mapping will queue, before it does");
+        assertTrue(browser.present("confirm-new-tenant"), "a tenant the service does not know is created only when "
+                + "confirmed: " + browser.text());
+        assertEquals("UNMAPPED", client.operator("GET", "api/admin/events/" + eventId, null).json()
+                .getJsonObject("summary").getString("status"), "nothing changed before the confirmation");
+        browser.click("mapping:confirm");
         assertTrue(browser.text().contains("1 parked event(s) queued again"), browser.text());
         browser.screenshot("mappings");
         assertEquals(tenant, client.awaitStatus(eventId, "PROCESSED").getString("tenant_id"));
@@ -202,6 +211,7 @@ class AdminBrowserIT {
         browser.type("mapping:tenant", other);
         browser.type("mapping:reason", "customer moved to its parent account");
         browser.click("mapping:save");
+        browser.click("mapping:confirm");
         browser.open("/admin/audit.xhtml?term=" + customer);
         String audit = browser.text();
         assertTrue(audit.contains("customer moved to its parent account") && audit.contains(other) && audit.contains(tenant),
