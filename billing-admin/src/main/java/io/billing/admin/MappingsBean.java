@@ -2,10 +2,11 @@ package io.billing.admin;
 
 import io.billing.inbox.InboxStatus;
 import io.billing.processing.operator.EventViews;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import java.io.Serializable;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -16,8 +17,10 @@ import java.util.List;
  * does not know, that the tenant will be created (a typo must not make a tenant quietly).
  */
 @Named
-@RequestScoped
-public class MappingsBean {
+@ViewScoped // the confirmation's button must still be rendered when its click comes back
+public class MappingsBean implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     @Inject
     AdminFacade facade;
@@ -32,6 +35,8 @@ public class MappingsBean {
     private boolean confirming;
     private boolean newTenant;
     private int toRequeue;
+    /** The customer and tenant the confirmation showed. */
+    private String previewed;
 
     private boolean hasReason() {
         if (reason == null || reason.isBlank()) {
@@ -78,6 +83,7 @@ public class MappingsBean {
         newTenant = facade.tenant(tenant.trim()).isEmpty();
         String customerId = customer.trim();
         toRequeue = (int) getUnmapped().stream().filter(e -> customerId.equals(e.customerId())).count();
+        previewed = customerId + " " + tenant.trim();
         confirming = true;
     }
 
@@ -86,7 +92,13 @@ public class MappingsBean {
         if (!caller.mayAct() || !hasReason()) {
             return;
         }
+        if (!confirming || customer == null || tenant == null
+                || !(customer.trim() + " " + tenant.trim()).equals(previewed)) {
+            save(); // changed since it was shown: show it again
+            return;
+        }
         try {
+            confirming = false;
             int requeued = facade.mapCustomer(customer, tenant, caller.getName(), reason);
             AdminCaller.Messages.info("Customer " + customer.trim() + " is mapped to " + tenant.trim() + "; "
                     + requeued + " parked event(s) queued again.");
