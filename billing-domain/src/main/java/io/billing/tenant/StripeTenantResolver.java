@@ -60,7 +60,7 @@ public final class StripeTenantResolver implements TenantResolver {
 
     /**
      * Whether this service created a Checkout Session for a tenant: its checkout attempt (by primary key), for that
-     * tenant, and for this session once Stripe's answer named it. The checkout's own table, read for that one fact,
+     * tenant, and for that Checkout Session once Stripe's answer named it. The checkout's own table, read for that one fact,
      * as the object snapshots' are above.
      */
     private static final String CREATED_SESSION_SQL = "SELECT 1 FROM checkout_attempt"
