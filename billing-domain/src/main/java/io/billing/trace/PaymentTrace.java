@@ -1,6 +1,7 @@
 package io.billing.trace;
 
 import io.billing.checkout.CheckoutAttempt;
+import io.billing.checkout.CheckoutAttempts;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.reconciliation.ReconciliationRecord;
@@ -23,6 +24,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -72,6 +74,25 @@ public class PaymentTrace {
     }
 
     /**
+     * The checkout attempt the application started the payment with, as it stands: its own status follows the
+     * session's events (open, payment pending, completed, payment failed, expired), and a generation above 0 says it
+     * was sent to Stripe again under a new idempotency key after Stripe answered an error.
+     *
+     * @param errorCode the last error Stripe or the connection gave while creating its session; null if none
+     * @param settledAt when it reached a final status; null while it is under way
+     */
+    public record Attempt(String attemptId, String tenantId, String orderId, String mode, String status,
+                          String sessionId, int keyGeneration, String errorCode, Instant createdAt, Instant settledAt) {
+
+        static Attempt of(CheckoutAttempt attempt) {
+            return new Attempt(attempt.attemptId(), attempt.tenant().value(), attempt.orderId(),
+                    attempt.mode().name().toLowerCase(Locale.ROOT), attempt.status().name(),
+                    attempt.sessionId(), attempt.keyGeneration(), attempt.errorCode(), attempt.createdAt(),
+                    attempt.settledAt());
+        }
+    }
+
+    /**
      * A payment's reconciliation record: every id it links, what the application and the store call it, its mode
      * and origin, its status and history, and the events about it.
      *
@@ -79,15 +100,23 @@ public class PaymentTrace {
      * @param accountId the Stripe Connect account its events came from; null for the platform's own
      * @param storeId   the store its order came from (the commerce API's, else the metadata's); null if unknown
      * @param history   each state once, at the earliest time it was reached, earliest first
+     * @param checkoutAttempt the checkout attempt it was started with, by its id or its order; null for a payment
+     *                  the application did not start through this service (a Payment Link's, an invoice's)
      */
     public record Payment(String paymentKey, String tenantId, String status, String invoiceId,
                           String paymentIntentId, String chargeId, String checkoutSessionId, String subscriptionId,
                           String customerId, String invoiceNumber, String orderId, String checkoutAttemptId,
                           String storeOrderId, String storeId, String mode, String accountId, String storeCheck,
                           Instant firstReceivedAt, Instant reconciledAt, int retryCount, Instant lastRetryAt,
-                          List<State> history, List<String> eventIds) {
+                          List<State> history, List<String> eventIds, Attempt checkoutAttempt) {
 
-        static Payment of(ReconciliationRecord record) {
+        static Payment of(ReconciliationRecord record, CheckoutAttempts attempts) {
+            Optional<CheckoutAttempt> attempt = record.checkoutAttemptId() != null
+                    ? attempts.find(record.tenant(), record.checkoutAttemptId())
+                    : Optional.empty();
+            if (attempt.isEmpty() && record.orderId() != null) {
+                attempt = attempts.findByOrder(record.tenant(), record.orderId());
+            }
             return new Payment(record.paymentKey(), record.tenant().value(), record.status().name(),
                     record.ids().invoiceId(), record.ids().paymentIntentId(), record.ids().chargeId(),
                     record.ids().checkoutSessionId(), record.ids().subscriptionId(), record.ids().customerId(),
@@ -95,7 +124,8 @@ public class PaymentTrace {
                     record.storeId(), record.mode(), record.accountId(),
                     record.storeCheck() == null ? null : record.storeCheck().name(), record.firstReceivedAt(),
                     record.reconciledAt(), record.retryCount(), record.lastRetryAt(),
-                    record.history().stream().map(PaymentTrace::state).toList(), record.eventIds());
+                    record.history().stream().map(PaymentTrace::state).toList(), record.eventIds(),
+                    attempt.map(Attempt::of).orElse(null));
         }
     }
 
@@ -179,7 +209,21 @@ public class PaymentTrace {
             throw new IllegalArgumentException("a payment key of 1 to 255 characters is required");
         }
         return DatabaseFailures.read(data, entityManager -> ReconciliationRecords.of(entityManager)
-                .byKeysAcrossTenants(List.of(paymentKey)).stream().findFirst().map(Payment::of));
+                .byKeysAcrossTenants(List.of(paymentKey)).stream().findFirst()
+                .map(record -> Payment.of(record, CheckoutAttempts.of(entityManager))));
+    }
+
+    /**
+     * One checkout attempt by the id the application logged, whatever its tenant: also one whose session no event
+     * has told of yet (still open, or never created because Stripe refused it).
+     */
+    public Optional<Attempt> attempt(String attemptId) throws SQLException {
+        if (attemptId == null || attemptId.isBlank() || attemptId.length() > CheckoutAttempt.MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("an attempt id of 1 to " + CheckoutAttempt.MAX_ID_LENGTH
+                    + " characters is required");
+        }
+        return DatabaseFailures.read(data, entityManager -> Optional.ofNullable(
+                entityManager.find(CheckoutAttempt.class, attemptId)).map(Attempt::of));
     }
 
     /** One trace's reads, on one persistence context. */
@@ -187,10 +231,12 @@ public class PaymentTrace {
 
         private final EntityManager entityManager;
         private final ReconciliationRecords records;
+        private final CheckoutAttempts attempts;
 
         Reading(EntityManager entityManager) {
             this.entityManager = entityManager;
             this.records = ReconciliationRecords.of(entityManager);
+            this.attempts = CheckoutAttempts.of(entityManager);
         }
 
         Trace trace(String id) {
@@ -341,7 +387,7 @@ public class PaymentTrace {
                     .thenComparing(ReconciliationRecord::paymentKey));
             return new Trace(id, resolvedAs, objects(shownObjects), events,
                     postings(eventIds, objectIds, payments.keySet()),
-                    ordered.stream().map(Payment::of).toList(), messages(eventIds));
+                    ordered.stream().map(record -> Payment.of(record, attempts)).toList(), messages(eventIds));
         }
 
         private List<Event> events(String condition, Object... parameters) {

@@ -247,6 +247,12 @@ class PaymentTraceLookupsTest {
             Trace trace = trace(attemptId, "checkout_attempt");
             assertEquals(List.of("session:" + EXPIRED_SESSION), keys(trace));
             assertEquals("EXPIRED", trace.payments().get(0).status());
+            PaymentTrace.Attempt attempt = trace.payments().get(0).checkoutAttempt();
+            assertEquals(attemptId, attempt.attemptId(), "the payment shows the attempt of its order");
+            assertEquals("ord_1005", attempt.orderId());
+            assertEquals(EXPIRED_SESSION, attempt.sessionId());
+            assertEquals(attempt, traces.attempt(attemptId).orElseThrow(), "and the attempt is found by its id");
+            assertTrue(traces.attempt("chk_nothing").isEmpty());
         }
 
         @Test
