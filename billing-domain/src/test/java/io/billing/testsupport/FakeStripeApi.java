@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,6 +59,8 @@ public final class FakeStripeApi implements AutoCloseable {
     private final Map<String, Deque<Scripted>> failures = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicInteger sessionsCreated = new AtomicInteger();
+    /** Per path prefix, how long each of the next requests' answers is held back. */
+    private final Map<String, Deque<Duration>> lateAnswers = new ConcurrentHashMap<>();
 
     public FakeStripeApi(String apiKey) {
         this.apiKey = apiKey;
@@ -66,6 +70,12 @@ public final class FakeStripeApi implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        // A thread per exchange: an answer held back (answerLate) must not hold up the requests behind it.
+        server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "fake-stripe-api");
+            thread.setDaemon(true);
+            return thread;
+        }));
         server.start();
     }
 
@@ -105,6 +115,20 @@ public final class FakeStripeApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The next {@code times} requests whose path starts with {@code pathPrefix} are carried out as usual (a session
+     * is created and its answer kept under the idempotency key), but their answers are held back for {@code delay}:
+     * a client that gives up first sees a timeout, not knowing that Stripe did the work.
+     */
+    public void answerLate(String pathPrefix, int times, Duration delay) {
+        Deque<Duration> queue = lateAnswers.computeIfAbsent(pathPrefix, p -> new ArrayDeque<>());
+        synchronized (queue) {
+            for (int i = 0; i < times; i++) {
+                queue.add(delay);
+            }
+        }
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -124,6 +148,7 @@ public final class FakeStripeApi implements AutoCloseable {
         requests.clear();
         idempotentAnswers.clear();
         failures.clear();
+        lateAnswers.clear();
         sessionsCreated.set(0);
     }
 
@@ -141,6 +166,15 @@ public final class FakeStripeApi implements AutoCloseable {
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             requests.add(new Request(method, path, uri.getRawQuery(), key, form));
             Answer answer = answer(exchange, method, path, uri.getRawQuery(), form, key);
+            Duration late = next(lateAnswers, path);
+            if (late != null) {
+                try {
+                    Thread.sleep(late.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("Request-Id", "req_fake_" + sequence.incrementAndGet());
@@ -190,10 +224,15 @@ public final class FakeStripeApi implements AutoCloseable {
     }
 
     private Scripted nextFailure(String path) {
-        for (Map.Entry<String, Deque<Scripted>> entry : failures.entrySet()) {
+        return next(failures, path);
+    }
+
+    /** The next scripted turn of the first prefix of {@code path} that has one left. */
+    private static <T> T next(Map<String, Deque<T>> scripts, String path) {
+        for (Map.Entry<String, Deque<T>> entry : scripts.entrySet()) {
             if (path.startsWith(entry.getKey())) {
                 synchronized (entry.getValue()) {
-                    Scripted next = entry.getValue().poll();
+                    T next = entry.getValue().poll();
                     if (next != null) {
                         return next;
                     }

@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -49,17 +48,13 @@ class ApiKeysIT {
         SaasSetup.offerStandardPrices(client);
     }
 
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    }
-
     private WebhookClient.Answer entitlements(String tenant, String key) {
         return client.getWithToken("api/tenants/" + tenant + "/entitlements", key);
     }
 
     private WebhookClient.Answer checkout(String tenant, String price, String mode, String extra, String key) {
         return client.withToken("POST", "api/billing/checkout", "{\"tenant_id\":\"" + tenant + "\",\"order_id\":\""
-                + unique("ord_") + "\",\"price\":\"" + price + "\",\"mode\":\"" + mode + "\"" + extra + "}", key);
+                + Unique.id("ord_") + "\",\"price\":\"" + price + "\",\"mode\":\"" + mode + "\"" + extra + "}", key);
     }
 
     private WebhookClient.Answer portal(String tenant, String key) {
@@ -132,8 +127,8 @@ class ApiKeysIT {
 
     @Test
     void aKeyActsForItsOwnTenantOnlyAndWithItsOwnScopesOnly() {
-        String tenantA = unique("tenant_a_");
-        String tenantB = unique("tenant_b_");
+        String tenantA = Unique.id("tenant_a_");
+        String tenantB = Unique.id("tenant_b_");
         SaasSetup.Key ofA = SaasSetup.createKey(client, tenantA, READ, SESSIONS);
         assertEquals(200, entitlements(tenantA, ofA.secret()).status());
         assertError(403, "tenant_not_allowed", tenantB, entitlements(tenantB, ofA.secret()));
@@ -170,7 +165,7 @@ class ApiKeysIT {
 
     @Test
     void theLegacyServiceTokenStillOpensEveryTenantWithEveryScope() {
-        String tenant = unique("tenant_legacy_");
+        String tenant = Unique.id("tenant_legacy_");
         assertEquals(200, entitlements(tenant, environment.serviceToken).status());
         assertEquals(201, checkout(tenant, SaasSetup.ONCE, "payment", ",\"create_tenant\":true",
                 environment.serviceToken).status());
@@ -179,13 +174,13 @@ class ApiKeysIT {
 
     @Test
     void checkoutSellsOnlyTheCataloguesActivePricesAndRefusesTheRestBeforeStripeIsAsked() throws Exception {
-        String inactive = unique("price_it_archived_");
+        String inactive = Unique.id("price_it_archived_");
         SaasSetup.offerPrice(client, inactive, null, "usd", true);
         SaasSetup.offerPrice(client, inactive, null, "usd", false);
         SaasSetup.Key key = SaasSetup.createKey(client, null, SESSIONS, CREATE_TENANTS);
-        String tenant = unique("tenant_shop_");
+        String tenant = Unique.id("tenant_shop_");
         String create = ",\"create_tenant\":true";
-        String forged = unique("price_forged_");
+        String forged = Unique.id("price_forged_");
 
         assertError(400, "price_not_in_catalogue", forged, checkout(tenant, forged, "payment", create, key.secret()));
         assertError(400, "price_inactive", inactive, checkout(tenant, inactive, "payment", create, key.secret()));
@@ -207,7 +202,7 @@ class ApiKeysIT {
 
     @Test
     void everyPortalSessionHandedOutIsAuditedUnderTheKey() throws Exception {
-        String tenant = unique("tenant_portal_");
+        String tenant = Unique.id("tenant_portal_");
         SaasSetup.Key key = SaasSetup.createKey(client, tenant, SESSIONS, CREATE_TENANTS);
         WebhookClient.Answer sold = checkout(tenant, SaasSetup.MONTHLY, "subscription", ",\"create_tenant\":true",
                 key.secret());

@@ -14,9 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,25 +37,21 @@ class ConnectorsIT {
         return Deployments.billingWar();
     }
 
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    }
-
     /** A one-time order's payment_intent.succeeded (acme's ord_1002 shape) for a tenant, order and amount of its own. */
     private String payOrder(String tenant, String order, long amount) throws InterruptedException {
-        return deliverPayment("acme/10_payment_intent.succeeded.json", tenant, order, unique("pi_IT_"), amount);
+        return deliverPayment("acme/10_payment_intent.succeeded.json", tenant, order, Unique.id("pi_IT_"), amount);
     }
 
     private String deliverPayment(String fixture, String tenant, String order, String paymentIntent, long amount)
             throws InterruptedException {
         JsonObject event = JsonParser.parseString(new String(StripeFixtures.get(fixture).body(), StandardCharsets.UTF_8))
                 .getAsJsonObject();
-        String eventId = unique("evt_conn_");
+        String eventId = Unique.id("evt_conn_");
         event.addProperty("id", eventId);
         event.addProperty("created", WebhookClient.now());
         JsonObject object = event.getAsJsonObject("data").getAsJsonObject("object");
         if (object.get("object").getAsString().equals("charge")) {
-            object.addProperty("id", unique("ch_IT_"));
+            object.addProperty("id", Unique.id("ch_IT_"));
             object.addProperty("payment_intent", paymentIntent);
             object.addProperty("amount", amount);
         } else {
@@ -73,17 +67,6 @@ class ConnectorsIT {
         assertEquals(200, client.postSigned(event.toString().getBytes(StandardCharsets.UTF_8)).status());
         client.awaitStatus(eventId, "PROCESSED");
         return paymentIntent;
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        throw new AssertionError("not within 30 s: " + what);
     }
 
     private String outboxStatus(String key) {
@@ -105,11 +88,11 @@ class ConnectorsIT {
 
     @Test
     void aRatingEdgeThatFailsTwiceGetsEachPaymentOnceUnderOneKey() throws Exception {
-        String tenant = unique("tenant_flaky_");
+        String tenant = Unique.id("tenant_flaky_");
         fakes.failRating(tenant, 2);
-        String paymentIntent = payOrder(tenant, unique("ord_"), 4900);
+        String paymentIntent = payOrder(tenant, Unique.id("ord_"), 4900);
         String key = "rating:payment:" + paymentIntent;
-        await(() -> fakes.ratedOnce().containsKey(key), "the rating edge applied " + key);
+        Eventually.until(() -> fakes.ratedOnce().containsKey(key), "the rating edge applied " + key);
 
         List<ConnectorFakes.RatingCall> calls = fakes.ratingCalls(tenant);
         assertEquals(List.of(503, 503, 200), calls.stream().map(ConnectorFakes.RatingCall::answeredStatus).toList());
@@ -129,10 +112,10 @@ class ConnectorsIT {
 
     @Test
     void aRatingEdgeDownForTheWholeRetryWindowLeavesAFailedRowThatAnOperatorRetries() throws Exception {
-        String tenant = unique("tenant_down_");
+        String tenant = Unique.id("tenant_down_");
         fakes.failRating(tenant, Integer.MAX_VALUE);
-        String key = "rating:payment:" + payOrder(tenant, unique("ord_"), 1500);
-        await(() -> "FAILED".equals(outboxStatus(key)), key + " failed after the retry window");
+        String key = "rating:payment:" + payOrder(tenant, Unique.id("ord_"), 1500);
+        Eventually.until(() -> "FAILED".equals(outboxStatus(key)), key + " failed after the retry window");
         assertEquals(3, fakes.ratingCalls(tenant).size(), "the configured 3 attempts");
         WebhookClient.Answer failed = client.operator("GET", "api/admin/outbox?status=FAILED&destination=rating", null);
         assertTrue(failed.body().contains(key), failed.body());
@@ -141,29 +124,29 @@ class ConnectorsIT {
         WebhookClient.Answer retry = client.operator("POST", "api/admin/outbox/" + key + "/retry",
                 "{\"reason\":\"rating edge back after incident 12\"}");
         assertEquals(200, retry.status(), retry.body());
-        await(() -> "DELIVERED".equals(outboxStatus(key)), key + " delivered after the retry");
+        Eventually.until(() -> "DELIVERED".equals(outboxStatus(key)), key + " delivered after the retry");
         assertTrue(fakes.ratedOnce().containsKey(key));
         assertEquals(409, client.operator("POST", "api/admin/outbox/" + key + "/retry", "{\"reason\":\"again\"}").status());
     }
 
     @Test
     void theLicenceServiceGetsALicencePerOrderAndPerSubscriptionRenewedOnItsRenewal() throws Exception {
-        String tenant = unique("tenant_lic_");
-        String paymentIntent = payOrder(tenant, unique("ord_"), 4900);
+        String tenant = Unique.id("tenant_lic_");
+        String paymentIntent = payOrder(tenant, Unique.id("ord_"), 4900);
         jakarta.json.JsonObject shown = client.operator("GET", "api/admin/tenants/" + tenant, null).json();
         String orderLicence = shown.getJsonArray("licences").getJsonObject(0).getString("key");
-        await(() -> fakes.licences().containsKey(orderLicence), "licence " + orderLicence + " created");
+        Eventually.until(() -> fakes.licences().containsKey(orderLicence), "licence " + orderLicence + " created");
         assertTrue(fakes.licences().get(orderLicence).contains("\"valid_until\":null"), fakes.licences().get(orderLicence));
         assertTrue(paymentIntent.startsWith("pi_IT_"));
 
         // A subscription started and renewed: acme's first and renewal invoices, for a tenant of this test, whose
         // customer has an address of its own. Then the customer changes its address.
-        String subscription = unique("sub_IT_");
+        String subscription = Unique.id("sub_IT_");
         String email = tenant + "@billing.example";
         String changedEmail = "finance." + email;
         for (String fixture : List.of("acme/05_invoice.paid.subscription_create.json",
                 "acme/27_invoice.paid.subscription_cycle.json", "acme/14_customer.updated.json")) {
-            String eventId = unique("evt_lic_");
+            String eventId = Unique.id("evt_lic_");
             String body = new String(StripeFixtures.get(fixture).withEventId(eventId).body(), StandardCharsets.UTF_8)
                     .replace("tenant_acme", tenant).replace("sub_TEST1", subscription)
                     .replace("cus_TEST1", "cus_" + tenant).replace("in_TEST1_SUB", "in_" + subscription)
@@ -174,13 +157,13 @@ class ConnectorsIT {
         String subscriptionLicence = new io.billing.entitlement.LicenceKeys(
                 environment.licenceKeySecret.getBytes(StandardCharsets.UTF_8)).hmac(tenant, subscription, "prod_PRO");
         String renewedUntil = java.time.Instant.ofEpochSecond(1791036151L).plus(java.time.Duration.ofDays(3)).toString();
-        await(() -> fakes.licences().getOrDefault(subscriptionLicence, "").contains(renewedUntil),
+        Eventually.until(() -> fakes.licences().getOrDefault(subscriptionLicence, "").contains(renewedUntil),
                 "licence " + subscriptionLicence + " renewed until " + renewedUntil);
 
         // The licence belongs to the customer's user, created by its address; the new address updates that user.
         String createdBy = fakes.licenceCall("licence-create:" + subscriptionLicence);
         String userId = com.google.gson.JsonParser.parseString(createdBy).getAsJsonObject().get("user_id").getAsString();
-        await(() -> changedEmail.equals(fakes.licenceUsers().get(userId)), "user " + userId + " now " + changedEmail);
+        Eventually.until(() -> changedEmail.equals(fakes.licenceUsers().get(userId)), "user " + userId + " now " + changedEmail);
         assertEquals(1, fakes.licenceUsers().values().stream().filter(e -> e.endsWith(email)).count(),
                 "one user for the customer: " + fakes.licenceUsers());
         jakarta.json.JsonObject user = client.operator("GET", "api/admin/tenants/" + tenant, null).json()
@@ -192,7 +175,7 @@ class ConnectorsIT {
 
     @Test
     void aTenantsCallbackIsToldOfEachEntitlementChangeSignedWithItsSecret() throws Exception {
-        String tenant = unique("tenant_cb_");
+        String tenant = Unique.id("tenant_cb_");
         WebhookClient.Answer registered = client.operator("PUT", "api/admin/tenants/" + tenant + "/callback",
                 "{\"url\":\"" + fakes.callbackUrl(tenant) + "\",\"reason\":\"tenant onboarding\"}");
         assertEquals(200, registered.status(), registered.body());
@@ -204,7 +187,7 @@ class ConnectorsIT {
 
         // A trial starts: the tenant may now use its plan's features.
         String subscription = trialStarts(tenant);
-        await(() -> fakes.callbackCalls(tenant).size() == 1, "the callback told of the trial");
+        Eventually.until(() -> fakes.callbackCalls(tenant).size() == 1, "the callback told of the trial");
         ConnectorFakes.CallbackCall call = fakes.callbackCalls(tenant).get(0);
         String[] parts = call.signature().split(",");
         String timestamp = parts[0].substring("t=".length());
@@ -215,10 +198,10 @@ class ConnectorsIT {
         assertEquals(2, told.getAsJsonArray("features").size(), call.body());
 
         // The same snapshot again under another event id: nothing changed, so the tenant hears nothing.
-        String again = unique("evt_cb_");
+        String again = Unique.id("evt_cb_");
         assertEquals(200, client.postSigned(subscription.replaceFirst("\"id\": \"evt_[A-Za-z0-9_]+\"",
                 "\"id\": \"" + again + "\"").getBytes(StandardCharsets.UTF_8)).status());
-        await(() -> "DELIVERED".equals(outboxStatus("callback:" + again)), "the second callback message settled");
+        Eventually.until(() -> "DELIVERED".equals(outboxStatus("callback:" + again)), "the second callback message settled");
         assertEquals(1, fakes.callbackCalls(tenant).size());
         assertEquals(204, client.operator("DELETE", "api/admin/tenants/" + tenant + "/callback?reason=offboarded", null)
                 .status());
@@ -226,11 +209,11 @@ class ConnectorsIT {
 
     @Test
     void aCallbackIsNeverRedirectedAndItsFailuresAreToldByTheirKindOnly() throws Exception {
-        String moved = unique("tenant_moved_");
+        String moved = Unique.id("tenant_moved_");
         assertEquals(200, client.operator("PUT", "api/admin/tenants/" + moved + "/callback",
                 "{\"url\":\"" + fakes.redirectingCallbackUrl(moved) + "\",\"reason\":\"onboarding\"}").status());
         String first = eventId(trialStarts(moved));
-        await(() -> "FAILED".equals(outboxStatus("callback:" + first)), "the redirected callback failed");
+        Eventually.until(() -> "FAILED".equals(outboxStatus("callback:" + first)), "the redirected callback failed");
         JsonObject message = JsonParser.parseString(client.operator("GET", "api/admin/outbox/callback:" + first, null)
                 .body()).getAsJsonObject();
         assertTrue(message.get("status_reason").getAsString().contains("HTTP 302 from the callback of " + moved
@@ -238,7 +221,7 @@ class ConnectorsIT {
         assertEquals(1, fakes.redirectCalls(moved), "a redirect is final: not retried");
         assertEquals(List.of(), fakes.callbackCalls(moved), "and not followed");
 
-        String gone = unique("tenant_gone_");
+        String gone = Unique.id("tenant_gone_");
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -246,7 +229,7 @@ class ConnectorsIT {
         assertEquals(200, client.operator("PUT", "api/admin/tenants/" + gone + "/callback",
                 "{\"url\":\"http://127.0.0.1:" + closedPort + "/hook\",\"reason\":\"onboarding\"}").status());
         String second = eventId(trialStarts(gone));
-        await(() -> "FAILED".equals(outboxStatus("callback:" + second)), "the unreachable callback failed");
+        Eventually.until(() -> "FAILED".equals(outboxStatus("callback:" + second)), "the unreachable callback failed");
         JsonObject unreachable = JsonParser.parseString(client.operator("GET", "api/admin/outbox/callback:" + second,
                 null).body()).getAsJsonObject();
         String reason = unreachable.get("status_reason").getAsString();
@@ -261,7 +244,7 @@ class ConnectorsIT {
         String subscription = new String(StripeFixtures.get("globex/02_customer.subscription.created.json").body(),
                 StandardCharsets.UTF_8).replace("1787043977", Long.toString(trialEnd))
                 .replace("tenant_globex", tenant).replace("cus_TEST2", "cus_" + tenant).replace("sub_TEST2", "sub_" + tenant)
-                .replaceFirst("\"id\": \"evt_[A-Za-z0-9_]+\"", "\"id\": \"" + unique("evt_cb_") + "\"");
+                .replaceFirst("\"id\": \"evt_[A-Za-z0-9_]+\"", "\"id\": \"" + Unique.id("evt_cb_") + "\"");
         assertEquals(200, client.postSigned(subscription.getBytes(StandardCharsets.UTF_8)).status());
         return subscription;
     }
@@ -272,28 +255,28 @@ class ConnectorsIT {
 
     @Test
     void paidOrdersAreCheckedAgainstTheStoreAndExceptionsAreRetriedOrResolved() throws Exception {
-        String tenant = unique("tenant_store_");
-        String matchedOrder = unique("ord_");
+        String tenant = Unique.id("tenant_store_");
+        String matchedOrder = Unique.id("ord_");
         fakes.putOrder(matchedOrder, "{\"order_id\":\"" + matchedOrder + "\",\"store_id\":\"store_eu\",\"status\":\"paid\","
                 + "\"currency\":\"usd\",\"total\":\"49.00\",\"lines\":[{\"sku\":\"PRO-1Y\",\"quantity\":1,\"amount\":\"49.00\"}]}");
         String matched = "payment:" + payOrder(tenant, matchedOrder, 4900);
-        await(() -> "MATCHED".equals(storeCheck(matched)), matched + " matched");
+        Eventually.until(() -> "MATCHED".equals(storeCheck(matched)), matched + " matched");
 
-        String missingOrder = unique("ord_");
+        String missingOrder = Unique.id("ord_");
         String missing = "payment:" + payOrder(tenant, missingOrder, 4900);
-        await(() -> "ORDER_NOT_FOUND".equals(storeCheck(missing)), missing + " not found");
+        Eventually.until(() -> "ORDER_NOT_FOUND".equals(storeCheck(missing)), missing + " not found");
         String exceptions = client.operator("GET", "api/admin/reconciliation/exceptions", null).body();
         assertTrue(exceptions.contains(missing) && !exceptions.contains(matched), exceptions);
 
         fakes.putOrder(missingOrder, "{\"order_id\":\"" + missingOrder + "\",\"currency\":\"USD\",\"total\":49}");
         assertEquals(200, client.operator("POST", "api/admin/reconciliation/" + missing + "/retry",
                 "{\"reason\":\"store imported the order late\"}").status());
-        await(() -> "MATCHED".equals(storeCheck(missing)), missing + " matched after the retry");
+        Eventually.until(() -> "MATCHED".equals(storeCheck(missing)), missing + " matched after the retry");
 
-        String wrongOrder = unique("ord_");
+        String wrongOrder = Unique.id("ord_");
         fakes.putOrder(wrongOrder, "{\"order_id\":\"" + wrongOrder + "\",\"currency\":\"USD\",\"total\":\"59.00\"}");
         String wrong = "payment:" + payOrder(tenant, wrongOrder, 4900);
-        await(() -> "AMOUNT_MISMATCH".equals(storeCheck(wrong)), wrong + " mismatched");
+        Eventually.until(() -> "AMOUNT_MISMATCH".equals(storeCheck(wrong)), wrong + " mismatched");
         assertEquals(400, client.operator("POST", "api/admin/reconciliation/" + wrong + "/resolve", "{}").status());
         assertEquals(200, client.operator("POST", "api/admin/reconciliation/" + wrong + "/resolve",
                 "{\"reason\":\"10.00 discount given in the store, confirmed with finance\"}").status());

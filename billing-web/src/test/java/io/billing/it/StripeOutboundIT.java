@@ -17,7 +17,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -37,10 +36,6 @@ class StripeOutboundIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Deployments.billingWar();
-    }
-
-    private static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     @BeforeEach
@@ -63,8 +58,8 @@ class StripeOutboundIT {
 
     @Test
     void aCheckoutCarriesTheTenantAndOrderEverywhereAndARetriedRequestCreatesNoSecondSession() {
-        String tenant = unique("tenant_co_");
-        String order = unique("ord_");
+        String tenant = Unique.id("tenant_co_");
+        String order = Unique.id("ord_");
         WebhookClient.Answer first = checkout(tenant, order, "subscription");
         assertEquals(201, first.status(), first.body());
         JsonObject session = first.json();
@@ -92,7 +87,7 @@ class StripeOutboundIT {
         assertEquals(1, sessionPosts(tenant).size(), "the retried request reached Stripe no second time");
 
         // Another order of the tenant: a one-time payment, same customer, metadata on the payment intent.
-        WebhookClient.Answer payment = checkout(tenant, unique("ord_"), "payment");
+        WebhookClient.Answer payment = checkout(tenant, Unique.id("ord_"), "payment");
         assertEquals(201, payment.status(), payment.body());
         assertEquals(customer, payment.json().getString("customer_id"), "one Stripe customer per tenant");
         assertEquals(tenant, sessionPosts(tenant).get(1).form().get("payment_intent_data[metadata][tenant_id]"));
@@ -113,13 +108,13 @@ class StripeOutboundIT {
 
     @Test
     void stripeFailuresBecomeClearAnswersAndAreRetriedOnlyWhereSafe() {
-        String tenant = unique("tenant_err_");
-        assertEquals(201, checkout(tenant, unique("ord_"), "payment").status()); // the customer exists now
+        String tenant = Unique.id("tenant_err_");
+        assertEquals(201, checkout(tenant, Unique.id("ord_"), "payment").status()); // the customer exists now
 
         // A 500: Stripe keeps it under the idempotency key, so stripe-java's own retry under that key is answered
         // the 500 again and the request fails. Resent, the checkout asks under a new key: one session results.
         stripe.failNext("/v1/checkout/sessions", 1, 500, "api_error", null, "An unknown error occurred");
-        String serverErrorOrder = unique("ord_");
+        String serverErrorOrder = Unique.id("ord_");
         WebhookClient.Answer afterServerError = checkout(tenant, serverErrorOrder, "payment");
         assertEquals(502, afterServerError.status(), afterServerError.body());
         List<FakeStripeApi.Request> posts = sessionPosts(tenant);
@@ -135,7 +130,7 @@ class StripeOutboundIT {
 
         // A declined card is never retried.
         stripe.failNext("/v1/checkout/sessions", 1, 402, "card_error", "card_declined", "Your card was declined.");
-        String declinedOrder = unique("ord_");
+        String declinedOrder = Unique.id("ord_");
         WebhookClient.Answer declined = checkout(tenant, declinedOrder, "payment");
         assertEquals(402, declined.status(), declined.body());
         assertEquals("card_error", declined.error());
@@ -144,7 +139,7 @@ class StripeOutboundIT {
 
         // Rate limited: told to come back; the same request later creates the session under the same key.
         stripe.failNext("/v1/checkout/sessions", 1, 429, "invalid_request_error", "rate_limit", "Too many requests");
-        String limitedOrder = unique("ord_");
+        String limitedOrder = Unique.id("ord_");
         WebhookClient.Answer limited = checkout(tenant, limitedOrder, "payment");
         assertEquals(503, limited.status(), limited.body());
         assertEquals("stripe_rate_limited", limited.error());
@@ -156,13 +151,13 @@ class StripeOutboundIT {
 
     @Test
     void thePortalNeedsTheTenantsCustomer() {
-        WebhookClient.Answer none = client.getWithToken("api/billing/portal?tenant_id=" + unique("tenant_none_"),
+        WebhookClient.Answer none = client.getWithToken("api/billing/portal?tenant_id=" + Unique.id("tenant_none_"),
                 environment.serviceToken);
         assertEquals(404, none.status(), none.body());
         assertEquals("no_customer", none.error());
 
-        String tenant = unique("tenant_portal_");
-        assertEquals(201, checkout(tenant, unique("ord_"), "subscription").status());
+        String tenant = Unique.id("tenant_portal_");
+        assertEquals(201, checkout(tenant, Unique.id("ord_"), "subscription").status());
         WebhookClient.Answer portal = client.getWithToken("api/billing/portal?tenant_id=" + tenant, environment.serviceToken);
         assertEquals(200, portal.status(), portal.body());
         assertTrue(portal.json().getString("url").startsWith("https://billing.stripe.com/"), portal.body());
@@ -175,7 +170,7 @@ class StripeOutboundIT {
         long now = WebhookClient.now();
         for (String name : List.of("globex/01_customer.created.json", "globex/02_customer.subscription.created.json",
                 "globex/05_invoice.paid.subscription_cycle.json")) {
-            String id = unique("evt_missed_");
+            String id = Unique.id("evt_missed_");
             ids.add(id);
             String body = new String(StripeFixtures.get(name).withEventId(id).body(), StandardCharsets.UTF_8)
                     .replaceFirst("\"created\": [0-9]+,", "\"created\": " + now + ",");
@@ -201,7 +196,7 @@ class StripeOutboundIT {
                 "the scheduled run at start is recorded too: " + runs);
 
         // Resync one object: read from the API, applied as a snapshot event.
-        String subscription = unique("sub_resync_");
+        String subscription = Unique.id("sub_resync_");
         com.google.gson.JsonObject snapshot = StripeFixtures.get("globex/02_customer.subscription.created.json").dataObject();
         snapshot.addProperty("id", subscription);
         snapshot.addProperty("status", "active");

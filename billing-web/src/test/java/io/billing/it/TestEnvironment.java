@@ -127,6 +127,9 @@ public final class TestEnvironment {
         config.setProperty("billing.engine.idle-poll-ms", "100");
         config.setProperty("stripe.api.key", stripeApiKey);
         config.setProperty("stripe.api.base", stripe.baseUrl());
+        // A Stripe answer held back longer than this is a timeout: short, so a test sees one (and stripe-java's two
+        // retries of it) within seconds.
+        config.setProperty("stripe.api.read-timeout-ms", "3000");
         config.setProperty("billing.recovery.interval-seconds", "3600"); // runs once at start; tests run it by hand
         config.setProperty("rating/mp-rest/url", connectors.ratingUrl());
         config.setProperty("commerce/mp-rest/url", connectors.commerceUrl());
