@@ -77,15 +77,16 @@ public final class EngineDrainBenchmark {
                 // runs while the JIT still compiles its code (the persistence provider's most of all) and
                 // measured up to a third slower; it is shown, not counted.
                 for (int round = 0; round < warmUps; round++) {
-                    double seconds = drain(data, 4, batchSize, events, handlers.getValue());
+                    Drain drain = drain(data, 4, batchSize, events, handlers.getValue());
                     System.out.printf(Locale.ROOT, "%-9s warm-up    %.2f s, %.0f events/s (not counted)%n",
-                            handlers.getKey(), seconds, events / seconds);
+                            handlers.getKey(), drain.seconds(), events / drain.seconds());
                 }
                 for (String level : workerLevels.split(",")) {
                     int workers = Integer.parseInt(level.trim());
-                    double seconds = drain(data, workers, batchSize, events, handlers.getValue());
-                    System.out.printf(Locale.ROOT, "%-9s workers %-2d %.2f s, %.0f events/s (batch %d)%n",
-                            handlers.getKey(), workers, seconds, events / seconds, batchSize);
+                    Drain drain = drain(data, workers, batchSize, events, handlers.getValue());
+                    System.out.printf(Locale.ROOT, "%-9s workers %-2d %.2f s, %.0f events/s (batch %d), engine CPU"
+                                    + " %.0f µs/event%n", handlers.getKey(), workers, drain.seconds(),
+                            events / drain.seconds(), batchSize, drain.cpuNanos() / 1e3 / events);
                 }
             }
             try (Connection c = pool.getConnection(); Statement st = c.createStatement();
@@ -129,8 +130,16 @@ public final class EngineDrainBenchmark {
         }
     }
 
-    private static double drain(DataAccess data, int workers, int batchSize, int events,
-                                List<EventHandler> handlers) throws Exception {
+    /**
+     * One drain: how long it took, and the CPU the benchmark's JVM (the engine, its JDBC driver and pool) spent on
+     * it, a figure that other processes on the machine (PostgreSQL, anything else running) change far less than
+     * they change the time.
+     */
+    private record Drain(double seconds, long cpuNanos) {
+    }
+
+    private static Drain drain(DataAccess data, int workers, int batchSize, int events,
+                               List<EventHandler> handlers) throws Exception {
         DataSource pool = data.dataSource();
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("DELETE FROM event_attempt");
@@ -152,6 +161,9 @@ public final class EngineDrainBenchmark {
         EventProcessor processor = new EventProcessor(data, clock, DatabaseClock.database(), settings,
                 new HandlerRegistry(handlers),
                 new StripeTenantResolver(new TenantMappings(data, clock)), new Outbox());
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
         try (ProcessingEngine engine = new ProcessingEngine(processor, new WorkSignal(), Thread::new)) {
             engine.start();
@@ -160,11 +172,12 @@ public final class EngineDrainBenchmark {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        long cpuNanos = os.getProcessCpuTime() - cpuBefore;
         long processed = count(pool, "SELECT COUNT(*) FROM inbox_event WHERE status = 'PROCESSED'");
         if (processed != events) {
             throw new IllegalStateException(processed + " of " + events + " events processed");
         }
-        return seconds;
+        return new Drain(seconds, cpuNanos);
     }
 
     private static long unsettled(DataSource pool) throws SQLException {
