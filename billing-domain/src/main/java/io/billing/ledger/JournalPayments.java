@@ -1,8 +1,7 @@
 package io.billing.ledger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import io.billing.platform.persistence.DeferredWrites;
+import jakarta.persistence.EntityManager;
 
 /**
  * Which payment each posted fact belongs to: the payment's key ({@code invoice:<in>}, {@code payment:<pi>}, as
@@ -26,17 +25,14 @@ final class JournalPayments {
     private JournalPayments() {
     }
 
-    /** Files the tenant's fact under its payment unless it is filed; a fact of no known payment stays unfiled. */
-    static void link(Connection connection, String tenantId, String businessKey, String paymentKey)
-            throws SQLException {
+    /**
+     * Files the tenant's fact under its payment unless it is filed; a fact of no known payment stays unfiled. Written
+     * with the unit of work's other batched rows at its commit: nothing in the transaction reads the link back.
+     */
+    static void link(EntityManager entityManager, String tenantId, String businessKey, String paymentKey) {
         if (paymentKey == null) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(LINK_SQL)) {
-            insert.setString(1, tenantId);
-            insert.setString(2, businessKey);
-            insert.setString(3, paymentKey);
-            insert.executeUpdate();
-        }
+        DeferredWrites.of(entityManager).write(LINK_SQL, tenantId, businessKey, paymentKey);
     }
 }

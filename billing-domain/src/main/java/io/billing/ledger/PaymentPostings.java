@@ -282,7 +282,7 @@ public final class PaymentPostings implements EventHandler {
     private static boolean post(Posting posting, JournalEntry entry) throws SQLException {
         HandlingContext context = posting.context();
         boolean posted = ledger(context).post(entry, context.now());
-        JournalPayments.link(context.connection(), entry.tenantId(), entry.businessKey(), posting.paymentKey());
+        JournalPayments.link(context.entityManager(), entry.tenantId(), entry.businessKey(), posting.paymentKey());
         return posted;
     }
 

@@ -11,14 +11,15 @@
  *   <li>The repository: {@link io.billing.ledger.Ledger} and {@link io.billing.ledger.JpaLedger}, in the caller's
  *       unit of work. A posting stays SQL on the unit's connection: the header's
  *       {@code INSERT … ON CONFLICT DO NOTHING}, which JPA cannot say, makes a fact post once per tenant and
- *       business key; the lines go as one JDBC batch, because persisting them as entities made the engine 20 to
- *       30% slower (the reasons are at {@code JpaLedger}). Reads are JPQL.</li>
+ *       business key; the lines go as one statement of several rows (on PostgreSQL in the same statement as the
+ *       header), because persisting them as entities made the engine 20 to 30% slower (the reasons are at
+ *       {@code JpaLedger}). Reads are JPQL.</li>
  *   <li>{@link io.billing.ledger.LedgerQueries}: the admin's and the operator API's reads (balances, trial
  *       balance, the journal), JPQL named queries, each with the tenant.</li>
  *   <li>{@link io.billing.ledger.PaymentPostings}: the handler that posts Stripe's payments, refunds and disputes
  *       through the ledger, in the event's unit of work, and files each fact under the payment it belongs to
  *       ({@link io.billing.ledger.JournalPayments}, {@code journal_entry_payment}: one SQL insert beside the
- *       journal, whose rows are never changed).</li>
+ *       journal, whose rows are never changed, batched with the unit of work's other deferred writes).</li>
  * </ul>
  * The database holds the ledger to its rules too, whoever writes to it: journal rows are never updated or deleted,
  * every entry balances, and a fact is in one tenant's ledger only (migrations {@code V41} and {@code V42}; H2's

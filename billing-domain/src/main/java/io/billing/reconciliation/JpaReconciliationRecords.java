@@ -1,5 +1,6 @@
 package io.billing.reconciliation;
 
+import io.billing.platform.persistence.DeferredWrites;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -13,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,18 +38,19 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
 
     /**
-     * Plain SQL, one statement for all of an event's states and no read first: the engine writes a payment's history
-     * on every one of its events. Each state is added, or moved to an earlier time; the two databases say so
+     * Plain SQL, no read first: the engine writes a payment's history on every one of its events. Each state is added, or moved to an earlier time; the two databases say so
      * differently (PostgreSQL 14 has no MERGE, H2 no {@code ON CONFLICT … DO UPDATE}).
      */
     private static final String HISTORY_POSTGRESQL = """
-            INSERT INTO reconciliation_history AS h (payment_key, state, reached_at, event_id) VALUES %s
+            INSERT INTO reconciliation_history AS h (payment_key, state, reached_at, event_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (payment_key, state) DO UPDATE
                 SET reached_at = EXCLUDED.reached_at, event_id = EXCLUDED.event_id
             WHERE EXCLUDED.reached_at < h.reached_at
                OR (EXCLUDED.reached_at = h.reached_at AND EXCLUDED.event_id < h.event_id)""";
     private static final String HISTORY_H2 = """
-            MERGE INTO reconciliation_history h USING (VALUES %s) s (payment_key, state, reached_at, event_id)
+            MERGE INTO reconciliation_history h USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(32)),
+                    CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(255))))
+                s (payment_key, state, reached_at, event_id)
             ON h.payment_key = s.payment_key AND h.state = s.state
             WHEN MATCHED AND (s.reached_at < h.reached_at
                               OR (s.reached_at = h.reached_at AND s.event_id < h.event_id)) THEN
@@ -57,9 +58,6 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
             WHEN NOT MATCHED THEN
                 INSERT (payment_key, state, reached_at, event_id)
                 VALUES (s.payment_key, s.state, s.reached_at, s.event_id)""";
-    private static final String HISTORY_ROW_POSTGRESQL = "(?, ?, ?, ?)";
-    private static final String HISTORY_ROW_H2 = "(CAST(? AS VARCHAR(255)), CAST(? AS VARCHAR(32)),"
-            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(255)))";
 
     /** A list query's limit when it has none. */
     private static final int UNLIMITED = -1;
@@ -91,6 +89,36 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
     @Override
     public ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now) {
         ReconciliationRecord open = ReconciliationRecord.open(paymentKey, tenant, receivedAt, now);
+        ReconciliationRecord record = postgres() ? openedAndLocked(open, receivedAt, now)
+                : openThenLock(open, receivedAt, now);
+        if (!record.tenant().equals(tenant)) {
+            throw new IllegalStateException("the payment " + paymentKey + " is recorded for another tenant than "
+                    + tenant.value() + "; its events are not merged into that tenant's record");
+        }
+        return record;
+    }
+
+    /**
+     * PostgreSQL: one statement, one round trip. Nothing of this unit of work waits to be flushed that it could miss
+     * (the engine flushes after each handler), so it need not flush the persistence context first; a copy this unit
+     * of work already holds is kept as it is, and the version check at the flush guards it as below.
+     */
+    private ReconciliationRecord openedAndLocked(ReconciliationRecord open, Instant receivedAt, Instant now) {
+        return (ReconciliationRecord) entityManager.createNamedQuery(ReconciliationRecord.OPENED_LOCKED_POSTGRESQL)
+                .setParameter(1, open.paymentKey())
+                .setParameter(2, open.tenant().value())
+                .setParameter(3, open.status().name())
+                .setParameter(4, open.status().rank())
+                .setParameter(5, Timestamp.from(receivedAt))
+                .setParameter(6, Timestamp.from(now))
+                .setFlushMode(FlushModeType.COMMIT)
+                .getSingleResult();
+    }
+
+    /** H2: the record inserted unless it is there, then read and locked. */
+    private ReconciliationRecord openThenLock(ReconciliationRecord open, Instant receivedAt, Instant now) {
+        String paymentKey = open.paymentKey();
+        TenantId tenant = open.tenant();
         // On the unit's connection rather than as a native query: EclipseLink flushes and compares the whole
         // persistence context before each native statement.
         try (PreparedStatement insert = connection().prepareStatement(OPEN_SQL)) {
@@ -109,52 +137,40 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         // (the engine flushes after each handler), so the query need not flush the persistence context first.
         // A copy this unit of work already holds is kept as it is; if another transaction changed the row since,
         // the version check at the flush fails this unit of work rather than losing that change.
-        ReconciliationRecord record = (ReconciliationRecord) entityManager
+        return (ReconciliationRecord) entityManager
                 .createNamedQuery(ReconciliationRecord.LOCKED_BY_KEY)
                 .setParameter(1, paymentKey)
                 .setFlushMode(FlushModeType.COMMIT)
                 .getSingleResult();
-        if (!record.tenant().equals(tenant)) {
-            throw new IllegalStateException("the payment " + paymentKey + " is recorded for another tenant than "
-                    + tenant.value() + "; its events are not merged into that tenant's record");
-        }
-        return record;
     }
 
     @Override
     public void linkEvent(String paymentKey, String eventId) {
-        try (PreparedStatement link = connection().prepareStatement(LINK_SQL)) {
-            link.setString(1, paymentKey);
-            link.setString(2, eventId);
-            link.executeUpdate();
-        } catch (SQLException e) {
-            throw new PersistenceException("linking the event " + eventId + " to " + paymentKey, e);
-        }
+        DeferredWrites.of(entityManager).write(LINK_SQL, paymentKey, eventId);
     }
 
+    /**
+     * One statement per state, all of them written with the unit of work's other batched rows at its commit (nothing
+     * in the transaction reads the history back, and the record's lock, held to the commit, keeps another
+     * transaction from writing the same payment's history in between).
+     */
     @Override
     public void recordHistory(String paymentKey, Collection<PaymentState> states, Instant at, String eventId) {
         if (states.isEmpty()) {
             return;
         }
-        Connection connection = connection();
+        String upsert = postgres() ? HISTORY_POSTGRESQL : HISTORY_H2;
+        DeferredWrites.Writer writes = DeferredWrites.of(entityManager);
+        for (PaymentState state : states) {
+            writes.write(upsert, paymentKey, state.name(), at, eventId);
+        }
+    }
+
+    private boolean postgres() {
         try {
-            boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
-            String rows = String.join(", ",
-                    Collections.nCopies(states.size(), postgres ? HISTORY_ROW_POSTGRESQL : HISTORY_ROW_H2));
-            try (PreparedStatement upsert = connection.prepareStatement(
-                    (postgres ? HISTORY_POSTGRESQL : HISTORY_H2).formatted(rows))) {
-                int parameter = 0;
-                for (PaymentState state : states) {
-                    upsert.setString(++parameter, paymentKey);
-                    upsert.setString(++parameter, state.name());
-                    upsert.setTimestamp(++parameter, Timestamp.from(at));
-                    upsert.setString(++parameter, eventId);
-                }
-                upsert.executeUpdate();
-            }
+            return "PostgreSQL".equals(connection().getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
-            throw new PersistenceException("recording the history of " + paymentKey, e);
+            throw new PersistenceException("could not tell the database", e);
         }
     }
 

@@ -80,9 +80,18 @@ import java.util.Set;
 @NamedNativeQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
         query = "SELECT * FROM reconciliation_record WHERE payment_key = ? FOR UPDATE",
         resultClass = ReconciliationRecord.class)
+// PostgreSQL: opened (if new) and read locked in one statement. DO UPDATE, not DO NOTHING: it locks and returns the row
+// another transaction committed meanwhile, which a read in the same statement would not see.
+@NamedNativeQuery(name = ReconciliationRecord.OPENED_LOCKED_POSTGRESQL, query = """
+        INSERT INTO reconciliation_record AS r (payment_key, tenant_id, status, status_rank, first_received_at,
+                                                updated_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (payment_key) DO UPDATE SET payment_key = r.payment_key
+        RETURNING *""", resultClass = ReconciliationRecord.class)
 public class ReconciliationRecord {
 
     static final String LOCKED_BY_KEY = "ReconciliationRecord.lockedByKey";
+    static final String OPENED_LOCKED_POSTGRESQL = "ReconciliationRecord.openedLockedPostgresql";
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
     static final String WITH_STORE_CHECK = "ReconciliationRecord.withStoreCheck";

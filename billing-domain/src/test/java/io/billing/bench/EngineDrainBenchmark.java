@@ -64,7 +64,10 @@ public final class EngineDrainBenchmark {
         int batchSize = Integer.parseInt(System.getProperty("bench.engine.batch-size", "16"));
         String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
         String dbUser = System.getProperty("bench.db-user", "postgres");
-        try (HikariDataSource pool = pool(dbUrl, dbUser); DataAccess data = DataAccess.over(pool)) {
+        // Counting the statements costs the engine some CPU of its own: asked for, the figures show the counts only.
+        StatementCount statements = Boolean.getBoolean("bench.engine.statements") ? new StatementCount() : null;
+        try (HikariDataSource pool = pool(dbUrl, dbUser);
+             DataAccess data = DataAccess.over(statements == null ? pool : statements.counting(pool))) {
             fill(pool, events);
             System.out.printf(Locale.ROOT, "%n============== engine drain benchmark ==============%n");
             System.out.printf(Locale.ROOT, "events             %d distinct (%s, own event and invoice ids)%n",
@@ -72,6 +75,8 @@ public final class EngineDrainBenchmark {
             Map<String, List<EventHandler>> handlerSets = new LinkedHashMap<>();
             handlerSets.put("recording", List.of(new StripeObjectProjection(), new TenantNotifications()));
             handlerSets.put("domain", EventHandlers.all(EventHandlers.Switches.none().withTenantNotifications()));
+            List<String> chosen = List.of(System.getProperty("bench.engine.sets", "recording,domain").split(","));
+            handlerSets.keySet().retainAll(chosen);
             for (Map.Entry<String, List<EventHandler>> handlers : handlerSets.entrySet()) {
                 // A node drains for days: the figures are of a warmed-up JVM. The first drain of a handler set
                 // runs while the JIT still compiles its code (the persistence provider's most of all) and
@@ -83,10 +88,18 @@ public final class EngineDrainBenchmark {
                 }
                 for (String level : workerLevels.split(",")) {
                     int workers = Integer.parseInt(level.trim());
+                    if (statements != null) {
+                        statements.reset();
+                    }
                     Drain drain = drain(data, workers, batchSize, events, handlers.getValue());
                     System.out.printf(Locale.ROOT, "%-9s workers %-2d %.2f s, %.0f events/s (batch %d), engine CPU"
                                     + " %.0f µs/event%n", handlers.getKey(), workers, drain.seconds(),
                             events / drain.seconds(), batchSize, drain.cpuNanos() / 1e3 / events);
+                    if (statements != null) {
+                        System.out.printf(Locale.ROOT, "%-9s %.2f round trips per event; statements per event:%n%s",
+                                handlers.getKey(), statements.roundTrips() / (double) events,
+                                statements.top(40, events));
+                    }
                 }
             }
             try (Connection c = pool.getConnection(); Statement st = c.createStatement();

@@ -1,8 +1,10 @@
 package io.billing.platform.persistence;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * One database transaction seen two ways: an EntityManager whose changes the aggregates' repositories make, and
@@ -11,16 +13,18 @@ import java.sql.Connection;
  *
  * <p>The entity changes are written when the unit is {@link #flush() flushed} (the engine flushes after each
  * event, so that a constraint error belongs to the event that caused it) or committed; a JDBC statement does not
- * see entity changes that were not flushed yet.
+ * see entity changes that were not flushed yet. The {@link DeferredWrites} of the unit go last, at the commit.
  */
 public final class UnitOfWork implements AutoCloseable {
 
     private final EntityManager entityManager;
     private final Connection connection;
+    private final DeferredWrites deferred;
 
-    private UnitOfWork(EntityManager entityManager, Connection connection) {
+    private UnitOfWork(EntityManager entityManager, Connection connection, DeferredWrites deferred) {
         this.entityManager = entityManager;
         this.connection = connection;
+        this.deferred = deferred;
     }
 
     static UnitOfWork begin(EntityManager entityManager) {
@@ -31,7 +35,9 @@ public final class UnitOfWork implements AutoCloseable {
             if (connection == null) {
                 throw new IllegalStateException("the persistence unit gave no connection for its transaction");
             }
-            return new UnitOfWork(entityManager, connection);
+            DeferredWrites deferred = new DeferredWrites();
+            entityManager.setProperty(DeferredWrites.PROPERTY, deferred);
+            return new UnitOfWork(entityManager, connection, deferred);
         } catch (RuntimeException e) {
             if (entityManager.getTransaction().isActive()) {
                 entityManager.getTransaction().rollback();
@@ -55,11 +61,19 @@ public final class UnitOfWork implements AutoCloseable {
         entityManager.flush();
     }
 
+    /** Commits, after the entity changes and the {@link DeferredWrites deferred writes} are written. */
     public void commit() {
+        entityManager.flush();
+        try {
+            deferred.execute(connection);
+        } catch (SQLException e) {
+            throw new PersistenceException("could not write the unit of work's batched rows", e);
+        }
         entityManager.getTransaction().commit();
     }
 
     public void rollback() {
+        deferred.discard();
         if (entityManager.getTransaction().isActive()) {
             entityManager.getTransaction().rollback();
         }

@@ -1,0 +1,98 @@
+package io.billing.platform.persistence;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a unit of work sends together when it commits, as one JDBC batch per statement: idempotent inserts of rows
+ * that nothing in the same transaction reads back (a posting's payment, the events and the state history of a
+ * reconciliation record). The engine runs a batch of events in one transaction; each of these rows was one round
+ * trip to the database per event, and now the batch's rows of one kind are one.
+ *
+ * <p>Only for statements whose order among themselves does not matter and which no later statement of the
+ * transaction depends on: they run after everything else the transaction did, just before its commit. A failing
+ * one fails the commit, so its unit's events run again one at a time, where it is the one event's failure.
+ *
+ * <p>An EntityManager that is no unit of work's (a read on the side, a test's) gets writes that run at once.
+ */
+public final class DeferredWrites {
+
+    /** Where a unit of work's EntityManager carries its deferred writes. */
+    static final String PROPERTY = "io.billing.deferred-writes";
+
+    private final Map<String, List<Object[]>> rowsBySql = new LinkedHashMap<>();
+
+    DeferredWrites() {
+    }
+
+    /** The writes of the unit of work this EntityManager belongs to; otherwise writes that run at once. */
+    public static Writer of(EntityManager entityManager) {
+        Object deferred = entityManager.getProperties().get(PROPERTY);
+        if (deferred instanceof DeferredWrites writes) {
+            return writes::add;
+        }
+        return (sql, parameters) -> {
+            try (PreparedStatement statement = entityManager.unwrap(Connection.class).prepareStatement(sql)) {
+                bind(statement, parameters);
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                throw new PersistenceException("could not run " + sql, e);
+            }
+        };
+    }
+
+    /** Adds one statement's parameters: {@code String}, {@code Long}, {@code Integer}, {@code Instant} or null. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(String sql, Object... parameters);
+    }
+
+    private void add(String sql, Object... parameters) {
+        rowsBySql.computeIfAbsent(sql, s -> new ArrayList<>()).add(parameters.clone());
+    }
+
+    /** Sends every write on the transaction's connection, one batch per statement, and forgets them. */
+    void execute(Connection connection) throws SQLException {
+        try {
+            for (Map.Entry<String, List<Object[]>> statement : rowsBySql.entrySet()) {
+                try (PreparedStatement batch = connection.prepareStatement(statement.getKey())) {
+                    for (Object[] row : statement.getValue()) {
+                        bind(batch, row);
+                        batch.addBatch();
+                    }
+                    batch.executeBatch();
+                }
+            }
+        } finally {
+            rowsBySql.clear();
+        }
+    }
+
+    /** Forgets the writes: their unit of work rolled back. */
+    void discard() {
+        rowsBySql.clear();
+    }
+
+    private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value instanceof Instant instant) {
+                statement.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (value == null) {
+                statement.setNull(i + 1, java.sql.Types.VARCHAR);
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+    }
+}
