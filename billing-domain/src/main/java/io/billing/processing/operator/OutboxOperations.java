@@ -75,6 +75,21 @@ public final class OutboxOperations {
         return query(where.toString(), parameters, limit);
     }
 
+    /** Messages not delivered, per status (only statuses that have some): one pass over the status index. */
+    public java.util.Map<String, Long> undeliveredByStatus() throws SQLException {
+        return Transactions.inTransaction(dataSource, connection -> {
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT status, COUNT(*) FROM outbox_message"
+                    + " WHERE status <> '" + OutboxDispatcher.DELIVERED + "' GROUP BY status");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
     /**
      * Every destination with failing messages, by name: counted in the database, and the latest one's reason read
      * per failing destination. Both read through the status index, however many messages are waiting or delivered.

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The admin's banner: nothing on a service set up right; no webhook secret, no Stripe API key and each failing
  * connector in words that say what to do; read again only after a few seconds; the outbox's failing destinations
- * counted on PostgreSQL and H2, an operator's retry not taken for a failure.
+ * counted on PostgreSQL and H2, an operator's retry not taken for a failure, and its undelivered messages by status.
  */
 class MisconfigurationsTest {
 
@@ -122,12 +122,14 @@ class MisconfigurationsTest {
             message(database, "licence:2", "licence", "PENDING", 0, null, "2026-11-30 09:55:00+00");
             message(database, "callback:1", "tenant-callback", "FAILED", 3, "connection refused", "2026-11-30 08:00:00+00");
 
-            List<OutboxOperations.FailingDestination> failing = new OutboxOperations(database.dataSource(),
-                    new MutableClock(NOW)).failingDestinations();
+            OutboxOperations outbox = new OutboxOperations(database.dataSource(), new MutableClock(NOW));
+            List<OutboxOperations.FailingDestination> failing = outbox.failingDestinations();
             assertEquals(List.of(
                     new OutboxOperations.FailingDestination("rating", 1, 1, "HTTP 502"),
                     new OutboxOperations.FailingDestination("tenant-callback", 1, 0, "connection refused")), failing,
                     "by name, with the latest failing message's reason");
+            assertEquals(java.util.Map.of("FAILED", 2L, "RETRY_SCHEDULED", 2L, "PENDING", 1L),
+                    outbox.undeliveredByStatus(), "the dashboard's outbox figures");
         }
     }
 
