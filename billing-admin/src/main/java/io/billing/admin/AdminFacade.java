@@ -18,7 +18,9 @@ import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.FailureGroups;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
+import io.billing.processing.operator.Misconfigurations;
 import io.billing.processing.operator.OutboxOperations;
+import io.billing.refusal.RefusedDeliveries;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffLogins;
 import io.billing.staff.StaffPasswords;
@@ -82,6 +84,12 @@ public class AdminFacade {
     TenantQueries tenants;
 
     @Inject
+    RefusedDeliveries refusals;
+
+    @Inject
+    Misconfigurations misconfigurations;
+
+    @Inject
     SubscriptionQueries subscriptions;
 
     @Inject
@@ -114,9 +122,42 @@ public class AdminFacade {
         return events.overview();
     }
 
-    /** Events received per hour over the last 24 hours (by the injected clock), by their status now. */
+    /**
+     * Events received per hour over the last 24 hours (by the injected clock), by their status now: the current hour
+     * and the 23 before it, hours without events left out.
+     */
     public List<EventViews.HourCount> lastDay() throws SQLException {
-        return events.receivedPerHour(clock.instant().minus(java.time.Duration.ofHours(24)));
+        return events.receivedPerHour(firstOfLastDay());
+    }
+
+    /** When the latest event was received; null before the first. */
+    public Instant lastReceivedAt() throws SQLException {
+        return events.lastReceivedAt();
+    }
+
+    /** The first of the last 24 hours, the current one included. */
+    public Instant firstOfLastDay() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(23));
+    }
+
+    /** The webhook's refusals per hour and reason over the last {@code hours} hours, the current one included. */
+    public RefusedDeliveries.Span refusals(int hours) throws SQLException {
+        return refusals.lastHours(hours);
+    }
+
+    /** The latest refused deliveries kept, newest first. */
+    public List<RefusedDeliveries.Refusal> latestRefusals(int limit) throws SQLException {
+        return refusals.latest(limit);
+    }
+
+    /** What is set up wrong now, for the banner (read at most every few seconds). */
+    public List<Misconfigurations.Warning> misconfigurations() {
+        return misconfigurations.current();
+    }
+
+    /** Outbound messages not delivered, per status. */
+    public java.util.Map<String, Long> undeliveredOutbox() throws SQLException {
+        return outbox.undeliveredByStatus();
     }
 
     public EventViews.Page events(InboxStatus status, String type, String tenant, String objectId, int page, int size)

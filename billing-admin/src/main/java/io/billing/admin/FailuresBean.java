@@ -11,7 +11,6 @@ import jakarta.inject.Named;
 
 import java.io.Serializable;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -35,6 +34,9 @@ public class FailuresBean implements Serializable {
 
     @Inject
     AdminCaller caller;
+
+    @Inject
+    Times times;
 
     private List<EventViews.Summary> selected = new ArrayList<>();
     /** The group whose retry waits for confirmation, and how many events it would queue. */
@@ -79,20 +81,7 @@ public class FailuresBean implements Serializable {
 
     /** A time as people say it: "3 min ago", "2 h ago", "4 days ago". */
     public String ago(Instant at) {
-        if (at == null) {
-            return "";
-        }
-        long seconds = Math.max(0, Duration.between(at, facade.now()).getSeconds());
-        if (seconds < 60) {
-            return seconds + " s ago";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + " min ago";
-        }
-        if (seconds < 2 * 86400) {
-            return seconds / 3600 + " h ago";
-        }
-        return seconds / 86400 + " days ago";
+        return times.ago(at);
     }
 
     public FailureGroups.Group getPendingGroup() {

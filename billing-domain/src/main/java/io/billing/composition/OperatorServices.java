@@ -15,10 +15,12 @@ import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.FailureGroups;
+import io.billing.processing.operator.Misconfigurations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.OutboxOperations;
 import io.billing.platform.time.DatabaseClock;
 import io.billing.staff.LoginThrottle;
+import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.staff.StaffAccounts;
 import io.billing.staff.StaffLogins;
 import io.billing.staff.StaffPasswords;
@@ -42,12 +44,15 @@ import javax.sql.DataSource;
 /**
  * Makes the engine's plain-Java services injectable: the operator's event and outbox operations and queries, the
  * tenant, subscription, ledger, entitlement, licence and trace queries, the tenant mappings and callbacks, the API
- * keys, staff accounts and their logins (with the login throttle's {@code billing.login.*} settings), and the
- * signal that wakes idle workers. One instance each per application; singletons rather than application-scoped
- * proxies, because these classes take their dependencies in constructors.
+ * keys, staff accounts and their logins (with the login throttle's {@code billing.login.*} settings), what is set
+ * up wrong, and the signal that wakes idle workers. One instance each per application; singletons rather than
+ * application-scoped proxies, because these classes take their dependencies in constructors.
  */
 @ApplicationScoped
 public class OperatorServices {
+
+    /** How long the admin's banner is kept before the outbox is read again. */
+    static final Duration MISCONFIGURATIONS_FRESH = Duration.ofSeconds(5);
 
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
@@ -80,6 +85,18 @@ public class OperatorServices {
     @Singleton
     OutboxOperations outboxOperations() {
         return new OutboxOperations(dataSource, clock);
+    }
+
+    /**
+     * What is set up wrong, for the admin's banner: read at most every few seconds, however many pages are shown.
+     * The webhook's verifier comes from the web module, which holds the webhook's settings.
+     */
+    @Produces
+    @Singleton
+    Misconfigurations misconfigurations(WebhookSignatureVerifier webhook, StripeApiConfiguration stripe,
+                                        OutboxOperations outbox) {
+        return new Misconfigurations(webhook.isConfigured(), stripe.keyConfigured(), outbox::failingDestinations, clock,
+                MISCONFIGURATIONS_FRESH);
     }
 
     @Produces

@@ -116,6 +116,11 @@ public class StripeApiConfiguration {
         return checkout;
     }
 
+    /** Whether an API key is configured: without one, recovery, object reads, Checkout and the Portal are off. */
+    public boolean keyConfigured() {
+        return apiKey.filter(key -> !key.isBlank()).isPresent();
+    }
+
     /** The gateway, or empty when no API key is configured. */
     public synchronized Optional<StripeGateway> gateway() {
         if (gateway == null) {

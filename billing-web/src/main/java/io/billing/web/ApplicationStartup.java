@@ -6,6 +6,7 @@ import io.billing.platform.persistence.SchemaMigration;
 import io.billing.composition.ProcessingRuntime;
 import io.billing.entitlement.Licences;
 import io.billing.notification.TenantCallbacks;
+import io.billing.refusal.RefusalLog;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.web.demo.DemoFeeder;
 import io.billing.web.demo.DemoMode;
@@ -60,6 +61,9 @@ public class ApplicationStartup implements ServletContextListener {
 
     @Inject
     Provider<TenantCallbacks> callbacks;
+
+    @Inject
+    Provider<RefusalLog> refusals;
 
     @Inject
     DemoFeeder demo;
@@ -123,6 +127,7 @@ public class ApplicationStartup implements ServletContextListener {
             throw new IllegalStateException("could not keep the licence keys or seal the callback secrets", e);
         }
         processing.start();
+        refusals.get(); // a billing.webhook.refusals.* setting out of range stops the start, not the first refusal
         String base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         String database = DatabaseSettings.from(config).describe();
         int secrets = verifier.secretCount();

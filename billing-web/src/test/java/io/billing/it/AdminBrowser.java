@@ -1,6 +1,9 @@
 package io.billing.it;
 
+import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -53,6 +56,21 @@ final class AdminBrowser implements AutoCloseable {
 
     static boolean available() {
         return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    /**
+     * For a browser test's {@code @BeforeAll}: without Chromium and chromedriver the tests are skipped and say why,
+     * except under {@code CI=true}, where they fail.
+     */
+    static void requireAvailable() {
+        if (!available()) {
+            String why = "no Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
+                    + " (apt-get install chromium chromium-driver; .ci/run does)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(why + ": CI must run the browser tests");
+            }
+            Assumptions.abort(why);
+        }
     }
 
     void open(String path) {
@@ -129,6 +147,25 @@ final class AdminBrowser implements AutoCloseable {
                 return true;
             }
         });
+    }
+
+    /** Makes the window this wide (and 1000 px high), as a narrower screen would show the pages. */
+    void width(int pixels) {
+        driver.manage().window().setSize(new Dimension(pixels, 1000));
+    }
+
+    /**
+     * Runs a script of the test's in the page, as the browser's developer tools would (not under the page's policy),
+     * until it answers something other than null; its answer. For what only a script can see, such as a chart drawn
+     * on a canvas.
+     */
+    Object awaitScript(String script) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> ((JavascriptExecutor) d).executeScript(script));
+    }
+
+    /** Runs a script of the test's in the page now; its answer. */
+    Object script(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
     }
 
     String text() {

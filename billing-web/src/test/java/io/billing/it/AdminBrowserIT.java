@@ -4,20 +4,13 @@ import io.billing.testsupport.StripeFixtures;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +34,8 @@ class AdminBrowserIT {
     private static final String SUPPORT_PASSWORD = "support-password-" + UUID.randomUUID();
     private static final String SUPPORT_OWN_PASSWORD = "support-own-" + UUID.randomUUID();
 
-    private static AdminBrowser admin;
+    @RegisterExtension
+    static final AdminSession ADMIN = new AdminSession();
 
     private final WebhookClient client = new WebhookClient();
     private final TestEnvironment environment = TestEnvironment.get();
@@ -51,33 +45,8 @@ class AdminBrowserIT {
         return Deployments.billingWar();
     }
 
-    @BeforeAll
-    static void browser() {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        if (!AdminBrowser.available()) {
-            String why = "no Chromium and chromedriver at " + AdminBrowser.CHROMIUM + " and " + AdminBrowser.CHROMEDRIVER
-                    + " (apt-get install chromium chromium-driver; .ci/run does)";
-            if (ci) {
-                throw new IllegalStateException(why + ": CI must run the browser tests");
-            }
-            Assumptions.abort(why);
-        }
-    }
-
     private AdminBrowser admin() {
-        if (admin == null) {
-            admin = new AdminBrowser(environment.baseUri().toString());
-            admin.logIn("admin", environment.adminPassword);
-        }
-        return admin;
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (admin != null) {
-            admin.close();
-            admin = null;
-        }
+        return ADMIN.browser();
     }
 
     private static String unique(String prefix) {
@@ -357,71 +326,11 @@ class AdminBrowserIT {
         assertTrue(browser.all(By.xpath("//tr[contains(., 'teapot')]")).isEmpty(), browser.text());
     }
 
-    /**
-     * An event that failed twice and waits for its next attempt, a day from now: failing, not dead yet.
-     */
     private String seedFailingEvent(String reason) throws Exception {
-        String eventId = unique("evt_failing_");
-        try (Connection db = environment.openDatabase()) {
-            seedCustomerEvent(db, eventId, "RETRY_SCHEDULED", reason, 2, Instant.now().plus(Duration.ofDays(1)));
-        }
-        return eventId;
+        return SeededEvents.failing(environment, reason);
     }
 
-    /**
-     * A globex customer.created of a customer and tenant of its own, stored as it would be after its attempts: its
-     * payload is sound, so a retry processes it.
-     */
-    private void seedCustomerEvent(Connection db, String eventId, String status, String reason, int attempts,
-                                   Instant dueAt) throws Exception {
-        String customer = unique("cus_SEEDED_");
-        byte[] body = new String(StripeFixtures.get("globex/01_customer.created.json").withEventId(eventId).body(),
-                StandardCharsets.UTF_8).replace("cus_TEST2", customer).replace("tenant_globex", unique("tenant_seeded_"))
-                .getBytes(StandardCharsets.UTF_8);
-        Timestamp now = Timestamp.from(Instant.now());
-        try (PreparedStatement insert = db.prepareStatement("""
-                INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type,
-                    object_id, customer_id, payload, received_at, delivery_count, last_delivered_at, status,
-                    status_reason, status_changed_at, attempt_count, cycle_attempts, due_at)
-                VALUES (?, 'customer.created', '2026-07-29.dahlia', FALSE, ?, 'customer', ?, ?, ?, ?, 1, ?, ?, ?, ?, ?,
-                    ?, ?)""")) {
-            insert.setString(1, eventId);
-            insert.setTimestamp(2, now);
-            insert.setString(3, customer);
-            insert.setString(4, customer);
-            insert.setBytes(5, body);
-            insert.setTimestamp(6, now);
-            insert.setTimestamp(7, now);
-            insert.setString(8, status);
-            insert.setString(9, reason);
-            insert.setTimestamp(10, now);
-            insert.setInt(11, attempts);
-            insert.setInt(12, attempts);
-            insert.setTimestamp(13, dueAt == null ? null : Timestamp.from(dueAt));
-            insert.executeUpdate();
-        }
-    }
-
-    /**
-     * An event that failed for good earlier (a database timeout at the time, say): stored as it would be
-     * after its last attempt.
-     */
     private String seedFailedEvent() throws Exception {
-        String eventId = unique("evt_failed_");
-        Timestamp now = Timestamp.from(Instant.now());
-        try (Connection db = environment.openDatabase()) {
-            seedCustomerEvent(db, eventId, "FAILED", "SocketTimeoutException: Read timed out", 16, null);
-            try (PreparedStatement attempt = db.prepareStatement("""
-                    INSERT INTO event_attempt (event_id, attempt_no, node_id, started_at, finished_at, outcome, error_class,
-                        error_message, stack_trace)
-                    VALUES (?, 16, 'node-gone', ?, ?, 'FAILED', 'java.net.SocketTimeoutException', 'Read timed out',
-                        'java.net.SocketTimeoutException: Read timed out\n\tat org.postgresql.core.PGStream.receive')""")) {
-                attempt.setString(1, eventId);
-                attempt.setTimestamp(2, now);
-                attempt.setTimestamp(3, now);
-                attempt.executeUpdate();
-            }
-        }
-        return eventId;
+        return SeededEvents.failed(environment);
     }
 }

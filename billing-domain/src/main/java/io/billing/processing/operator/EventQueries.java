@@ -157,6 +157,17 @@ public class EventQueries {
         }
     }
 
+    /** When the latest event was received; null before the first. The receipt time's index answers it at once. */
+    public Instant lastReceivedAt() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT MAX(received_at) FROM inbox_event");
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            Timestamp at = row.getTimestamp(1);
+            return at == null ? null : at.toInstant();
+        }
+    }
+
     /** Events received per hour since {@code since}, by their status now, oldest hour first. */
     public List<EventViews.HourCount> receivedPerHour(Instant since) throws SQLException {
         java.util.Map<Instant, java.util.Map<String, Long>> hours = new java.util.TreeMap<>();

@@ -29,6 +29,13 @@ public final class OutboxOperations {
                               Instant deliveredAt, String payload) {
     }
 
+    /**
+     * A destination whose messages fail: those that failed for good, those retrying after failed attempts in their
+     * current cycle (an operator's retry not counted until it fails again), and the reason of the latest of them.
+     */
+    public record FailingDestination(String destination, long failed, long retrying, String latestReason) {
+    }
+
     /** The message is not in a state that can be retried (being sent, or delivered). */
     public static final class NotRetryableException extends Exception {
         public NotRetryableException(String message) {
@@ -39,6 +46,9 @@ public final class OutboxOperations {
     private static final String COLUMNS = """
             idempotency_key, destination, tenant_id, source_event_id, status, status_reason, attempt_count, created_at,
             due_at, delivered_at, payload""";
+    /** Failed for good, or retrying after an attempt of the current cycle failed. */
+    private static final String FAILING = "(status = '" + OutboxDispatcher.FAILED + "' OR (status = '"
+            + OutboxDispatcher.RETRY_SCHEDULED + "' AND cycle_attempts > 0))";
     private static final java.util.Set<String> RETRYABLE = java.util.Set.of(OutboxDispatcher.FAILED,
             OutboxDispatcher.RETRY_SCHEDULED);
 
@@ -63,6 +73,51 @@ public final class OutboxOperations {
             parameters.add(destination);
         }
         return query(where.toString(), parameters, limit);
+    }
+
+    /** Messages not delivered, per status (only statuses that have some): one pass over the status index. */
+    public java.util.Map<String, Long> undeliveredByStatus() throws SQLException {
+        return Transactions.inTransaction(dataSource, connection -> {
+            java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT status, COUNT(*) FROM outbox_message"
+                    + " WHERE status <> '" + OutboxDispatcher.DELIVERED + "' GROUP BY status");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /**
+     * Every destination with failing messages, by name: counted in the database, and the latest one's reason read
+     * per failing destination. Both read through the status index, however many messages are waiting or delivered.
+     */
+    public List<FailingDestination> failingDestinations() throws SQLException {
+        return Transactions.inTransaction(dataSource, connection -> {
+            java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT destination, status, COUNT(*)"
+                    + " FROM outbox_message WHERE " + FAILING + " GROUP BY destination, status");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    counts.computeIfAbsent(rows.getString(1), d -> new long[2])
+                            [OutboxDispatcher.FAILED.equals(rows.getString(2)) ? 0 : 1] += rows.getLong(3);
+                }
+            }
+            List<FailingDestination> failing = new ArrayList<>();
+            try (PreparedStatement latest = connection.prepareStatement("SELECT status_reason FROM outbox_message"
+                    + " WHERE " + FAILING + " AND destination = ? ORDER BY created_at DESC, idempotency_key LIMIT 1")) {
+                for (java.util.Map.Entry<String, long[]> count : counts.entrySet()) {
+                    latest.setString(1, count.getKey());
+                    try (ResultSet row = latest.executeQuery()) {
+                        failing.add(new FailingDestination(count.getKey(), count.getValue()[0], count.getValue()[1],
+                                row.next() ? row.getString(1) : null));
+                    }
+                }
+            }
+            return failing;
+        });
     }
 
     public Optional<MessageView> find(String idempotencyKey) throws SQLException {

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Who is calling, for the login throttle, and whether the call came over TLS, for the security headers. Behind a
+ * Who is calling, for the login throttle and the webhook's refused deliveries, and whether the call came over TLS, for the security headers. Behind a
  * balancer every request comes from the balancer, so its {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are
  * believed, but only from the proxies named in {@code billing.trusted-proxies} (addresses or CIDR ranges): anyone
  * else could write any address there. The client is the right-most address of {@code X-Forwarded-For} that is not
@@ -56,6 +56,19 @@ public class ClientAddress {
     public String of(HttpServletRequest request) {
         InetAddress client = client(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
         return client == null ? "unknown" : key(client);
+    }
+
+    /**
+     * The caller's address in full, as the webhook's refused deliveries are written down with it: the peer's, or
+     * behind a trusted proxy the client's it names.
+     */
+    public String address(HttpServletRequest request) {
+        return address(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"));
+    }
+
+    String address(String remote, String forwardedFor) {
+        InetAddress client = client(remote, forwardedFor);
+        return client == null ? "unknown" : client.getHostAddress();
     }
 
     /** Whether the caller reached the service over TLS: directly, or through a trusted proxy that says so. */

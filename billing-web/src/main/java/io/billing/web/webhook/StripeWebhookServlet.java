@@ -10,6 +10,7 @@ import io.billing.stripe.webhook.SignatureRejectedException;
 import io.billing.stripe.webhook.SignatureRejection;
 import io.billing.stripe.webhook.WebhookSignatureVerifier;
 import io.billing.web.ApiError;
+import io.billing.web.security.ClientAddress;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
@@ -57,39 +58,42 @@ public class StripeWebhookServlet extends HttpServlet {
     @Inject
     transient WebhookMetrics counters;
 
+    @Inject
+    transient ClientAddress clients;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!isJson(request.getContentType())) {
-            refuse(response, 415, "unsupported_media_type", "Stripe events are sent as application/json.");
+            refuse(request, response, 415, "unsupported_media_type", "Stripe events are sent as application/json.");
             return;
         }
         long contentLength = request.getContentLengthLong();
         if (contentLength > settings.maxBodyBytes()) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         byte[] raw;
         try {
             raw = readAtMost(request.getInputStream(), settings.maxBodyBytes());
         } catch (IOException e) {
-            refuse(response, 400, "unreadable_body", "The request body could not be read.");
+            refuse(request, response, 400, "unreadable_body", "The request body could not be read.");
             return;
         }
         if (raw == null) {
-            tooLarge(response);
+            tooLarge(request, response);
             return;
         }
         try {
             verifier.verify(raw, request.getHeader("Stripe-Signature"));
         } catch (SignatureRejectedException e) {
-            refuseSignature(response, e.reason(), request.getRemoteAddr());
+            refuseSignature(response, e.reason(), clients.address(request));
             return;
         }
         EventEnvelope event;
         try {
             event = parser.parse(raw);
         } catch (MalformedEventException e) {
-            refuse(response, 400, e.code(), e.getMessage());
+            refuse(request, response, 400, e.code(), e.getMessage());
             return;
         }
         try {
@@ -125,12 +129,13 @@ public class StripeWebhookServlet extends HttpServlet {
         send(response, 400, ApiError.body(reason.code(), reason.message()));
     }
 
-    private void tooLarge(HttpServletResponse response) throws IOException {
-        refuse(response, 413, "payload_too_large", "The request body is larger than " + settings.maxBodyBytes() + " bytes.");
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        refuse(request, response, 413, "payload_too_large", "The request body is larger than " + settings.maxBodyBytes() + " bytes.");
     }
 
-    private void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-        counters.count(code);
+    private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String code,
+                        String message) throws IOException {
+        counters.refused(code, clients.address(request));
         send(response, status, ApiError.body(code, message));
     }
 

@@ -1,5 +1,6 @@
 package io.billing.web.webhook;
 
+import io.billing.refusal.RefusalLog;
 import io.billing.web.RequestIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,9 +13,10 @@ import java.util.logging.Logger;
 /**
  * Counts deliveries: stored ones by event type and outcome ({@code webhook_received_total{type=…,
  * outcome=stored|duplicate}}) and refused ones by error code ({@code webhook_rejected_total{reason=…}}), under
- * {@code /metrics}; logs refused signatures with the sender's address. A burst of signature
+ * {@code /metrics}; writes refused ones down with the sender's address for the admin and the operator API
+ * ({@link RefusalLog}); logs refused signatures with the sender's address. A burst of signature
  * refusals means a misconfigured secret or somebody probing the endpoint; either way an operator
- * wants to see it. Neither the body nor the header value nor any secret is ever logged.
+ * wants to see it. Neither the body nor the header value nor any secret is ever logged or written down.
  */
 @ApplicationScoped
 public class WebhookMetrics {
@@ -24,6 +26,9 @@ public class WebhookMetrics {
 
     @Inject
     MetricRegistry metrics;
+
+    @Inject
+    RefusalLog refusals;
 
     /** A verified event stored; the type is Stripe's (only signed bodies get here, so its values are Stripe's). */
     public void received(String eventId, String type, boolean duplicate) {
@@ -35,12 +40,14 @@ public class WebhookMetrics {
         }
     }
 
-    public void count(String reason) {
+    /** A refused delivery, by the error code it was answered, from the sender's address as the service sees it. */
+    public void refused(String reason, String remoteAddress) {
         metrics.counter("webhook.rejected", new Tag("reason", reason)).inc();
+        refusals.record(reason, remoteAddress);
     }
 
     public void signatureRefused(String reason, String remoteAddress) {
-        count(reason);
+        refused(reason, remoteAddress);
         LOG.warning(() -> "Refused a webhook delivery from " + remoteAddress + ": " + reason + " request="
                 + RequestIds.current());
     }

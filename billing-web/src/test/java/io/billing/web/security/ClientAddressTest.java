@@ -34,6 +34,14 @@ class ClientAddressTest {
     }
 
     @Test
+    void theWebhooksRefusalsNameTheClientInFull() {
+        assertEquals("2001:db8:1:2:aaaa:bbbb:cccc:dddd", direct.address("2001:db8:1:2:aaaa:bbbb:cccc:dddd", null));
+        assertEquals("203.0.113.9", behindProxies.address("10.1.2.3", "203.0.113.9"));
+        assertEquals("198.51.100.4", direct.address("198.51.100.4", "203.0.113.9"), "no proxy is trusted by default");
+        assertEquals("unknown", direct.address("not an address", null));
+    }
+
+    @Test
     void onlyLiteralsAreParsedAndBadRangesAreRefusedAtTheStart() {
         assertNull(ClientAddress.literal("localhost"));
         assertNull(ClientAddress.literal("example.com"));
