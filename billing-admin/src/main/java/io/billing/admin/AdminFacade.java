@@ -133,6 +133,15 @@ public class AdminFacade {
                 blankToNull(search), cursor, older, size);
     }
 
+    /** One keyset page of events in the order asked for (see {@link EventQueries#slice(EventFilter, String,
+     * EventViews.Order, boolean, EventViews.Cursor, boolean, int)}). */
+    public EventViews.SortedSlice eventPage(InboxStatus status, String type, String tenant, Instant from, Instant to,
+                                            String search, EventViews.Order order, boolean descending,
+                                            EventViews.Cursor cursor, boolean forward, int size) throws SQLException {
+        return events.slice(new EventFilter(status, blankToNull(type), blankToNull(tenant), null, from, to, 0, 1),
+                blankToNull(search), order, descending, cursor, forward, size);
+    }
+
     public Optional<EventViews.Detail> event(String eventId) throws SQLException {
         return events.detail(eventId);
     }

@@ -144,7 +144,7 @@ class AdminBrowserIT {
         browser.open("/admin/events.xhtml?status=FAILED");
         assertTrue(browser.text().contains(eventId), browser.text());
         browser.screenshot("events");
-        browser.open("/admin/events.xhtml?order=oldest");
+        browser.open("/admin/events.xhtml?dir=asc");
         assertTrue(browser.text().contains("Created ▲"), "sorted oldest first: " + browser.text());
         browser.open("/admin/failures.xhtml");
         assertTrue(browser.text().contains(eventId), "listed with the failures: " + browser.text());
