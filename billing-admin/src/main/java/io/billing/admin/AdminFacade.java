@@ -11,7 +11,6 @@ import io.billing.entitlement.PlanCatalogue;
 import io.billing.inbox.InboxStatus;
 import io.billing.ledger.LedgerQueries;
 import io.billing.platform.persistence.DataAccess;
-import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
@@ -220,9 +219,14 @@ public class AdminFacade {
         return tenants.tenant(TenantId.of(tenantId));
     }
 
-    /** The most recently registered tenants' ids. */
-    public List<String> recentTenants(int limit) throws SQLException {
-        return tenants.recent(limit);
+    /** A page of tenants, newest first, those whose id starts with {@code search} where given. */
+    public TenantQueries.TenantPage tenants(String search, String after, int size) throws SQLException {
+        return tenants.tenants(search, after, size);
+    }
+
+    /** A page of every customer's and Connect account's mapping, those whose id or tenant starts with {@code search}. */
+    public TenantQueries.MappingPage mappings(String search, String after, int size) throws SQLException {
+        return tenants.mappings(search, after, size);
     }
 
     public List<SubscriptionQueries.Summary> subscriptions(String tenantId) throws SQLException {

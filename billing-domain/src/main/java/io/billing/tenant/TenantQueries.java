@@ -68,12 +68,6 @@ public class TenantQueries {
         this.data = data;
     }
 
-    /** The ids of the most recently registered tenants, newest first. */
-    public List<String> recent(int limit) throws SQLException {
-        return DatabaseFailures.read(data, entityManager -> new JpaTenantRepository(entityManager)
-                .recentlyRegistered(limit).stream().map(tenant -> tenant.id().value()).toList());
-    }
-
     /** The tenant with its customer mappings, if it is registered. */
     public Optional<Tenant> tenant(TenantId tenantId) throws SQLException {
         return DatabaseFailures.read(data, entityManager -> {
