@@ -118,12 +118,6 @@ public class AdminFacade {
         return events.receivedPerHour(clock.instant().minus(java.time.Duration.ofHours(24)));
     }
 
-    public EventViews.Page events(InboxStatus status, String type, String tenant, String objectId, int page, int size)
-            throws SQLException {
-        return events.list(new EventFilter(status, blankToNull(type), blankToNull(tenant), blankToNull(objectId),
-                null, null, page, size));
-    }
-
     /** One keyset page of events (see {@link EventQueries#slice}). */
     public EventViews.Slice eventSlice(InboxStatus status, String type, String tenant, java.time.Instant from,
                                        java.time.Instant to, String search, EventViews.Cursor cursor, boolean older,

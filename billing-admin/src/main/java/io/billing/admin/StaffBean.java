@@ -11,9 +11,9 @@ import java.util.List;
 
 /**
  * Staff accounts (admins only): list, create, set a password, enable or disable; each change needs a reason and is
- * audited with it. A password an admin sets
- * must be changed by the account's owner at the next login; disabling an account or setting its password ends its
- * sessions. One's own password is changed on the password page, which asks for the current one.
+ * audited with it. A password an admin sets must be changed by the account's owner at the next login; disabling an
+ * account or setting its password ends its sessions. One's own password is changed on the password page, which asks
+ * for the current one.
  */
 @Named
 @RequestScoped
