@@ -5,7 +5,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,15 +52,7 @@ class AdminBrowserIT {
 
     @BeforeAll
     static void browser() {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        if (!AdminBrowser.available()) {
-            String why = "no Chromium and chromedriver at " + AdminBrowser.CHROMIUM + " and " + AdminBrowser.CHROMEDRIVER
-                    + " (apt-get install chromium chromium-driver; .ci/run does)";
-            if (ci) {
-                throw new IllegalStateException(why + ": CI must run the browser tests");
-            }
-            Assumptions.abort(why);
-        }
+        AdminBrowser.requireOrSkip();
     }
 
     private AdminBrowser admin() {
