@@ -11,7 +11,6 @@ import io.billing.entitlement.PlanCatalogue;
 import io.billing.inbox.InboxStatus;
 import io.billing.ledger.LedgerQueries;
 import io.billing.platform.persistence.DataAccess;
-import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventOperations;
@@ -160,18 +159,21 @@ public class AdminFacade {
         return outbox.undeliveredByStatus();
     }
 
-    public EventViews.Page events(InboxStatus status, String type, String tenant, String objectId, int page, int size)
-            throws SQLException {
-        return events.list(new EventFilter(status, blankToNull(type), blankToNull(tenant), blankToNull(objectId),
-                null, null, page, size));
-    }
-
     /** One keyset page of events (see {@link EventQueries#slice}). */
     public EventViews.Slice eventSlice(InboxStatus status, String type, String tenant, java.time.Instant from,
                                        java.time.Instant to, String search, EventViews.Cursor cursor, boolean older,
                                        int size) throws SQLException {
         return events.slice(new EventFilter(status, blankToNull(type), blankToNull(tenant), null, from, to, 0, 1),
                 blankToNull(search), cursor, older, size);
+    }
+
+    /** One keyset page of events in the order asked for (see {@link EventQueries#slice(EventFilter, String,
+     * EventViews.Order, boolean, EventViews.Cursor, boolean, int)}). */
+    public EventViews.SortedSlice eventPage(InboxStatus status, String type, String tenant, Instant from, Instant to,
+                                            String search, EventViews.Order order, boolean descending,
+                                            EventViews.Cursor cursor, boolean forward, int size) throws SQLException {
+        return events.slice(new EventFilter(status, blankToNull(type), blankToNull(tenant), null, from, to, 0, 1),
+                blankToNull(search), order, descending, cursor, forward, size);
     }
 
     public Optional<EventViews.Detail> event(String eventId) throws SQLException {
@@ -252,9 +254,14 @@ public class AdminFacade {
         return tenants.tenant(TenantId.of(tenantId));
     }
 
-    /** The most recently registered tenants' ids. */
-    public List<String> recentTenants(int limit) throws SQLException {
-        return tenants.recent(limit);
+    /** A page of tenants, newest first, those whose id starts with {@code search} where given. */
+    public TenantQueries.TenantPage tenants(String search, String after, int size) throws SQLException {
+        return tenants.tenants(search, after, size);
+    }
+
+    /** A page of every customer's and Connect account's mapping, those whose id or tenant starts with {@code search}. */
+    public TenantQueries.MappingPage mappings(String search, String after, int size) throws SQLException {
+        return tenants.mappings(search, after, size);
     }
 
     public List<SubscriptionQueries.Summary> subscriptions(String tenantId) throws SQLException {

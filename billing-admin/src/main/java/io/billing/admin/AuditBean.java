@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The audit log, newest first, searchable by actor, action or target id, a page at a time (the next page
- * starts after the last entry shown); read-only for everyone.
+ * starts after the last entry shown; the search and the page in the URL); read-only for everyone.
  */
 @Named
 @RequestScoped
@@ -36,6 +36,18 @@ public class AuditBean {
     public Long getOlder() throws SQLException {
         List<AuditQueries.Entry> page = getEntries();
         return page.size() < PAGE_SIZE ? null : page.get(page.size() - 1).id();
+    }
+
+    /** The search form's button: the newest entries found, at their own URL. */
+    public void find() {
+        AdminLinks.redirect(AdminLinks.url("/admin/audit.xhtml", java.util.Map.of("term", term == null ? "" : term)));
+    }
+
+    /** The URL of the next (older) page, or null when this page is the last. */
+    public String getOlderUrl() throws SQLException {
+        Long older = getOlder();
+        return older == null ? null : AdminLinks.url("/admin/audit.xhtml", java.util.Map.of("term", term == null ? ""
+                : term, "before", older.toString()));
     }
 
     public String getTerm() {

@@ -12,7 +12,7 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,7 +44,8 @@ public class FailuresBean implements Serializable {
     private int pendingCount;
     private String reason;
     private String type;
-    private String since;
+    /** Since when (UTC, as the date picker holds it) "retry all" takes failed events; null for all. */
+    private LocalDateTime since;
     private transient List<FailureGroups.Group> groups;
 
     /** What is failing now, retrying or dead, grouped by cause; read once per request. */
@@ -117,13 +118,8 @@ public class FailuresBean implements Serializable {
         if (!caller.mayAct()) {
             return;
         }
-        try {
-            Instant from = since == null || since.isBlank() ? null : Instant.parse(since.trim());
-            int requeued = facade.retryFailed(type, from, caller.getName(), reason);
-            AdminCaller.Messages.info(requeued + " failed event(s) queued again.");
-        } catch (DateTimeParseException e) {
-            AdminCaller.Messages.error("'Since' is an instant like 2026-11-20T00:00:00Z.");
-        }
+        int requeued = facade.retryFailed(type, AdminFormat.utc(since), caller.getName(), reason);
+        AdminCaller.Messages.info(requeued + " failed event(s) queued again.");
     }
 
     public void retryOutbox(String key) throws SQLException {
@@ -185,11 +181,11 @@ public class FailuresBean implements Serializable {
         this.type = type;
     }
 
-    public String getSince() {
+    public LocalDateTime getSince() {
         return since;
     }
 
-    public void setSince(String since) {
+    public void setSince(LocalDateTime since) {
         this.since = since;
     }
 }

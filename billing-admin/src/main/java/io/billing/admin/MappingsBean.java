@@ -1,14 +1,12 @@
 package io.billing.admin;
 
 import io.billing.inbox.InboxStatus;
-import io.billing.processing.operator.EventViews;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.io.Serializable;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * Unmapped events and the customer mappings that resolve them: look a customer up, map it to a tenant
@@ -21,6 +19,7 @@ import java.util.List;
 public class MappingsBean implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    private static final int PARKED_READ = 500;
 
     @Inject
     AdminFacade facade;
@@ -61,8 +60,20 @@ public class MappingsBean implements Serializable {
         return toRequeue;
     }
 
-    public List<EventViews.Summary> getUnmapped() throws SQLException {
-        return facade.events(InboxStatus.UNMAPPED, null, null, null, 0, 200).events();
+    /**
+     * Opened from a list ("map this customer", "change" on a mapping): the editor shows the customer given in the URL
+     * with its current mapping, and the tenant where the URL names one.
+     */
+    public void prefill() throws SQLException {
+        if (customer != null && !customer.isBlank()) {
+            lookup();
+        }
+    }
+
+    /** How many parked events of the customer a mapping would queue again (read up to {@value #PARKED_READ}). */
+    private int parkedOf(String customerId) throws SQLException {
+        return (int) facade.eventSlice(InboxStatus.UNMAPPED, null, null, null, null, customerId, null, true, PARKED_READ)
+                .events().stream().filter(e -> customerId.equals(e.customerId())).count();
     }
 
     public void lookup() throws SQLException {
@@ -82,7 +93,7 @@ public class MappingsBean implements Serializable {
         }
         newTenant = facade.tenant(tenant.trim()).isEmpty();
         String customerId = customer.trim();
-        toRequeue = (int) getUnmapped().stream().filter(e -> customerId.equals(e.customerId())).count();
+        toRequeue = parkedOf(customerId);
         previewed = customerId + " " + tenant.trim();
         confirming = true;
     }

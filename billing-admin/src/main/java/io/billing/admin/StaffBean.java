@@ -10,9 +10,10 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * Staff accounts (admins only): list, create, set a password, enable or disable; audited. A password an admin sets
- * must be changed by the account's owner at the next login; disabling an account or setting its password ends its
- * sessions. One's own password is changed on the password page, which asks for the current one.
+ * Staff accounts (admins only): list, create, set a password, enable or disable; each change needs a reason and is
+ * audited with it. A password an admin sets must be changed by the account's owner at the next login; disabling an
+ * account or setting its password ends its sessions. One's own password is changed on the password page, which asks
+ * for the current one.
  */
 @Named
 @RequestScoped
@@ -27,17 +28,31 @@ public class StaffBean {
     private String username;
     private String password;
     private String role = StaffAccount.SUPPORT;
+    private String reason;
+
+    /** Whether the caller may change accounts and said why; otherwise the page says what is missing. */
+    private boolean mayChange() {
+        if (!caller.mayAct()) {
+            return false;
+        }
+        if (reason == null || reason.isBlank()) {
+            AdminCaller.Messages.error("A staff change needs a reason: say why, for the audit log.");
+            return false;
+        }
+        return true;
+    }
 
     public List<StaffAccounts.StaffView> getAccounts() throws SQLException {
         return facade.staff();
     }
 
     public void create() throws SQLException {
-        if (!caller.mayAct()) {
+        if (!mayChange()) {
+            password = null;
             return;
         }
         try {
-            if (facade.createStaff(username, password, role, caller.getName(), "created in the admin")) {
+            if (facade.createStaff(username, password, role, caller.getName(), reason.trim())) {
                 AdminCaller.Messages.info("Account " + username + " (" + role + ") created; " + username
                         + " must choose their own password at the first login.");
                 username = null;
@@ -52,7 +67,8 @@ public class StaffBean {
 
     /** Sets the password of the account named in the form (an admin resetting it, or changing their own). */
     public void changePassword() throws SQLException {
-        if (!caller.mayAct()) {
+        if (!mayChange()) {
+            password = null;
             return;
         }
         if (username != null && username.equals(caller.getName())) {
@@ -61,7 +77,7 @@ public class StaffBean {
             return;
         }
         try {
-            if (facade.setStaffPassword(username, password, caller.getName(), "password set in the admin")) {
+            if (facade.setStaffPassword(username, password, caller.getName(), reason.trim())) {
                 AdminCaller.Messages.info("The password of " + username + " is changed; " + username
                         + " must choose their own at the next login.");
             } else {
@@ -74,7 +90,7 @@ public class StaffBean {
     }
 
     public void toggle(String account, boolean enable) throws SQLException {
-        if (caller.mayAct() && facade.setStaffEnabled(account, enable, caller.getName(), "changed in the admin")) {
+        if (mayChange() && facade.setStaffEnabled(account, enable, caller.getName(), reason.trim())) {
             AdminCaller.Messages.info("Account " + account + (enable ? " enabled." : " disabled."));
         }
     }
@@ -93,6 +109,14 @@ public class StaffBean {
 
     public void setPassword(String password) {
         this.password = password;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
     }
 
     public String getRole() {

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A tenant for support and finance: its mappings, subscriptions, what it may use now, its licences and its
+ * The tenants, newest first, searched by the start of their id, a page at a time (the search and the page in the
+ * URL); and a tenant for support and finance: its mappings, subscriptions, what it may use now, its licences and its
  * customers' users in the licence service, its
  * ledger balances per currency (the normal side, with the currency's decimals) and the latest journal
  * entries; the whole journal as CSV through the operator API.
@@ -28,7 +29,13 @@ public class TenantBean {
     @Inject
     AdminFacade facade;
 
+    static final int PAGE_SIZE = 50;
+    static final String PAGE = "/admin/tenant.xhtml";
+
     private String id;
+    private String search;
+    private String after;
+    private TenantQueries.TenantPage list;
     private TenantQueries.Tenant tenant;
     private List<SubscriptionQueries.Summary> subscriptions = List.of();
     private List<Entitlements.Feature> features = List.of();
@@ -62,8 +69,47 @@ public class TenantBean {
         }
     }
 
-    public List<String> getRecent() throws SQLException {
-        return facade.recentTenants(100);
+    /** Without a tenant's id: a page of the tenants, newest first, those whose id starts with the search. */
+    public TenantQueries.TenantPage getList() {
+        if (list == null) {
+            try {
+                list = facade.tenants(search, after, PAGE_SIZE);
+            } catch (IllegalArgumentException e) {
+                AdminCaller.Messages.error(e.getMessage());
+                list = new TenantQueries.TenantPage(List.of(), null);
+            } catch (SQLException e) {
+                AdminCaller.Messages.databaseFailed(e);
+                list = new TenantQueries.TenantPage(List.of(), null);
+            }
+        }
+        return list;
+    }
+
+    /** The URL of the list's next page, or null on its last. */
+    public String getNextUrl() {
+        String next = getList().next();
+        return next == null ? null : AdminLinks.url(PAGE, Map.of("search", search == null ? "" : search, "after", next));
+    }
+
+    /** The search form's button: the first page of the tenants found, at its own URL. */
+    public void find() {
+        AdminLinks.redirect(AdminLinks.url(PAGE, Map.of("search", search == null ? "" : search)));
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public String getAfter() {
+        return after;
+    }
+
+    public void setAfter(String after) {
+        this.after = after;
     }
 
     public String getId() {

@@ -82,7 +82,7 @@ public final class AdminPageBenchmark {
             System.out.printf(Locale.ROOT, "repeats            %d per page, one at a time, after %d warm-up requests%n%n",
                     repeats, repeats);
             measure(http, session, repeats, "events page, newest 50", r -> base + "/admin/events.xhtml", "evt_b");
-            measure(http, session, repeats, "events page, an older page", r -> base + "/admin/events.xhtml?older="
+            measure(http, session, repeats, "events page, an older page", r -> base + "/admin/events.xhtml?after="
                     + END.minusSeconds(r.nextInt((int) SPAN_SECONDS)) + "~evt_b", "evt_b");
             measure(http, session, repeats, "filter: status FAILED", r -> base + "/admin/events.xhtml?status=FAILED",
                     "FAILED");

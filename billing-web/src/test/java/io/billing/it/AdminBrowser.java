@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -59,10 +60,10 @@ final class AdminBrowser implements AutoCloseable {
     }
 
     /**
-     * For a browser test's {@code @BeforeAll}: without Chromium and chromedriver the tests are skipped and say why,
-     * except under {@code CI=true}, where they fail.
+     * For a browser test class's start: without Chromium and chromedriver its tests are skipped and say why, except
+     * under {@code CI=true}, where they fail.
      */
-    static void requireAvailable() {
+    static void requireOrSkip() {
         if (!available()) {
             String why = "no Chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
                     + " (apt-get install chromium chromium-driver; .ci/run does)";
@@ -83,10 +84,48 @@ final class AdminBrowser implements AutoCloseable {
 
     void logIn(String user, String password) {
         open("/login.xhtml");
+        logInHere(user, password);
+    }
+
+    /** Logs in on the login page the browser shows (where an admin page sent it); waits for the page it leads to. */
+    void logInHere(String user, String password) {
         type("login:username", user);
         type("login:password", password);
         click("login:submit");
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.getCurrentUrl().contains("/login.xhtml"));
+    }
+
+    /**
+     * Sizes the window so that the page's viewport is {@code width} by {@code height} CSS pixels (what a screen of
+     * that size shows of a page), whatever the browser's own frame takes.
+     */
+    void viewport(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        long innerWidth = ((Number) script("return window.innerWidth")).longValue();
+        long innerHeight = ((Number) script("return window.innerHeight")).longValue();
+        driver.manage().window().setSize(new Dimension((int) (2 * width - innerWidth), (int) (2 * height - innerHeight)));
+    }
+
+    /** Runs a script in the page and answers its result. */
+    Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    /**
+     * Pastes what the clipboard holds into the input, as a person would (Ctrl+V), and answers the input's value: the
+     * browser's own clipboard, which a page outside a secure context cannot read.
+     */
+    String pasteInto(String id) {
+        WebElement input = byId(id);
+        input.clear();
+        input.click();
+        input.sendKeys(Keys.chord(Keys.CONTROL, "v"));
+        return input.getAttribute("value");
+    }
+
+    /** Waits until the condition on the page holds, for up to 20 s. */
+    void await(java.util.function.Function<WebDriver, Boolean> condition) {
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition::apply);
     }
 
     /**

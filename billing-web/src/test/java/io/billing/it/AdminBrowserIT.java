@@ -113,7 +113,7 @@ class AdminBrowserIT {
         browser.open("/admin/events.xhtml?status=FAILED");
         assertTrue(browser.text().contains(eventId), browser.text());
         browser.screenshot("events");
-        browser.open("/admin/events.xhtml?order=oldest");
+        browser.open("/admin/events.xhtml?dir=asc");
         assertTrue(browser.text().contains("Created ▲"), "sorted oldest first: " + browser.text());
         browser.open("/admin/failures.xhtml");
         assertTrue(browser.text().contains(eventId), "listed with the failures: " + browser.text());
@@ -242,6 +242,7 @@ class AdminBrowserIT {
         if (!browser.text().contains(SUPPORT_USER)) {
             browser.type("staff:username", SUPPORT_USER);
             browser.type("staff:password", SUPPORT_PASSWORD);
+            browser.type("staff:reason", "new support colleague");
             browser.click("staff:create");
             assertTrue(browser.text().contains("Account " + SUPPORT_USER + " (support) created;"), browser.text());
         }
@@ -275,11 +276,13 @@ class AdminBrowserIT {
 
             // Disabled by an admin: the session open in the support's browser ends at its next request.
             browser.open("/admin/manage/staff.xhtml");
+            browser.type("staff:reason", "left the support team");
             browser.click(By.xpath("//tr[td[normalize-space()='" + SUPPORT_USER + "']]//button"));
             assertTrue(browser.text().contains("Account " + SUPPORT_USER + " disabled."), browser.text());
             support.open("/admin/index.xhtml");
             assertTrue(support.currentPath().startsWith("/login.xhtml"), support.currentPath());
             browser.open("/admin/manage/staff.xhtml");
+            browser.type("staff:reason", "back in the support team");
             browser.click(By.xpath("//tr[td[normalize-space()='" + SUPPORT_USER + "']]//button"));
             assertTrue(browser.text().contains("Account " + SUPPORT_USER + " enabled."), browser.text());
         }
@@ -310,7 +313,7 @@ class AdminBrowserIT {
         browser.screenshot("failures-grouped");
 
         browser.type("failures:reason", "rating edge fixed");
-        browser.click(browser.all(By.xpath("//tr[contains(., 'teapot')]//button")).get(0).getAttribute("id"));
+        browser.click(browser.all(By.xpath("//tr[contains(., 'teapot')]//button[@id]")).get(0).getAttribute("id"));
         assertEquals("2", browser.byId("retry-preview-count").getText(), "the preview counts the group");
         for (String eventId : failing) {
             jakarta.json.JsonObject summary = client.operator("GET", "api/admin/events/" + eventId, null).json()

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A browser test class's admin: one Chromium logged in as the configured admin, opened at its first use and closed
  * after the class. Register it with {@code @RegisterExtension static final AdminSession ADMIN = new AdminSession();}.
- * Without a browser the class is skipped, or fails under {@code CI=true} ({@link AdminBrowser#requireAvailable}).
+ * Without a browser the class is skipped, or fails under {@code CI=true} ({@link AdminBrowser#requireOrSkip}).
  */
 final class AdminSession implements BeforeAllCallback, AfterAllCallback {
 
@@ -15,7 +15,7 @@ final class AdminSession implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        AdminBrowser.requireAvailable();
+        AdminBrowser.requireOrSkip();
     }
 
     /** The logged-in browser. */

@@ -40,6 +40,13 @@ public class SchemaMigration {
     /** The placeholder an index migration writes after {@code CREATE INDEX} and {@code DROP INDEX}. */
     public static final String CONCURRENTLY = "concurrently";
 
+    /**
+     * The placeholder an index migration writes after a column whose values are searched by their start
+     * ({@code LIKE 'cus_AB%'}): PostgreSQL's {@code varchar_pattern_ops}, without which a database of any collation but
+     * {@code C} cannot use the index for such a search; empty on H2, whose indexes serve it as they are.
+     */
+    public static final String PATTERN_OPS = "pattern_ops";
+
     private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
 
     @Resource(lookup = DATA_SOURCE)
@@ -102,7 +109,8 @@ public class SchemaMigration {
         FluentConfiguration configuration = Flyway.configure(SchemaMigration.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .placeholders(Map.of(CONCURRENTLY, live ? "CONCURRENTLY" : ""));
+                .placeholders(Map.of(CONCURRENTLY, live ? "CONCURRENTLY" : "",
+                        PATTERN_OPS, postgres ? "varchar_pattern_ops" : ""));
         if (postgres) {
             // Flyway's default on PostgreSQL holds its advisory lock in a transaction that stays open while a
             // non-transactional migration runs on a second connection; CREATE INDEX CONCURRENTLY waits for every

@@ -72,6 +72,23 @@ public class EventQueries {
      */
     public EventViews.Slice slice(EventFilter filter, String search, EventViews.Cursor cursor, boolean older, int size)
             throws SQLException {
+        EventViews.SortedSlice page = slice(filter, search, EventViews.Order.CREATED, true, cursor, older, size);
+        return new EventViews.Slice(page.events(), page.next(), page.previous());
+    }
+
+    /**
+     * One page of events matching the filter in the order asked for, by keyset (see {@link EventViews.Order}): the
+     * page after the cursor's row or the one before it, without counting anything.
+     *
+     * @param search     an id to find anywhere (the event id, its object or its customer); null for none
+     * @param descending the order's direction: the greatest first (newest, for the created order) or the least
+     * @param cursor     the row to continue from (a cursor of the same order); null for the first page (forward) or
+     *                   the last page (not forward)
+     * @param forward    the page after the cursor (true) or the one before it (false)
+     * @return the page's rows in the order asked for, whichever way it was reached
+     */
+    public EventViews.SortedSlice slice(EventFilter filter, String search, EventViews.Order order, boolean descending,
+                                        EventViews.Cursor cursor, boolean forward, int size) throws SQLException {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> parameters = new ArrayList<>();
         filter(filter, where, parameters);
@@ -82,18 +99,25 @@ public class EventQueries {
             parameters.add(id);
             parameters.add(id);
         }
-        boolean backwards = !older;
+        // The page before the cursor is read in the other direction from the cursor, then turned round.
+        boolean scanDescending = descending == forward;
         if (cursor != null) {
-            where.append(backwards ? " AND (stripe_created, event_id) > (?, ?)" : " AND (stripe_created, event_id) < (?, ?)");
+            where.append(" AND (").append(order.keyset()).append(scanDescending ? ") < (" : ") > (")
+                    .append(order == EventViews.Order.CREATED ? "?, ?)" : "?, ?, ?)");
+            if (order != EventViews.Order.CREATED) {
+                parameters.add(cursor.key());
+            }
             parameters.add(Timestamp.from(cursor.created()));
             parameters.add(cursor.eventId());
         }
         parameters.add(size + 1);
-        String order = backwards ? " ORDER BY stripe_created, event_id" : " ORDER BY stripe_created DESC, event_id DESC";
+        String direction = scanDescending ? " DESC" : "";
+        String orderBy = " ORDER BY " + String.join(", ", java.util.Arrays.stream(order.keyset().split(", "))
+                .map(column -> column + direction).toList());
         List<Summary> rows = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS + " FROM inbox_event" + where
-                     + order + " LIMIT ?", parameters);
+                     + orderBy + " LIMIT ?", parameters);
              ResultSet row = query.executeQuery()) {
             while (row.next()) {
                 rows.add(summary(row));
@@ -103,14 +127,14 @@ public class EventQueries {
         if (more) {
             rows.remove(rows.size() - 1);
         }
-        if (backwards) {
+        if (!forward) {
             java.util.Collections.reverse(rows);
         }
-        EventViews.Cursor first = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(0));
-        EventViews.Cursor last = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(rows.size() - 1));
-        EventViews.Cursor newer = backwards ? (more ? first : null) : (cursor == null ? null : first);
-        EventViews.Cursor olderCursor = backwards ? (cursor == null ? null : last) : (more ? last : null);
-        return new EventViews.Slice(rows, olderCursor, newer);
+        EventViews.Cursor first = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(0), order);
+        EventViews.Cursor last = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(rows.size() - 1), order);
+        EventViews.Cursor next = forward ? (more ? last : null) : (cursor == null ? null : last);
+        EventViews.Cursor previous = forward ? (cursor == null ? null : first) : (more ? first : null);
+        return new EventViews.SortedSlice(rows, next, previous);
     }
 
     private static void filter(EventFilter filter, StringBuilder where, List<Object> parameters) {

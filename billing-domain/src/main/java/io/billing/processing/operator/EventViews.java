@@ -32,25 +32,96 @@ public final class EventViews {
         }
     }
 
-    /** Where a page of events starts or ends: a row's (created, event id), the keyset order. */
-    public record Cursor(Instant created, String eventId) {
+    /**
+     * What a list of events may be ordered by. Each order is a keyset, its column then {@code (stripe_created,
+     * event_id)}, served by an index that starts with the column and ends in {@code stripe_created}: the created order
+     * by {@code ix_inbox_event_created_id}, the type's by {@code ix_inbox_event_type}, the status's by
+     * {@code ix_inbox_event_status_created}. Only columns that are never null: a null would drop out of the keyset's
+     * row comparison.
+     */
+    public enum Order {
+        CREATED(null), TYPE("event_type"), STATUS("status");
+
+        private final String column;
+
+        Order(String column) {
+            this.column = column;
+        }
+
+        /** The keyset's columns, in order. */
+        String keyset() {
+            return column == null ? "stripe_created, event_id" : column + ", stripe_created, event_id";
+        }
+
+        /** The row's value of the ordered column; null for the created order, whose keyset is the created time. */
+        String key(Summary row) {
+            return switch (this) {
+                case CREATED -> null;
+                case TYPE -> row.type();
+                case STATUS -> row.status();
+            };
+        }
+
+        /** The order a URL names (its lower-case name), the created order for anything else. */
+        public static Order named(String name) {
+            for (Order order : values()) {
+                if (order.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                    return order;
+                }
+            }
+            return CREATED;
+        }
+    }
+
+    /**
+     * Where a page of events starts or ends: a row's place in the keyset of its order, (created, event id) or
+     * (the ordered column's value, created, event id).
+     *
+     * @param key the ordered column's value; null in the created order
+     */
+    public record Cursor(String key, Instant created, String eventId) {
+
+        /** A cursor of the created order. */
+        public Cursor(Instant created, String eventId) {
+            this(null, created, eventId);
+        }
+
         public static Cursor of(Summary row) {
             return new Cursor(row.created(), row.eventId());
         }
 
-        /** The cursor as a URL parameter: {@code <ISO instant>~<event id>}. */
-        public String token() {
-            return created + "~" + eventId;
+        public static Cursor of(Summary row, Order order) {
+            return new Cursor(order.key(row), row.created(), row.eventId());
         }
 
-        /** The cursor of a token, or null for a missing or malformed one (the first page). */
+        /** The cursor as a URL parameter: {@code <ISO instant>~<event id>}, after {@code <key>~} in other orders. */
+        public String token() {
+            return (key == null ? "" : key + "~") + created + "~" + eventId;
+        }
+
+        /** The cursor of a token of the created order, or null for a missing or malformed one (the first page). */
         public static Cursor parse(String token) {
-            int at = token == null ? -1 : token.indexOf('~');
-            if (at < 1 || at == token.length() - 1) {
+            return parse(token, Order.CREATED);
+        }
+
+        /** The cursor of a token of the order, or null for a missing or malformed one (the first page). */
+        public static Cursor parse(String token, Order order) {
+            String key = null;
+            String rest = token;
+            if (order != Order.CREATED && token != null) {
+                int end = token.indexOf('~');
+                if (end < 1) {
+                    return null;
+                }
+                key = token.substring(0, end);
+                rest = token.substring(end + 1);
+            }
+            int at = rest == null ? -1 : rest.indexOf('~');
+            if (at < 1 || at == rest.length() - 1) {
                 return null;
             }
             try {
-                return new Cursor(Instant.parse(token.substring(0, at)), token.substring(at + 1));
+                return new Cursor(key, Instant.parse(rest.substring(0, at)), rest.substring(at + 1));
             } catch (java.time.format.DateTimeParseException e) {
                 return null;
             }
@@ -64,6 +135,15 @@ public final class EventViews {
      * @param newer the cursor for the next newer page; null at the newest
      */
     public record Slice(List<Summary> events, Cursor older, Cursor newer) {
+    }
+
+    /**
+     * One keyset page in the order asked for.
+     *
+     * @param next     the cursor of the page after this one; null at the end
+     * @param previous the cursor of the page before this one; null at the start
+     */
+    public record SortedSlice(List<Summary> events, Cursor next, Cursor previous) {
     }
 
     /**

@@ -75,9 +75,9 @@ class SchemaMigrationTest {
     @Test
     void aLiveMigrationBuildsIndexesConcurrentlyAndHandsItsConnectionsBackWithoutALockTimeout() throws Exception {
         HikariDataSource dataSource = emptySchema();
-        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, "CONCURRENTLY"),
-                SchemaMigration.configure(dataSource, LIVE).getPlaceholders());
-        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, ""),
+        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, "CONCURRENTLY", SchemaMigration.PATTERN_OPS,
+                "varchar_pattern_ops"), SchemaMigration.configure(dataSource, LIVE).getPlaceholders());
+        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, "", SchemaMigration.PATTERN_OPS, "varchar_pattern_ops"),
                 SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).getPlaceholders());
 
         SchemaMigration.migrate(dataSource, LIVE);
@@ -166,7 +166,8 @@ class SchemaMigrationTest {
         h2.setURL("jdbc:h2:mem:migration-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         h2.setUser("billing");
-        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, ""), SchemaMigration.configure(h2, LIVE).getPlaceholders());
+        assertEquals(Map.of(SchemaMigration.CONCURRENTLY, "", SchemaMigration.PATTERN_OPS, ""),
+                SchemaMigration.configure(h2, LIVE).getPlaceholders());
 
         assertEquals(latestVersion(h2), SchemaMigration.migrate(h2, LIVE).targetSchemaVersion);
     }
