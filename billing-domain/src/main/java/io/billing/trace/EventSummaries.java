@@ -22,6 +22,7 @@ import io.billing.stripe.view.SubscriptionItemView;
 import io.billing.stripe.view.SubscriptionView;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -42,7 +43,7 @@ import java.util.stream.Collectors;
  * {@link MoneyFormat}, so a payment reads the same here as on its trace and in the ledger.
  *
  * <p>A pure function of the event's JSON (and of what people call the payment a refund or dispute belongs to, which
- * its object does not say: the caller names it, see {@link #of(List, Function)}). The types the service handles have
+ * its object does not say: the caller names it, see {@link #of(List, PaymentLookup)}). The types the service handles have
  * phrases of their own; any other type gets "&lt;object&gt; &lt;id&gt; [for &lt;amount&gt;] &lt;what happened&gt;",
  * from its object type, id and the event type's last word ("Credit note cn_1 for $10.00 created"). It never fails: a
  * body it cannot read gets the line of its envelope ({@link #withoutBody}). Parsing is the whole cost, about what
@@ -52,6 +53,12 @@ public final class EventSummaries {
 
     /** The longest line; a longer one (a long customer name, Stripe's decline message) is cut to it. */
     public static final int MAX_LENGTH = 300;
+
+    /** What people call the payments of Stripe ids ({@link #paymentName}); may leave out the ids it does not know. */
+    @FunctionalInterface
+    public interface PaymentLookup {
+        Map<String, String> names(Set<String> stripeIds) throws SQLException;
+    }
 
     /**
      * An event as the inbox stores it.
@@ -68,10 +75,9 @@ public final class EventSummaries {
      * The lines of these events, in their order. Each body is parsed once; the payments of the events' refunds and
      * disputes are named by one call of {@code names}, with every charge and payment intent they take money from.
      *
-     * @param names what people call the payment of each of these Stripe ids ({@link #paymentName}); may leave out the
-     *              ids it does not know
+     * @param names what people call the payments of the ids; asked once, and only if an event needs it
      */
-    public static List<String> of(List<Stored> events, Function<Set<String>, Map<String, String>> names) {
+    public static List<String> of(List<Stored> events, PaymentLookup names) throws SQLException {
         List<JsonObject> bodies = new ArrayList<>(events.size());
         Set<String> wanted = new LinkedHashSet<>();
         for (Stored event : events) {
@@ -81,7 +87,7 @@ public final class EventSummaries {
                 wanted.addAll(paymentsNamed(body));
             }
         }
-        Map<String, String> known = wanted.isEmpty() ? Map.of() : names.apply(wanted);
+        Map<String, String> known = wanted.isEmpty() ? Map.of() : names.names(wanted);
         List<String> lines = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Stored event = events.get(i);

@@ -72,7 +72,7 @@ class EventSummariesTest {
     }
 
     @Test
-    void everyEventOfTheStoriesHasALineOfItsOwnWithItsAmount() {
+    void everyEventOfTheStoriesHasALineOfItsOwnWithItsAmount() throws Exception {
         List<StripeFixtures.Fixture> stories = StripeFixtures.all().stream()
                 .filter(f -> f.name().startsWith("acme/") || f.name().startsWith("globex/")).toList();
         List<String> lines = EventSummaries.of(stories.stream().map(f -> stored(f.body())).toList(), ids -> NAMES);
@@ -89,7 +89,7 @@ class EventSummariesTest {
     }
 
     @Test
-    void thePaymentsOfRefundsAndDisputesAreNamedByOneLookupForAll() {
+    void thePaymentsOfRefundsAndDisputesAreNamedByOneLookupForAll() throws Exception {
         List<Set<String>> asked = new ArrayList<>();
         List<String> lines = EventSummaries.of(List.of(
                 stored(StripeFixtures.get("acme/18_refund.created.json").body()),
@@ -162,7 +162,7 @@ class EventSummariesTest {
     }
 
     @Test
-    void anEventWhoseBodyIsGoneOrUnreadableIsSummedUpByItsEnvelope() {
+    void anEventWhoseBodyIsGoneOrUnreadableIsSummedUpByItsEnvelope() throws Exception {
         assertEquals(List.of("Invoice in_TEST1_SUB0001 paid", "Invoice in_X paid"), EventSummaries.of(List.of(
                 new EventSummaries.Stored("invoice.paid", "invoice", "in_TEST1_SUB0001", null),
                 new EventSummaries.Stored("invoice.paid", "invoice", "in_X", "not json".getBytes(StandardCharsets.UTF_8))),
