@@ -1,6 +1,8 @@
 package io.billing.it;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -129,6 +131,17 @@ final class AdminBrowser implements AutoCloseable {
                 return true;
             }
         });
+    }
+
+    /** The window this size (it starts 1400 × 1000 px): a page as another screen shows it. */
+    void windowSize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** How high the page is, in CSS pixels, at the window's width: a window this high shows all of it. */
+    int pageHeight() {
+        return ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.documentElement.scrollHeight;")).intValue();
     }
 
     String text() {
