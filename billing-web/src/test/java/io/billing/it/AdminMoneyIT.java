@@ -90,10 +90,8 @@ class AdminMoneyIT {
 
         AdminBrowser admin = browser();
         admin.open("/admin/trace.xhtml?q=in_TEST1_SUB0001");
-        WebElement payment = row("payments", "invoice:in_TEST1_SUB0001");
-        assertEquals("$29.00", payment.findElement(By.className("amount")).getText(), payment.getText());
-        assertEquals("$29.00", payment.findElement(By.className("paid")).getText());
-        assertEquals("$29.00", payment.findElement(By.className("net")).getText());
+        assertEquals(List.of("$29.00", "$29.00", "$0.00", "$0.00", "none known", "$29.00"),
+                sums(row("payments", "invoice:in_TEST1_SUB0001")), "amount, paid, refunded, disputed, fees, net");
         assertEquals("$29.00", row("postings", "invoice_paid:in_TEST1_SUB0001")
                 .findElement(By.className("posting-amount")).getText());
         assertTrue(texts(By.className("summary")).contains("Invoice ACMETEST-0001 for $29.00 paid by Acme Corp"),
@@ -107,13 +105,9 @@ class AdminMoneyIT {
         Order refunded = refundedOrder();
         AdminBrowser admin = browser();
         admin.open("/admin/trace.xhtml?q=" + refunded.orderId());
-        WebElement payment = row("payments", "payment:" + refunded.paymentIntent());
-        assertEquals("$49.00", payment.findElement(By.className("amount")).getText(), payment.getText());
-        assertEquals("$49.00", payment.findElement(By.className("paid")).getText());
-        assertEquals("$15.00", payment.findElement(By.className("refunded")).getText());
-        assertEquals("$0.00", payment.findElement(By.className("disputed")).getText());
-        assertEquals("none known", payment.findElement(By.className("fees")).getText());
-        assertEquals("$34.00", payment.findElement(By.className("net")).getText());
+        assertEquals(List.of("$49.00", "$49.00", "$15.00", "$0.00", "none known", "$34.00"),
+                sums(row("payments", "payment:" + refunded.paymentIntent())),
+                "amount, paid, refunded, disputed, fees, net");
         assertEquals("$15.00", row("postings", "refund:" + refunded.refund())
                 .findElement(By.className("posting-amount")).getText());
         assertTrue(texts(By.className("summary")).contains("Refund of $15.00 on order " + refunded.orderId()),
@@ -228,6 +222,12 @@ class AdminMoneyIT {
         List<WebElement> rows = browser.all(By.xpath("//*[@id='" + tableId + "']//tr[td[contains(., '" + text + "')]]"));
         assertTrue(!rows.isEmpty(), "no row of " + tableId + " with " + text + ": " + browser.text());
         return rows.get(0);
+    }
+
+    /** A payment's amount and what its postings add up to, as its row shows them: amount, paid, refunded, disputed, fees, net. */
+    private static List<String> sums(WebElement payment) {
+        return List.of("amount", "paid", "refunded", "disputed", "fees", "net").stream()
+                .map(name -> payment.findElement(By.className(name)).getText()).toList();
     }
 
     private List<String> texts(By by) {
