@@ -38,6 +38,15 @@ public class LedgerQueries {
     /** One journal entry with its lines, amounts in the entry's currency. */
     public record Entry(long entryId, String businessKey, String sourceEventId, String description,
                         Instant postedAt, Currency currency, List<Line> lines) {
+
+        /** What the entry moves: the sum of its debits, which equals its credits'. */
+        public Money amount() {
+            Money sum = Money.zero(currency);
+            for (Line line : lines) {
+                sum = sum.plus(line.debit());
+            }
+            return sum;
+        }
     }
 
     /** One line of an entry: a debit or a credit (the other side is zero). */

@@ -4,7 +4,8 @@
  *   <li>Values: {@link io.billing.ledger.Money} (minor units plus currency, the exponent Stripe's for the currency:
  *       {@link io.billing.ledger.StripeCurrencies}) and
  *       {@link io.billing.ledger.JournalEntry}, a posting that balances by construction (debits equal credits,
- *       each line on one side, at least two lines).</li>
+ *       each line on one side, at least two lines). {@link io.billing.ledger.MoneyFormat} writes money for people,
+ *       the one way every page and event line shows it.</li>
  *   <li>The aggregate: {@link io.billing.ledger.PostedEntry} with its {@link io.billing.ledger.PostedLine lines},
  *       JPA entities on {@code journal_entry} and {@code journal_line}, immutable (no setters, columns not
  *       updatable, an update or removal through JPA fails at the flush).</li>

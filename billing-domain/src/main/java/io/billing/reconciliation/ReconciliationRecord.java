@@ -166,6 +166,17 @@ public class ReconciliationRecord {
     @Column(name = "last_retry_at")
     private Instant lastRetryAt;
 
+    /**
+     * The payment's amount in minor units of {@link #currency}: what its own object asks (an invoice's total, a payment
+     * intent's amount, a session's total), else what another of its objects said first; null until an event said.
+     */
+    @Column(name = "amount")
+    private Long amount;
+
+    /** The amount's currency, lower case as Stripe sends it. */
+    @Column(name = "currency")
+    private String currency;
+
     @Column(name = "paid_amount")
     private Long paidAmount;
 
@@ -253,6 +264,22 @@ public class ReconciliationRecord {
             lastRetryAt = now;
         }
         updatedAt = now;
+    }
+
+    /**
+     * What one of the payment's objects says it amounts to. The payment's own object (its invoice, payment intent or
+     * session, whichever keys it) is the one that asks for the money, so its amount is kept whatever came before; the
+     * amount of another (a charge, a session that created an invoice) only until the own object tells. So the record
+     * ends with the same amount in every delivery order.
+     *
+     * @param own whether the object is the one that keys the payment
+     */
+    public void amountReported(Money reported, boolean own) {
+        Objects.requireNonNull(reported, "reported");
+        if (own || amount == null) {
+            amount = reported.minorUnits();
+            currency = reported.currency().getCurrencyCode().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /**
@@ -368,6 +395,11 @@ public class ReconciliationRecord {
 
     public Instant lastRetryAt() {
         return lastRetryAt;
+    }
+
+    /** The payment's amount ({@link #amountReported}); null until one of its events said. */
+    public Money amount() {
+        return amount == null ? null : Money.ofStripe(amount, currency);
     }
 
     /** What was paid, as the commerce connector compared it; null before its check. */

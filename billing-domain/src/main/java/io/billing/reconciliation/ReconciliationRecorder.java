@@ -5,9 +5,12 @@ import io.billing.processing.handler.EventHandler;
 import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
+import io.billing.ledger.Money;
+import io.billing.stripe.view.Amount;
 import io.billing.stripe.view.ChargeView;
 import io.billing.stripe.view.CheckoutSessionView;
 import io.billing.stripe.view.InvoiceView;
+import io.billing.stripe.view.PaymentIntentView;
 import io.billing.stripe.view.PaymentLink;
 import io.billing.stripe.view.StripeObjectView;
 import io.billing.tenant.TenantId;
@@ -77,8 +80,43 @@ public final class ReconciliationRecorder implements EventHandler {
         ReconciliationRecords records = ReconciliationRecords.of(context.entityManager());
         ReconciliationRecord record = records.openLocked(tenant, key, event.receivedAt(), context.now());
         record.recordEvent(event, context.now());
+        Money amount = amount(kind, o);
+        if (amount != null) {
+            record.amountReported(amount, key.equals(ownKey(kind, o)));
+        }
         records.linkEvent(key, item.eventId());
         records.recordHistory(key, event.states(), item.created(), item.eventId());
+    }
+
+    /**
+     * What the object says the payment amounts to: an invoice's total, a payment intent's or a charge's amount, a
+     * session's total; null for objects that are not the payment (a refund, a dispute, a credit note) and for an amount
+     * in what is no currency, which the payment's other objects will tell.
+     */
+    private static Money amount(String kind, JsonObject o) {
+        Amount amount = switch (kind) {
+            case "invoice" -> InvoiceView.of(o).total();
+            case "payment_intent" -> PaymentIntentView.of(o).amount();
+            case "charge" -> ChargeView.of(o).amount();
+            case "checkout.session" -> CheckoutSessionView.of(o).amountTotal();
+            default -> null;
+        };
+        try {
+            return amount == null ? null : Money.ofStripe(amount.minorUnits(), amount.currency());
+        } catch (IllegalArgumentException noCurrency) {
+            return null;
+        }
+    }
+
+    /** The key of the payment this object is the payment's own of (it asks for the money); null for other kinds. */
+    private static String ownKey(String kind, JsonObject o) {
+        String id = StripeObjectView.of(o).id();
+        return switch (kind) {
+            case "invoice" -> PaymentLink.INVOICE_KEY + id;
+            case "payment_intent" -> PaymentLink.PAYMENT_KEY + id;
+            case "checkout.session" -> PaymentLink.SESSION_KEY + id;
+            default -> null;
+        };
     }
 
     /** The internal order: the object's metadata, or for an invoice its subscription's. */

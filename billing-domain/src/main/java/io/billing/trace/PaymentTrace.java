@@ -2,6 +2,8 @@ package io.billing.trace;
 
 import io.billing.checkout.CheckoutAttempt;
 import io.billing.checkout.CheckoutAttempts;
+import io.billing.ledger.LedgerAccount;
+import io.billing.ledger.Money;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.DatabaseFailures;
 import io.billing.reconciliation.ReconciliationRecord;
@@ -13,6 +15,7 @@ import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
+import java.sql.Blob;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,18 +59,86 @@ public class PaymentTrace {
      *
      * @param payloadRemovedAt when data retention removed the event's raw body (its envelope, status and what it
      *                         changed stay); null while the body is kept
+     * @param summary          what the event says in one line of plain words ({@link EventSummaries})
      */
     public record Event(String eventId, String type, Instant created, String objectId, String status,
-                        String tenantId, String statusReason, Instant payloadRemovedAt) {
+                        String tenantId, String statusReason, Instant payloadRemovedAt, String summary) {
+
+        Event withSummary(String line) {
+            return new Event(eventId, type, created, objectId, status, tenantId, statusReason, payloadRemovedAt, line);
+        }
     }
 
     public record ObjectState(String objectId, String objectType, String tenantId, String status, boolean deleted,
                               String lastEventType) {
     }
 
-    /** @param paymentKey the payment the posting belongs to; null for a posting filed under none */
+    /**
+     * A ledger posting.
+     *
+     * @param currency   the posting's currency, lower case as Stripe sends it ({@code usd})
+     * @param paymentKey the payment the posting belongs to; null for a posting filed under none
+     * @param amount     what the posting moves, in minor units: the sum of its debits (which equals its credits')
+     * @param lines      its lines in their order
+     */
     public record Posting(String businessKey, String sourceEventId, String currency, String description,
-                          Instant postedAt, String paymentKey) {
+                          Instant postedAt, String paymentKey, long amount, List<Line> lines) {
+    }
+
+    /**
+     * One line of a posting: an account debited or credited, in minor units of its posting's currency (the other side
+     * is 0).
+     *
+     * @param account a {@link LedgerAccount}'s name
+     */
+    public record Line(String account, long debit, long credit) {
+    }
+
+    /**
+     * What a payment's postings add up to, in minor units of its currency, from the balances of the ledger's accounts
+     * over every posting filed under it (reversals included):
+     *
+     * @param paid             what came into Stripe's balance for it: {@code net} with everything taken back added again
+     * @param refunded         refunded (the refunds account)
+     * @param disputed         taken by disputes when they opened (the disputes account's debits)
+     * @param disputesReturned given back by disputes won (its credits)
+     * @param fees             Stripe's fees its events tell: a dispute's; Stripe's events do not tell a card payment's
+     * @param net              what it leaves in Stripe's balance: paid less refunds, disputes kept and fees
+     */
+    public record Totals(String currency, long paid, long refunded, long disputed, long disputesReturned, long fees,
+                         long net) {
+
+        /** The totals of the postings in this currency; null when none is. */
+        static Totals of(String currency, List<Posting> postings) {
+            long net = 0;
+            long refunded = 0;
+            long disputed = 0;
+            long returned = 0;
+            long fees = 0;
+            boolean any = false;
+            for (Posting posting : postings) {
+                if (!posting.currency().equals(currency)) {
+                    continue;
+                }
+                any = true;
+                for (Line line : posting.lines()) {
+                    switch (LedgerAccount.valueOf(line.account())) {
+                        case STRIPE_BALANCE -> net += line.debit() - line.credit();
+                        case REFUNDS -> refunded += line.debit() - line.credit();
+                        case DISPUTES -> {
+                            disputed += line.debit();
+                            returned += line.credit();
+                        }
+                        case DISPUTE_FEES -> fees += line.debit() - line.credit();
+                        default -> {
+                            // receivables, revenue, bad debt: invoiced or written off, no money moved
+                        }
+                    }
+                }
+            }
+            return any ? new Totals(currency, net + refunded + disputed - returned + fees, refunded, disputed,
+                    returned, fees, net) : null;
+        }
     }
 
     /** One state of a payment's history: when it was first reached, and by which event (null: a store check). */
@@ -102,21 +174,35 @@ public class PaymentTrace {
      * @param history   each state once, at the earliest time it was reached, earliest first
      * @param checkoutAttempt the checkout attempt it was started with, by its id or its order; null for a payment
      *                  the application did not start through this service (a Payment Link's, an invoice's)
+     * @param amount    what the payment amounts to in minor units of {@code currency} (its invoice's total, its
+     *                  payment intent's amount, its session's total); for a record kept from before amounts were, what
+     *                  its issue or payment posted; null while unknown
+     * @param currency  the amount's currency, lower case as Stripe sends it
+     * @param totals    what its postings add up to; null while nothing is posted for it
      */
     public record Payment(String paymentKey, String tenantId, String status, String invoiceId,
                           String paymentIntentId, String chargeId, String checkoutSessionId, String subscriptionId,
                           String customerId, String invoiceNumber, String orderId, String checkoutAttemptId,
                           String storeOrderId, String storeId, String mode, String accountId, String storeCheck,
                           Instant firstReceivedAt, Instant reconciledAt, int retryCount, Instant lastRetryAt,
-                          List<State> history, List<String> eventIds, Attempt checkoutAttempt) {
+                          List<State> history, List<String> eventIds, Long amount, String currency, Totals totals,
+                          Attempt checkoutAttempt) {
 
-        static Payment of(ReconciliationRecord record, CheckoutAttempts attempts) {
+        /** The record with what is posted for it ({@code postings} may hold other payments' too). */
+        static Payment of(ReconciliationRecord record, List<Posting> postings, CheckoutAttempts attempts) {
             Optional<CheckoutAttempt> attempt = record.checkoutAttemptId() != null
                     ? attempts.find(record.tenant(), record.checkoutAttemptId())
                     : Optional.empty();
             if (attempt.isEmpty() && record.orderId() != null) {
                 attempt = attempts.findByOrder(record.tenant(), record.orderId());
             }
+            List<Posting> its = postings.stream().filter(p -> record.paymentKey().equals(p.paymentKey())).toList();
+            Money recorded = record.amount();
+            Posting asked = recorded != null ? null : its.stream().filter(p -> p.businessKey().equals(record.paymentKey())
+                    || p.businessKey().equals("invoice_issued:" + record.ids().invoiceId())).findFirst().orElse(null);
+            Long amount = recorded != null ? Long.valueOf(recorded.minorUnits()) : asked == null ? null : asked.amount();
+            String currency = recorded != null ? lowerCase(recorded.currency()) : asked == null ? null : asked.currency();
+            String totalsIn = currency != null ? currency : its.isEmpty() ? null : its.get(0).currency();
             return new Payment(record.paymentKey(), record.tenant().value(), record.status().name(),
                     record.ids().invoiceId(), record.ids().paymentIntentId(), record.ids().chargeId(),
                     record.ids().checkoutSessionId(), record.ids().subscriptionId(), record.ids().customerId(),
@@ -124,8 +210,8 @@ public class PaymentTrace {
                     record.storeId(), record.mode(), record.accountId(),
                     record.storeCheck() == null ? null : record.storeCheck().name(), record.firstReceivedAt(),
                     record.reconciledAt(), record.retryCount(), record.lastRetryAt(),
-                    record.history().stream().map(PaymentTrace::state).toList(), record.eventIds(),
-                    attempt.map(Attempt::of).orElse(null));
+                    record.history().stream().map(PaymentTrace::state).toList(), record.eventIds(), amount, currency,
+                    totalsIn == null ? null : Totals.of(totalsIn, its), attempt.map(Attempt::of).orElse(null));
         }
     }
 
@@ -162,7 +248,7 @@ public class PaymentTrace {
      * not the tenant and status reason a trace shows.
      */
     private static final String EVENTS_SQL = "SELECT event_id, event_type, stripe_created, object_id, status,"
-            + " tenant_id, status_reason, payload_removed_at FROM inbox_event WHERE %s"
+            + " tenant_id, status_reason, payload_removed_at, object_type, payload FROM inbox_event WHERE %s"
             + " ORDER BY stripe_created, event_id LIMIT " + MAX_EVENTS;
     /** Object snapshots have no entity in this module's persistence unit: read with SQL, by key. */
     private static final String OBJECTS_SQL = "SELECT object_id, object_type, tenant_id, status, deleted, version_type"
@@ -179,6 +265,9 @@ public class PaymentTrace {
             + " e.posted_at, e.entry_id, p.payment_key FROM journal_entry e"
             + " LEFT JOIN journal_entry_payment p ON p.tenant_id = e.tenant_id AND p.business_key = e.business_key"
             + " WHERE e.%s IN (%s)";
+    /** A posting's lines, by the key of journal_line (entry, line number). */
+    private static final String LINES_SQL = "SELECT entry_id, account, debit, credit FROM journal_line"
+            + " WHERE entry_id IN (%s) ORDER BY entry_id, line_no";
     private static final String POSTINGS_OF_PAYMENTS_SQL = "SELECT e.business_key, e.source_event_id, e.currency,"
             + " e.description, e.posted_at, e.entry_id, p.payment_key FROM journal_entry_payment p"
             + " JOIN journal_entry e ON e.tenant_id = p.tenant_id AND e.business_key = %s"
@@ -208,9 +297,7 @@ public class PaymentTrace {
         if (paymentKey == null || paymentKey.isBlank() || paymentKey.length() > 255) {
             throw new IllegalArgumentException("a payment key of 1 to 255 characters is required");
         }
-        return DatabaseFailures.read(data, entityManager -> ReconciliationRecords.of(entityManager)
-                .byKeysAcrossTenants(List.of(paymentKey)).stream().findFirst()
-                .map(record -> Payment.of(record, CheckoutAttempts.of(entityManager))));
+        return DatabaseFailures.read(data, entityManager -> new Reading(entityManager).payment(paymentKey));
     }
 
     /**
@@ -232,11 +319,19 @@ public class PaymentTrace {
         private final EntityManager entityManager;
         private final ReconciliationRecords records;
         private final CheckoutAttempts attempts;
+        /** The bodies of the events read, by event id, for their lines; none for a body data retention removed. */
+        private final Map<String, EventSummaries.Stored> stored = new HashMap<>();
 
         Reading(EntityManager entityManager) {
             this.entityManager = entityManager;
             this.records = ReconciliationRecords.of(entityManager);
             this.attempts = CheckoutAttempts.of(entityManager);
+        }
+
+        /** One payment's record with its postings, by its key. */
+        Optional<Payment> payment(String paymentKey) {
+            return records.byKeysAcrossTenants(List.of(paymentKey)).stream().findFirst().map(record -> Payment.of(
+                    record, postings(Set.of(), Set.of(), Set.of(paymentKey)), attempts));
         }
 
         Trace trace(String id) {
@@ -385,16 +480,46 @@ public class PaymentTrace {
             List<ReconciliationRecord> ordered = new ArrayList<>(payments.values());
             ordered.sort(Comparator.comparing(ReconciliationRecord::firstReceivedAt)
                     .thenComparing(ReconciliationRecord::paymentKey));
-            return new Trace(id, resolvedAs, objects(shownObjects), events,
-                    postings(eventIds, objectIds, payments.keySet()),
-                    ordered.stream().map(record -> Payment.of(record, attempts)).toList(), messages(eventIds));
+            List<Posting> postings = postings(eventIds, objectIds, payments.keySet());
+            return new Trace(id, resolvedAs, objects(shownObjects), summedUp(events, payments.values()), postings,
+                    ordered.stream().map(record -> Payment.of(record, postings, attempts)).toList(), messages(eventIds));
+        }
+
+        /**
+         * The events with their lines. The payments their refunds and disputes take money from are named by the
+         * records found (the trace holds a refund's payment), else by the records of those ids.
+         */
+        private List<Event> summedUp(List<Event> events, Collection<ReconciliationRecord> found) {
+            List<EventSummaries.Stored> bodies = events.stream().map(event -> stored.get(event.eventId())).toList();
+            List<String> lines;
+            try {
+                lines = EventSummaries.of(bodies, ids -> {
+                    Map<String, String> names = new HashMap<>();
+                    found.forEach(record -> name(names, record));
+                    List<String> unnamed = ids.stream().filter(stripeId -> !names.containsKey(stripeId)).toList();
+                    for (List<String> chunk : chunks(unnamed)) {
+                        records.ofStripeObjectsAcrossTenants(chunk).forEach(record -> name(names, record));
+                    }
+                    return names;
+                });
+            } catch (SQLException cannot) {
+                throw new IllegalStateException(cannot); // the lookup above reads through JPA and throws no SQLException
+            }
+            List<Event> summed = new ArrayList<>(events.size());
+            for (int i = 0; i < events.size(); i++) {
+                summed.add(events.get(i).withSummary(lines.get(i)));
+            }
+            return summed;
         }
 
         private List<Event> events(String condition, Object... parameters) {
             List<Event> events = new ArrayList<>();
             for (Object[] row : rows(EVENTS_SQL.formatted(condition), parameters)) {
-                events.add(new Event((String) row[0], (String) row[1], instant(row[2]), (String) row[3],
-                        (String) row[4], (String) row[5], (String) row[6], instant(row[7])));
+                Event event = new Event((String) row[0], (String) row[1], instant(row[2]), (String) row[3],
+                        (String) row[4], (String) row[5], (String) row[6], instant(row[7]), null);
+                events.add(event);
+                stored.putIfAbsent(event.eventId(), new EventSummaries.Stored(event.type(), (String) row[8],
+                        event.objectId(), bytes(row[9])));
             }
             return events;
         }
@@ -428,7 +553,14 @@ public class PaymentTrace {
             collect(byEntry, paymentKeys, ids -> POSTINGS_OF_PAYMENTS_SQL.formatted(REVERSAL_KEY, ids));
             collect(byEntry, eventIds, ids -> POSTINGS_SQL.formatted("source_event_id", ids));
             collect(byEntry, objectIds, ids -> POSTINGS_SQL.formatted("object_id", ids));
-            List<Posting> postings = new ArrayList<>(byEntry.values());
+            Map<Long, List<Line>> lines = lines(byEntry.keySet());
+            List<Posting> postings = new ArrayList<>(byEntry.size());
+            byEntry.forEach((entry, posting) -> {
+                List<Line> its = lines.getOrDefault(entry, List.of());
+                postings.add(new Posting(posting.businessKey(), posting.sourceEventId(), posting.currency(),
+                        posting.description(), posting.postedAt(), posting.paymentKey(),
+                        its.stream().mapToLong(Line::debit).sum(), its));
+            });
             postings.sort(Comparator.comparing(Posting::postedAt).thenComparing(Posting::businessKey));
             return postings;
         }
@@ -437,9 +569,24 @@ public class PaymentTrace {
             for (List<String> chunk : chunks(keys)) {
                 for (Object[] row : rows(sql.apply(marks(chunk.size())), chunk.toArray())) {
                     byEntry.putIfAbsent(((Number) row[5]).longValue(), new Posting((String) row[0], (String) row[1],
-                            (String) row[2], (String) row[3], instant(row[4]), (String) row[6]));
+                            ((String) row[2]).toLowerCase(Locale.ROOT), (String) row[3], instant(row[4]),
+                            (String) row[6], 0, List.of()));
                 }
             }
+        }
+
+        /** The lines of these entries, by entry, each in its order. */
+        private Map<Long, List<Line>> lines(Set<Long> entries) {
+            Map<Long, List<Line>> lines = new HashMap<>();
+            List<String> ids = entries.stream().map(String::valueOf).toList();
+            for (List<String> chunk : chunks(ids)) {
+                Object[] parameters = chunk.stream().map(Long::valueOf).toArray();
+                for (Object[] row : rows(LINES_SQL.formatted(marks(chunk.size())), parameters)) {
+                    lines.computeIfAbsent(((Number) row[0]).longValue(), entry -> new ArrayList<>()).add(new Line(
+                            (String) row[1], ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
+                }
+            }
+            return lines;
         }
 
         /** The outbound messages the events caused, oldest first. */
@@ -490,6 +637,28 @@ public class PaymentTrace {
             }
         }
         return ids;
+    }
+
+    /** What people call the record's payment, under its payment intent and its charge. */
+    private static void name(Map<String, String> names, ReconciliationRecord record) {
+        PaymentNames.name(names, record.ids().paymentIntentId(), record.ids().chargeId(), record.invoiceNumber(),
+                record.orderId());
+    }
+
+    private static String lowerCase(java.util.Currency currency) {
+        return currency.getCurrencyCode().toLowerCase(Locale.ROOT);
+    }
+
+    /** A binary column's value as the driver gives it: bytes, or a Blob; null for none. */
+    private static byte[] bytes(Object value) {
+        if (value instanceof Blob blob) {
+            try {
+                return blob.getBytes(1, Math.toIntExact(blob.length()));
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read an event's body", e);
+            }
+        }
+        return (byte[]) value;
     }
 
     private static State state(StateReached reached) {

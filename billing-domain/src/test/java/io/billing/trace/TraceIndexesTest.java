@@ -74,6 +74,12 @@ class TraceIndexesTest {
                                 + " ON e.tenant_id = p.tenant_id AND e.business_key = 'reversal:' || p.business_key"
                                 + " WHERE p.payment_key IN ('payment:pi_1')",
                         List.of("ix_journal_entry_payment_key", "on journal_entry e")),
+                arguments("the postings' lines", "SELECT entry_id, account, debit, credit FROM journal_line"
+                        + " WHERE entry_id IN (1, 2) ORDER BY entry_id, line_no", List.of("pk_journal_line")),
+                arguments("what people call a refund's or dispute's payment", "SELECT payment_intent_id, charge_id,"
+                                + " invoice_number, order_id FROM reconciliation_record WHERE payment_intent_id IN ('x')"
+                                + " OR charge_id IN ('x')",
+                        List.of("ix_reconciliation_payment_intent", "ix_reconciliation_charge")),
                 arguments("an event's and an object's postings", "SELECT * FROM journal_entry WHERE source_event_id IN"
                                 + " ('evt_1') OR object_id IN ('ch_1')",
                         List.of("ix_journal_entry_event", "ix_journal_entry_object")),

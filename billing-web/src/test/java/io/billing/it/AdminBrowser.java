@@ -190,7 +190,7 @@ final class AdminBrowser implements AutoCloseable {
 
     /** Makes the window this wide (and 1000 px high), as a narrower screen would show the pages. */
     void width(int pixels) {
-        driver.manage().window().setSize(new Dimension(pixels, 1000));
+        windowSize(pixels, 1000);
     }
 
     /**
@@ -205,6 +205,16 @@ final class AdminBrowser implements AutoCloseable {
     /** Runs a script of the test's in the page now; its answer. */
     Object script(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    /** The window this size (it starts 1400 × 1000 px): a page as another screen shows it. */
+    void windowSize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** How high the page is, in CSS pixels, at the window's width: a window this high shows all of it. */
+    int pageHeight() {
+        return ((Number) script("return document.documentElement.scrollHeight;")).intValue();
     }
 
     String text() {

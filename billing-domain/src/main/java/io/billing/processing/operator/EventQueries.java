@@ -5,6 +5,8 @@ import io.billing.processing.operator.EventViews.Attempt;
 import io.billing.processing.operator.EventViews.Detail;
 import io.billing.processing.operator.EventViews.Page;
 import io.billing.processing.operator.EventViews.Summary;
+import io.billing.trace.EventSummaries;
+import io.billing.trace.PaymentNames;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -24,6 +26,13 @@ public class EventQueries {
 
     private static final String SUMMARY_COLUMNS = "event_id, event_type, status, status_reason, tenant_id, object_type,"
             + " object_id, customer_id, stripe_created, received_at, delivery_count, attempt_count, due_at, livemode";
+
+    /** A listed event's columns: its row's, and its body, which its line is read from. */
+    private static final String LISTED_COLUMNS = SUMMARY_COLUMNS + ", payload";
+
+    /** An event's row read with its body, before its line is made. */
+    private record Listed(Summary row, byte[] body) {
+    }
 
     private final DataSource dataSource;
 
@@ -47,16 +56,16 @@ public class EventQueries {
             List<Object> paged = new ArrayList<>(parameters);
             paged.add(filter.size());
             paged.add((long) filter.page() * filter.size());
-            List<Summary> events = new ArrayList<>();
-            try (PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS + " FROM inbox_event" + where
+            List<Listed> events = new ArrayList<>();
+            try (PreparedStatement query = prepare(connection, "SELECT " + LISTED_COLUMNS + " FROM inbox_event" + where
                     + " ORDER BY stripe_created DESC, event_id DESC LIMIT ? OFFSET ?", paged)) {
                 try (ResultSet row = query.executeQuery()) {
                     while (row.next()) {
-                        events.add(summary(row));
+                        events.add(listed(row));
                     }
                 }
             }
-            return new Page(events, filter.page(), filter.size(), total);
+            return new Page(summedUp(connection, events), filter.page(), filter.size(), total);
         }
     }
 
@@ -114,27 +123,29 @@ public class EventQueries {
         String direction = scanDescending ? " DESC" : "";
         String orderBy = " ORDER BY " + String.join(", ", java.util.Arrays.stream(order.keyset().split(", "))
                 .map(column -> column + direction).toList());
-        List<Summary> rows = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS + " FROM inbox_event" + where
-                     + orderBy + " LIMIT ?", parameters);
-             ResultSet row = query.executeQuery()) {
-            while (row.next()) {
-                rows.add(summary(row));
+        try (Connection connection = dataSource.getConnection()) {
+            List<Listed> rows = new ArrayList<>();
+            try (PreparedStatement query = prepare(connection, "SELECT " + LISTED_COLUMNS + " FROM inbox_event" + where
+                    + orderBy + " LIMIT ?", parameters);
+                 ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    rows.add(listed(row));
+                }
             }
+            boolean more = rows.size() > size;
+            if (more) {
+                rows.remove(rows.size() - 1);
+            }
+            if (!forward) {
+                java.util.Collections.reverse(rows);
+            }
+            EventViews.Cursor first = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(0).row(), order);
+            EventViews.Cursor last = rows.isEmpty() ? null
+                    : EventViews.Cursor.of(rows.get(rows.size() - 1).row(), order);
+            EventViews.Cursor next = forward ? (more ? last : null) : (cursor == null ? null : last);
+            EventViews.Cursor previous = forward ? (cursor == null ? null : first) : (more ? first : null);
+            return new EventViews.SortedSlice(summedUp(connection, rows), next, previous);
         }
-        boolean more = rows.size() > size;
-        if (more) {
-            rows.remove(rows.size() - 1);
-        }
-        if (!forward) {
-            java.util.Collections.reverse(rows);
-        }
-        EventViews.Cursor first = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(0), order);
-        EventViews.Cursor last = rows.isEmpty() ? null : EventViews.Cursor.of(rows.get(rows.size() - 1), order);
-        EventViews.Cursor next = forward ? (more ? last : null) : (cursor == null ? null : last);
-        EventViews.Cursor previous = forward ? (cursor == null ? null : first) : (more ? first : null);
-        return new EventViews.SortedSlice(rows, next, previous);
     }
 
     private static void filter(EventFilter filter, StringBuilder where, List<Object> parameters) {
@@ -222,7 +233,8 @@ public class EventQueries {
                         return Optional.empty();
                     }
                     byte[] payload = row.getBytes("payload");
-                    detail = new Detail(summary(row), row.getString("api_version"), row.getBoolean("livemode"),
+                    List<Summary> summed = summedUp(connection, List.of(new Listed(summary(row), payload)));
+                    detail = new Detail(summed.get(0), row.getString("api_version"), row.getBoolean("livemode"),
                             row.getString("account_id"), instant(row, "last_delivered_at"),
                             payload == null ? null : new String(payload, StandardCharsets.UTF_8),
                             instant(row, "payload_removed_at"), hex(row.getBytes("payload_sha256")),
@@ -270,7 +282,25 @@ public class EventQueries {
                 row.getString("status_reason"), row.getString("tenant_id"), row.getString("object_type"),
                 row.getString("object_id"), row.getString("customer_id"), instant(row, "stripe_created"),
                 instant(row, "received_at"), row.getInt("delivery_count"), row.getInt("attempt_count"),
-                instant(row, "due_at"), row.getBoolean("livemode"));
+                instant(row, "due_at"), row.getBoolean("livemode"), null);
+    }
+
+    private static Listed listed(ResultSet row) throws SQLException {
+        return new Listed(summary(row), row.getBytes("payload"));
+    }
+
+    /**
+     * The rows with their lines: each body parsed once, the payments of their refunds and disputes named by one
+     * statement for all.
+     */
+    private static List<Summary> summedUp(Connection connection, List<Listed> listed) throws SQLException {
+        List<String> lines = EventSummaries.of(listed.stream().map(l -> l.row().stored(l.body())).toList(),
+                ids -> PaymentNames.of(connection, ids));
+        List<Summary> rows = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size(); i++) {
+            rows.add(listed.get(i).row().withSummary(lines.get(i)));
+        }
+        return rows;
     }
 
     private static void add(StringBuilder where, List<Object> parameters, String condition, Object value) {

@@ -1,5 +1,7 @@
 package io.billing.processing.operator;
 
+import io.billing.trace.EventSummaries;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -12,10 +14,24 @@ public final class EventViews {
     /**
      * @param livemode whether the event came from Stripe's live mode (false: test mode); the engine ignores events of a
      *                 mode the service does not apply ({@code BILLING_STRIPE_MODES})
+     * @param summary  what the event says in one line of plain words, with its amounts
+     *                 ({@link io.billing.trace.EventSummaries}); its envelope's line once data retention removed its body
      */
     public record Summary(String eventId, String type, String status, String statusReason, String tenantId,
                           String objectType, String objectId, String customerId, Instant created,
-                          Instant receivedAt, int deliveryCount, int attemptCount, Instant dueAt, boolean livemode) {
+                          Instant receivedAt, int deliveryCount, int attemptCount, Instant dueAt, boolean livemode,
+                          String summary) {
+
+        /** The same row with its line. */
+        Summary withSummary(String line) {
+            return new Summary(eventId, type, status, statusReason, tenantId, objectType, objectId, customerId, created,
+                    receivedAt, deliveryCount, attemptCount, dueAt, livemode, line);
+        }
+
+        /** The event as the inbox stores it, to be summed up with its body. */
+        EventSummaries.Stored stored(byte[] body) {
+            return new EventSummaries.Stored(type, objectType, objectId, body);
+        }
     }
 
     public record Page(List<Summary> events, int page, int size, long total) {

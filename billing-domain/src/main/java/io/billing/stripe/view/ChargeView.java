@@ -32,6 +32,21 @@ public final class ChargeView extends StripeObjectView {
         return amount("amount");
     }
 
+    /** {@code amount_refunded} so far, or null. */
+    public Amount amountRefunded() {
+        return amount("amount_refunded");
+    }
+
+    /** {@code billing_details.name}: who paid, as they gave their name; or null. */
+    public String billingName() {
+        return Json.text(json(), "billing_details", "name");
+    }
+
+    /** {@code failure_message}: why a failed charge failed, in Stripe's words; or null. */
+    public String failureMessage() {
+        return Json.text(json(), "failure_message");
+    }
+
     /** {@code refunded}: true once the whole amount is refunded; false otherwise or when absent. */
     public boolean fullyRefunded() {
         return Boolean.TRUE.equals(Json.flag(json(), "refunded"));

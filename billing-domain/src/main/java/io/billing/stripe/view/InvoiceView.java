@@ -110,6 +110,16 @@ public final class InvoiceView extends StripeObjectView {
         return amount("amount_paid");
     }
 
+    /** {@code amount_due}, or null. */
+    public Amount amountDue() {
+        return amount("amount_due");
+    }
+
+    /** {@code attempt_count}: how many times Stripe tried to collect it; null when absent. */
+    public Long attemptCount() {
+        return Json.whole(json(), "attempt_count");
+    }
+
     /** {@code amount_remaining}, or null. */
     public Amount amountRemaining() {
         return amount("amount_remaining");

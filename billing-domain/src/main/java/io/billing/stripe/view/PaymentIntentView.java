@@ -34,6 +34,16 @@ public final class PaymentIntentView extends StripeObjectView {
         return Json.reference(json(), "invoice");
     }
 
+    /** {@code amount}: what it asks to be paid; or null. */
+    public Amount amount() {
+        return amount("amount");
+    }
+
+    /** {@code last_payment_error.message}: why its last try failed, in Stripe's words; or null. */
+    public String lastPaymentErrorMessage() {
+        return Json.text(json(), "last_payment_error", "message");
+    }
+
     /** {@code amount_received}, or null. */
     public Amount amountReceived() {
         return amount("amount_received");

@@ -36,6 +36,14 @@ public abstract class PaymentReversalView extends StripeObjectView {
         return Json.first(charge(), paymentIntent());
     }
 
+    /**
+     * {@code reason}: a refund's ({@code requested_by_customer}, {@code duplicate}, {@code fraudulent}) or a dispute's
+     * ({@code fraudulent}, {@code product_unacceptable} …); or null.
+     */
+    public final String reason() {
+        return Json.text(json(), "reason");
+    }
+
     /** {@code amount} taken back, or null. */
     public final Amount amount() {
         return amount("amount");

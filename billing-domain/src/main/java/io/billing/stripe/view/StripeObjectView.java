@@ -79,6 +79,15 @@ public class StripeObjectView {
         return Json.text(json, "metadata", key);
     }
 
+    /**
+     * The amount an object of any type is about, where it names one: {@code amount} (a charge, a refund, a credit
+     * note, a payout …), else {@code amount_total} (a Checkout Session), else {@code total} (an invoice); null for
+     * an object without one. For objects no typed view reads.
+     */
+    public final Amount anyAmount() {
+        return Json.first(amount("amount"), amount("amount_total"), amount("total"));
+    }
+
     /** An amount in minor units at {@code field} with the object's {@code currency}, or null if either is absent. */
     final Amount amount(String field) {
         Long value = Json.whole(json, field);

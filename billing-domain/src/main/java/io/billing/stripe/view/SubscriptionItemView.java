@@ -27,6 +27,25 @@ public final class SubscriptionItemView extends StripeObjectView {
         return Json.first(Json.reference(json(), "price", "product"), Json.reference(json(), "plan", "product"));
     }
 
+    /** The price's {@code unit_amount} in its {@code currency}, or null (a metered or tiered price has none). */
+    public Amount unitAmount() {
+        Long amount = Json.first(Json.whole(json(), "price", "unit_amount"), Json.whole(json(), "plan", "amount"));
+        String currency = Json.first(Json.text(json(), "price", "currency"), Json.text(json(), "plan", "currency"));
+        return amount == null || currency == null ? null : new Amount(amount, currency);
+    }
+
+    /** The price's {@code recurring.interval} ({@code month}, {@code year} …; a plan's {@code interval}), or null. */
+    public String interval() {
+        return Json.first(Json.text(json(), "price", "recurring", "interval"), Json.text(json(), "plan", "interval"));
+    }
+
+    /** The price's {@code recurring.interval_count} (a plan's {@code interval_count}), or null. */
+    public Integer intervalCount() {
+        Long count = Json.first(Json.whole(json(), "price", "recurring", "interval_count"),
+                Json.whole(json(), "plan", "interval_count"));
+        return count == null ? null : Math.toIntExact(count);
+    }
+
     /** {@code quantity}, or null (metered prices have none). */
     public Long quantity() {
         return Json.whole(json(), "quantity");

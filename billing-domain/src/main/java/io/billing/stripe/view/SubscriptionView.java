@@ -62,6 +62,11 @@ public final class SubscriptionView extends StripeObjectView {
         return Json.epoch(json(), "canceled_at");
     }
 
+    /** {@code cancellation_details.reason} ({@code cancellation_requested}, {@code payment_failed} …), or null. */
+    public String cancellationReason() {
+        return Json.text(json(), "cancellation_details", "reason");
+    }
+
     /** {@code ended_at}, or null. */
     public Instant endedAt() {
         return Json.epoch(json(), "ended_at");

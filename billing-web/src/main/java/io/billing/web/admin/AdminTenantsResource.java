@@ -56,8 +56,9 @@ public class AdminTenantsResource {
     public record Line(String account, Amount debit, Amount credit) {
     }
 
+    /** @param amount what the entry moves: the sum of its debits, which equals its credits' */
     public record Entry(long entryId, String businessKey, String sourceEventId, String description, String postedAt,
-                        List<Line> lines) {
+                        Amount amount, List<Line> lines) {
     }
 
     public record Ledger(String tenantId, List<Balance> balances, List<Amount> trialBalance, List<Entry> journal,
@@ -152,7 +153,7 @@ public class AdminTenantsResource {
 
     private static Entry entry(LedgerQueries.Entry e) {
         return new Entry(e.entryId(), e.businessKey(), e.sourceEventId(), e.description(), e.postedAt().toString(),
-                e.lines().stream().map(l -> new Line(l.account().name(), Amount.of(l.debit()), Amount.of(l.credit())))
+                Amount.of(e.amount()), e.lines().stream().map(l -> new Line(l.account().name(), Amount.of(l.debit()), Amount.of(l.credit())))
                         .toList());
     }
 
