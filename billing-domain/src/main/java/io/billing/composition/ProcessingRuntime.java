@@ -7,9 +7,9 @@ import io.billing.connector.RatingApi;
 import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.Entitlements;
+import io.billing.inbox.InboxStatusCounts;
 import io.billing.notification.TenantCallbacks;
 import io.billing.notification.TenantNotifications;
-import io.billing.inbox.InboxStatusCounts;
 import io.billing.outbox.HttpOutboxTransport;
 import io.billing.outbox.Outbox;
 import io.billing.outbox.OutboxDispatcher;
@@ -53,10 +53,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Runs this node's processing engine, outbox dispatcher, missed-event recovery, data retention and the fold of
- * the inbox's counts on
- * container-managed threads (Jakarta Concurrency's {@link ManagedThreadFactory}), from application start until
- * shutdown. Started explicitly after the schema migration, never lazily by a first request.
+ * Runs this node's processing engine, outbox dispatcher, missed-event recovery, data retention and the fold of the
+ * inbox's counts per status on container-managed threads (Jakarta Concurrency's {@link ManagedThreadFactory}), from
+ * application start until shutdown. Started explicitly after the schema migration, never lazily by a first request.
  *
  * <p>The event handlers are CDI beans, found by the container: by their class (handler classes with a
  * bean-defining annotation such as {@code @Dependent}) or by a producer ({@link HandlerConfiguration}).
