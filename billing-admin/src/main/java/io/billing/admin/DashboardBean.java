@@ -88,7 +88,7 @@ public class DashboardBean {
         }
     }
 
-    /** Read through JPA, the intake's view of the inbox. */
+    /** Every event the inbox holds, from the counts the database keeps (no count of the inbox). */
     public long getStoredEvents() {
         return inbox.storedEventCount();
     }

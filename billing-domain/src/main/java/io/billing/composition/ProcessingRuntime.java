@@ -7,6 +7,7 @@ import io.billing.connector.RatingApi;
 import io.billing.connector.RatingFeed;
 import io.billing.connector.StoreOrderChecks;
 import io.billing.entitlement.Entitlements;
+import io.billing.inbox.InboxStatusCounts;
 import io.billing.notification.TenantCallbacks;
 import io.billing.notification.TenantNotifications;
 import io.billing.outbox.HttpOutboxTransport;
@@ -52,9 +53,9 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Runs this node's processing engine, outbox dispatcher, missed-event recovery and data retention on
- * container-managed threads (Jakarta Concurrency's {@link ManagedThreadFactory}), from application start until
- * shutdown. Started explicitly after the schema migration, never lazily by a first request.
+ * Runs this node's processing engine, outbox dispatcher, missed-event recovery, data retention and the fold of the
+ * inbox's counts per status on container-managed threads (Jakarta Concurrency's {@link ManagedThreadFactory}), from
+ * application start until shutdown. Started explicitly after the schema migration, never lazily by a first request.
  *
  * <p>The event handlers are CDI beans, found by the container: by their class (handler classes with a
  * bean-defining annotation such as {@code @Dependent}) or by a producer ({@link HandlerConfiguration}).
@@ -65,6 +66,12 @@ import javax.sql.DataSource;
 public class ProcessingRuntime {
 
     private static final Logger LOG = Logger.getLogger(ProcessingRuntime.class.getName());
+
+    /**
+     * How often a node tries to fold the inbox's count deltas (one node of the cluster does): a read of the counts
+     * adds the deltas of at most about this long, a few thousand rows at the engine's peak.
+     */
+    static final Duration COUNTS_FOLD_INTERVAL = Duration.ofSeconds(2);
 
     @Resource(lookup = SchemaMigration.DATA_SOURCE)
     DataSource dataSource;
@@ -128,6 +135,7 @@ public class ProcessingRuntime {
     private Thread dispatcherThread;
     private Thread recoveryThread;
     private Thread retentionThread;
+    private Thread countsThread;
     private volatile boolean running;
 
     /** The event handlers this node runs: the beans its configuration switches on, in their order. */
@@ -205,6 +213,16 @@ public class ProcessingRuntime {
             recoveryThread.start();
         });
 
+        // The inbox's counts per status: each fold leaves only the changes of the last seconds for a read to add.
+        InboxStatusCounts counts = new InboxStatusCounts(dataSource, databaseClock, settings.nodeId());
+        String countsName = "billing-counts-" + settings.nodeId();
+        countsThread = threadFactory.newThread(new PollingLoop(countsName, () -> {
+            counts.fold(); // nothing while another node folds
+            return 0;
+        }, Thread::sleep, COUNTS_FOLD_INTERVAL.toMillis(), () -> running, supervisor));
+        countsThread.setName(countsName);
+        countsThread.start();
+
         retentionSchedule.ifPresent(interval -> {
             DataRetention job = new DataRetention(dataSource, clock, databaseClock, settings.nodeId(), retentionSettings,
                     metrics.retentionObserver());
@@ -236,6 +254,9 @@ public class ProcessingRuntime {
         }
         if (retentionThread != null) {
             retentionThread.interrupt();
+        }
+        if (countsThread != null) {
+            countsThread.interrupt();
         }
         if (dispatcher != null) {
             dispatcher.close(); // lets the messages being sent finish, for a while

@@ -9,9 +9,12 @@
  * writes events with group commit: concurrent requests share one transaction, and each request is
  * answered only after the transaction holding its event has committed.
  *
- * <p>The group commit and the re-queues stay plain JDBC: they are the hot, set-based paths (one batch of
- * {@code INSERT … ON CONFLICT DO NOTHING} per commit, one {@code UPDATE} per re-queue), where JPA adds
+ * <p>The group commit and the re-queues stay plain JDBC: they are the hot, set-based paths (one
+ * {@code INSERT … ON CONFLICT DO NOTHING} per commit on PostgreSQL, one {@code UPDATE} per re-queue), where JPA adds
  * nothing. {@link io.billing.inbox.InboxEvent} maps the table for reading only.
+ *
+ * <p>How many events each status holds is kept by the database as the statuses change, and read without counting
+ * the inbox ({@link io.billing.inbox.InboxStatusCounts}; H2's trigger is in {@code io.billing.inbox.database}).
  *
  * <p>Below the handler contract and the engine: it knows only the platform.
  */

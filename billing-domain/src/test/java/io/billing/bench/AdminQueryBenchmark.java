@@ -3,8 +3,10 @@ package io.billing.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.billing.inbox.InboxStatus;
+import io.billing.inbox.InboxStatusCounts;
 import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
+import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.operator.EventFilter;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
@@ -23,7 +25,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * The admin's queries on a large database: fills schema {@value #SCHEMA} with {@code bench.admin.events}
@@ -32,7 +36,8 @@ import java.util.Random;
  * payment intent, charge, session, subscription, invoice number, order, checkout attempt and store order, its events
  * linked and its history), a refund on every 100th invoice and a dispute on every 200th (an event, an object, a
  * posting each), object snapshots with the customers' e-mail addresses, and every posting filed under its payment;
- * then times the queries behind the admin's events page (newest page, a deep page), its filtered searches and the
+ * then times the queries behind the admin's events page (newest page, a deep page), its filtered searches, the
+ * dashboard's overview (from the counts the database keeps, and the count of the inbox it replaced) and the
  * payment trace from each kind of id support is told, each {@code bench.admin.repeats} times with random arguments,
  * and prints p50, p95 and max. The filled schema is kept for the next run ({@code -Dbench.admin.refill=true}
  * fills it again; a schema filled before the trace's lookups were measured is filled again). Run:
@@ -48,6 +53,10 @@ public final class AdminQueryBenchmark {
     /** Every 100th invoice is refunded in part, every 200th (50 invoices on) disputed. */
     private static final int REFUND_EVERY = 100;
     private static final int DISPUTE_EVERY = 200;
+
+    /** Deltas the overview is also measured with before they are folded. */
+    private static final int UNFOLDED = 10_000;
+    private static final String COUNT_BY_STATUS = "SELECT status, COUNT(*) FROM inbox_event GROUP BY status";
 
     private interface Query {
         void run(Random random) throws SQLException;
@@ -98,6 +107,7 @@ public final class AdminQueryBenchmark {
             });
             measure("search: any id (an invoice)", repeats, r -> check(!queries.slice(all, "in_b" + r.nextInt(invoices),
                     null, true, 50).events().isEmpty()));
+            measureOverview(pool, queries, repeats);
             measure("payment trace of an invoice", repeats, r -> check(traces.trace("in_b" + r.nextInt(invoices)).found()));
             measure("payment trace of a customer", repeats, r -> check(traces.trace("cus_b" + r.nextInt(20000)).found()));
             measureLookups(traces, invoices, repeats);
@@ -110,6 +120,42 @@ public final class AdminQueryBenchmark {
             System.out.println("=======================================================");
         }
         System.exit(0);
+    }
+
+    /**
+     * The dashboard's and the metrics' overview: with the counts folded, with {@value #UNFOLDED} deltas waiting (some
+     * seconds of a busy engine's status changes), and just after their fold, whose deleted rows PostgreSQL reads past
+     * until vacuum; then, for comparison, the count of the inbox it replaced, fewer times (it reads every event).
+     */
+    private static void measureOverview(HikariDataSource pool, EventQueries queries, int repeats) throws SQLException {
+        InboxStatusCounts counts = new InboxStatusCounts(pool, DatabaseClock.database(), "bench");
+        counts.fold();
+        Map<String, Long> counted = countByStatus(pool);
+        check(queries.overview().byStatus().equals(counted));
+        measure("overview (counts folded)", repeats, r -> check(queries.overview().count("PROCESSED") > 0));
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+            // pairs that cancel out, so the counts stay those of the inbox
+            st.execute("INSERT INTO inbox_status_delta (status, events) SELECT 'RECEIVED', 1 - 2 * (g % 2)"
+                    + " FROM generate_series(1, " + UNFOLDED + ") g");
+        }
+        measure("overview (" + UNFOLDED + " deltas not folded)", repeats,
+                r -> check(queries.overview().count("PROCESSED") > 0));
+        counts.fold();
+        measure("overview (just after their fold)", repeats, r -> check(queries.overview().count("PROCESSED") > 0));
+        check(queries.overview().byStatus().equals(counted));
+        measure("events per status by COUNT(*) (before)", Math.max(4, repeats / 20),
+                r -> check(countByStatus(pool).equals(counted)));
+    }
+
+    private static Map<String, Long> countByStatus(HikariDataSource pool) throws SQLException {
+        Map<String, Long> counted = new TreeMap<>();
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery(COUNT_BY_STATUS)) {
+            while (r.next()) {
+                counted.put(r.getString(1), r.getLong(2));
+            }
+        }
+        return counted;
     }
 
     /** The payment trace from each kind of id support is told: what it was resolved as must be that kind. */

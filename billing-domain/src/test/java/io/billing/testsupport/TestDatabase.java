@@ -147,6 +147,25 @@ public final class TestDatabase implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * The plan PostgreSQL chooses for a query with sequential scans priced out: a query that can read an index does,
+     * and one that cannot still shows its scan.
+     */
+    public String plan(String sql) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off");
+            try (ResultSet rows = statement.executeQuery("EXPLAIN " + sql)) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            } finally {
+                statement.execute("RESET enable_seqscan");
+            }
+        }
+        return plan.toString();
+    }
+
     /** The single number a {@code SELECT COUNT(*)} (or similar) query returns. */
     public long count(String sql) throws SQLException {
         return Long.parseLong(rows(sql).get(0));

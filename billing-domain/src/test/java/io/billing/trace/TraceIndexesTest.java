@@ -7,10 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -93,21 +90,10 @@ class TraceIndexesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("lookups")
     void eachLookupIsPlannedOnItsIndex(String lookup, String sql, List<String> indexes) throws SQLException {
-        StringBuilder plan = new StringBuilder();
-        try (Connection connection = database.dataSource().getConnection();
-             Statement statement = connection.createStatement()) {
-            statement.execute("SET enable_seqscan = off");
-            try (ResultSet rows = statement.executeQuery("EXPLAIN " + sql)) {
-                while (rows.next()) {
-                    plan.append(rows.getString(1)).append('\n');
-                }
-            } finally {
-                statement.execute("RESET enable_seqscan");
-            }
-        }
-        assertFalse(plan.toString().contains("Seq Scan"), lookup + ":\n" + plan);
+        String plan = database.plan(sql);
+        assertFalse(plan.contains("Seq Scan"), lookup + ":\n" + plan);
         for (String index : indexes) {
-            assertTrue(plan.toString().contains(index), lookup + " on " + index + ":\n" + plan);
+            assertTrue(plan.contains(index), lookup + " on " + index + ":\n" + plan);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.billing.ledger.database;
 
+import io.billing.platform.persistence.TriggerColumns;
 import org.h2.api.Trigger;
 
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +50,7 @@ public final class BalancedEntriesTrigger implements Trigger {
     public void init(Connection connection, String schemaName, String triggerName, String tableName, boolean before,
                      int type) throws SQLException {
         this.before = before;
-        this.entryIdColumn = columnIndex(connection.getMetaData(), schemaName, tableName, "entry_id");
+        this.entryIdColumn = TriggerColumns.index(connection, schemaName, tableName, "entry_id");
     }
 
     @Override
@@ -97,18 +97,5 @@ public final class BalancedEntriesTrigger implements Trigger {
             return "does not balance: debits " + debits + ", credits " + credits;
         }
         return null;
-    }
-
-    /** The 0-based position of a column in the trigger's rows (H2 hands them over in the table's column order). */
-    private static int columnIndex(DatabaseMetaData meta, String schema, String table, String column)
-            throws SQLException {
-        try (ResultSet columns = meta.getColumns(null, schema, table, null)) {
-            while (columns.next()) {
-                if (column.equalsIgnoreCase(columns.getString("COLUMN_NAME"))) {
-                    return columns.getInt("ORDINAL_POSITION") - 1;
-                }
-            }
-        }
-        throw new SQLException("table " + schema + "." + table + " has no column " + column);
     }
 }

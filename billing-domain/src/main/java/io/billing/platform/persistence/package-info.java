@@ -15,6 +15,7 @@
  * {@code SQLException}, as those built on JDBC do, and tells a unique-constraint violation.
  *
  * <p>{@link io.billing.platform.persistence.AppendOnlyTrigger} is H2's trigger that refuses every change and removal
- * of a row of an append-only table (the journal's), which PostgreSQL does with a trigger function.
+ * of a row of an append-only table (the journal's), which PostgreSQL does with a trigger function; H2's triggers
+ * find a column in the rows they are handed with {@link io.billing.platform.persistence.TriggerColumns}.
  */
 package io.billing.platform.persistence;

@@ -1,5 +1,8 @@
 package io.billing.processing.operator;
 
+import io.billing.inbox.InboxStatusCounts;
+import io.billing.outbox.Outbox;
+import io.billing.outbox.OutboxDispatcher;
 import io.billing.processing.operator.EventViews.Action;
 import io.billing.processing.operator.EventViews.Attempt;
 import io.billing.processing.operator.EventViews.Detail;
@@ -33,6 +36,16 @@ public class EventQueries {
     /** An event's row read with its body, before its line is made. */
     private record Listed(Summary row, byte[] body) {
     }
+
+    static final String OLDEST_DUE_SQL = "SELECT MIN(due_at) FROM inbox_event WHERE due_at IS NOT NULL";
+    /**
+     * The outbox's statuses but {@code DELIVERED} by name: {@code status <> 'DELIVERED'} reads no index range, so it
+     * would read every message kept, the delivered ones (most of them) included.
+     */
+    static final String OUTBOX_SQL = "SELECT COUNT(*) FILTER (WHERE status <> '" + OutboxDispatcher.FAILED + "'),"
+            + " COUNT(*) FILTER (WHERE status = '" + OutboxDispatcher.FAILED + "') FROM outbox_message"
+            + " WHERE status IN ('" + Outbox.PENDING + "', '" + OutboxDispatcher.SENDING + "', '"
+            + OutboxDispatcher.RETRY_SCHEDULED + "', '" + OutboxDispatcher.FAILED + "')";
 
     private final DataSource dataSource;
 
@@ -159,21 +172,16 @@ public class EventQueries {
 
     /**
      * The engine at a glance: events per status, when the oldest waiting event was due, and the outbox's
-     * backlog (messages not yet delivered or failed).
+     * backlog (messages not yet delivered or failed). Each costs the same however many events and messages are
+     * kept: the counts per status are kept by the database ({@link InboxStatusCounts}), the oldest due time is the
+     * first entry of the due-time index, and the outbox's figures count the undelivered messages through the
+     * status index, never the delivered ones.
      */
     public EventViews.Overview overview() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            java.util.Map<String, Long> byStatus = new java.util.TreeMap<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT status, COUNT(*) FROM inbox_event GROUP BY status");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    byStatus.put(rows.getString(1), rows.getLong(2));
-                }
-            }
+            java.util.Map<String, Long> byStatus = InboxStatusCounts.read(connection);
             Instant oldestDue;
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT MIN(due_at) FROM inbox_event WHERE due_at IS NOT NULL");
+            try (PreparedStatement query = connection.prepareStatement(OLDEST_DUE_SQL);
                  ResultSet row = query.executeQuery()) {
                 row.next();
                 Timestamp due = row.getTimestamp(1);
@@ -181,8 +189,7 @@ public class EventQueries {
             }
             long outboxBacklog;
             long outboxFailed;
-            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FILTER (WHERE status <> 'FAILED'),"
-                    + " COUNT(*) FILTER (WHERE status = 'FAILED') FROM outbox_message WHERE status <> 'DELIVERED'");
+            try (PreparedStatement query = connection.prepareStatement(OUTBOX_SQL);
                  ResultSet row = query.executeQuery()) {
                 row.next();
                 outboxBacklog = row.getLong(1);
