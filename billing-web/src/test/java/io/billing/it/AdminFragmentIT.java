@@ -44,6 +44,7 @@ class AdminFragmentIT {
         assertEquals(200, page.status());
         assertTrue(page.body().contains("Billing admin"), page.body());
         assertTrue(page.body().contains("primefaces"), "PrimeFaces renders the page");
-        assertTrue(page.body().matches("(?s).*Webhook intake: \\d+ event\\(s\\) stored.*"), "JPA count reaches the page");
+        assertTrue(page.body().matches("(?s).*Webhook intake:\\s*<a [^>]*>\\d+ event\\(s\\) stored</a>.*"),
+                "the count of stored events reaches the page, as a link to the list: " + page.body());
     }
 }
