@@ -88,7 +88,9 @@ class MissedEventRecoveryTest {
         assertEquals(story.size() - delivered, harness.count(
                 "SELECT COUNT(*) FROM inbox_event WHERE source = 'EVENTS_API' AND delivery_count = 1"));
         assertEquals(delivered, harness.count("SELECT COUNT(*) FROM inbox_event WHERE source = 'WEBHOOK'"));
-        assertEquals(first.pages() - 1, pauses.size(), "a pause before every list call but the first");
+        // At most one pause before each list call but the first, none longer than the 250 ms between calls (4 a
+        // second): a page whose storing took longer than that on a busy machine is followed by no pause at all.
+        assertTrue(!pauses.isEmpty() && pauses.size() <= first.pages() - 1, "pauses between list calls: " + pauses);
         assertTrue(pauses.stream().allMatch(p -> p.compareTo(Duration.ofMillis(250)) <= 0), "4 calls a second");
 
         // Processed like webhook events: the acme ledger ends as the story says.
