@@ -79,7 +79,8 @@ class ConnectorsIT {
         assertEquals(paymentIntent, rated.get("external_payment_id").getAsString());
         assertEquals("49.00", rated.get("amount").getAsBigDecimal().toPlainString());
         assertEquals("USD", rated.get("currency").getAsString());
-        assertEquals("DELIVERED", outboxStatus(key));
+        // The edge answered; the dispatcher marks the message delivered in its own transaction just after.
+        Eventually.until(() -> "DELIVERED".equals(outboxStatus(key)), key + " delivered");
 
         // The same payment's charge arrives too: the ledger has the fact already, so nothing more is rated.
         deliverPayment("acme/09_charge.succeeded.json", tenant, rated.get("order_id").getAsString(), paymentIntent, 4900);
