@@ -64,6 +64,19 @@ public final class EventProcessor {
                    awaiting_id = ?, due_at = ?, lease_owner = NULL, lease_token = NULL
             WHERE event_id = ? AND lease_token = ? AND status = 'PROCESSING'""";
 
+    /**
+     * PostgreSQL: a batch's events settled in one statement, each one's values as arrays. One statement rather than one
+     * per event because the inbox's counts per status are kept by a statement trigger, which then runs once per batch.
+     */
+    private static final String SETTLE_ALL_SQL = """
+            UPDATE inbox_event AS e SET status = s.status, status_reason = s.reason, status_changed_at = s.changed_at,
+                   tenant_id = COALESCE(s.tenant_id, e.tenant_id), awaiting_id = s.awaiting_id, due_at = NULL,
+                   lease_owner = NULL, lease_token = NULL
+            FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),
+                        CAST(? AS TIMESTAMP WITH TIME ZONE[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]))
+                 AS s(event_id, lease_token, status, reason, changed_at, tenant_id, awaiting_id)
+            WHERE e.event_id = s.event_id AND e.lease_token = s.lease_token AND e.status = 'PROCESSING'""";
+
     private final DataAccess data;
     private final DataSource dataSource;
     private final Clock clock;
@@ -325,6 +338,51 @@ public final class EventProcessor {
      * over applies it. Returns false if any lease was lost.
      */
     private boolean settleAll(Connection connection, List<Applied> applied) throws SQLException {
+        boolean allHeld = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
+                ? settleInOneStatement(connection, applied) : settleEach(connection, applied);
+        if (!allHeld) {
+            return false;
+        }
+        List<Attempts.Attempt> attempts = new ArrayList<>(applied.size());
+        for (Applied a : applied) {
+            attempts.add(new Attempts.Attempt(a.item().eventId(), a.item().attempt(), settings.nodeId(), a.started(),
+                    a.finished(), a.outcome().name(), null));
+        }
+        Attempts.recordAll(connection, attempts);
+        return true;
+    }
+
+    /** PostgreSQL: every applied event in one statement; false unless each still held its lease. */
+    private static boolean settleInOneStatement(Connection connection, List<Applied> applied) throws SQLException {
+        int size = applied.size();
+        String[] ids = new String[size];
+        String[] tokens = new String[size];
+        String[] statuses = new String[size];
+        String[] reasons = new String[size];
+        String[] changed = new String[size];
+        String[] tenantIds = new String[size];
+        String[] awaitingIds = new String[size];
+        for (int i = 0; i < size; i++) {
+            Applied a = applied.get(i);
+            ids[i] = a.item().eventId();
+            tokens[i] = a.item().lease().token();
+            statuses[i] = a.outcome().status().name();
+            reasons[i] = a.reason();
+            changed[i] = a.finished().toString(); // ISO-8601 in UTC: no session time zone applies
+            tenantIds[i] = a.tenantId();
+            awaitingIds[i] = a.awaitingId();
+        }
+        try (PreparedStatement update = connection.prepareStatement(SETTLE_ALL_SQL)) {
+            int at = 1;
+            for (String[] column : List.of(ids, tokens, statuses, reasons, changed, tenantIds, awaitingIds)) {
+                update.setArray(at++, connection.createArrayOf("varchar", column));
+            }
+            return update.executeUpdate() == size;
+        }
+    }
+
+    /** Elsewhere (H2, which has no {@code UPDATE … FROM}): one statement per event, sent as one JDBC batch. */
+    private static boolean settleEach(Connection connection, List<Applied> applied) throws SQLException {
         try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
             for (Applied a : applied) {
                 bindSettle(update, a.item(), a.outcome().status(), a.reason(), a.tenantId(), a.awaitingId(),
@@ -337,12 +395,6 @@ public final class EventProcessor {
                 }
             }
         }
-        List<Attempts.Attempt> attempts = new ArrayList<>(applied.size());
-        for (Applied a : applied) {
-            attempts.add(new Attempts.Attempt(a.item().eventId(), a.item().attempt(), settings.nodeId(), a.started(),
-                    a.finished(), a.outcome().name(), null));
-        }
-        Attempts.recordAll(connection, attempts);
         return true;
     }
 
