@@ -166,6 +166,55 @@ public final class TestDatabase implements AutoCloseable {
         return plan.toString();
     }
 
+    /**
+     * The plan PostgreSQL makes for a statement whose values are bound as the application binds them ({@code ?}), for
+     * any values: a prepared statement's generic plan, with sequential scans priced out as in {@link #plan}. A partial
+     * index shows in it only when the statement's own conditions imply the index's predicate, whatever the values.
+     *
+     * @param setAside indexes the planner is not to consider, dropped for the moment in a transaction that is rolled
+     *                 back: on a test's small tables it may prefer one that real data would not
+     */
+    public String genericPlan(String sql, String... setAside) throws SQLException {
+        StringBuilder numbered = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        int parameters = 0;
+        for (char c : sql.toCharArray()) {
+            if (c == '?') {
+                numbered.append('$').append(++parameters);
+                values.append(parameters > 1 ? ", " : "").append("NULL");
+            } else {
+                numbered.append(c);
+            }
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            boolean prepared = false;
+            try {
+                for (String index : setAside) {
+                    statement.execute("DROP INDEX " + index);
+                }
+                statement.execute("SET LOCAL enable_seqscan = off");
+                statement.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                statement.execute("PREPARE planned AS " + numbered);
+                prepared = true;
+                try (ResultSet rows = statement.executeQuery("EXPLAIN EXECUTE planned"
+                        + (parameters == 0 ? "" : "(" + values + ")"))) {
+                    while (rows.next()) {
+                        plan.append(rows.getString(1)).append('\n');
+                    }
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+                if (prepared) {
+                    statement.execute("DEALLOCATE planned"); // a prepared statement outlives its transaction
+                }
+            }
+        }
+        return plan.toString();
+    }
+
     /** The single number a {@code SELECT COUNT(*)} (or similar) query returns. */
     public long count(String sql) throws SQLException {
         return Long.parseLong(rows(sql).get(0));

@@ -44,6 +44,8 @@ class SchemaMigrationTest {
             SchemaMigration.Online.live(Duration.ofSeconds(2), Duration.ofMinutes(5));
     /** The last migration before the retention's. */
     private static final String BEFORE_RETENTION = "27.2";
+    /** The last migration before the inbox's partial indexes ({@code V77}). */
+    private static final String BEFORE_PARTIAL_INDEXES = "76";
 
     private final String schema = "t_migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private HikariDataSource pool;
@@ -161,6 +163,56 @@ class SchemaMigrationTest {
     }
 
     @Test
+    void theInboxsPartialIndexesAreBuiltAgainOnceTheirFailedEntryIsRepaired() throws Exception {
+        HikariDataSource dataSource = emptySchema();
+        SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).target(BEFORE_PARTIAL_INDEXES).load()
+                .migrate();
+        SchemaMigration.Online impatient = SchemaMigration.Online.live(Duration.ofSeconds(2), Duration.ofMillis(500));
+        try (Connection report = connectToSchema()) {
+            report.setAutoCommit(false);
+            report.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement read = report.createStatement()) {
+                read.executeQuery("SELECT COUNT(*) FROM inbox_event").close();
+            }
+            FlywayException failure = assertThrows(FlywayException.class,
+                    () -> SchemaMigration.migrate(dataSource, impatient));
+            assertTrue(sqlStates(failure).contains("55P03"), "gave up at its lock timeout: " + failure);
+            report.rollback();
+        }
+        assertEquals(List.of("ix_inbox_event_account | valid | whole",
+                        "ix_inbox_event_account_partial | invalid | partial"),
+                inboxIndexes(dataSource, "ix_inbox_event_account%"),
+                "the old index serves on; the new one's build that gave up left it invalid");
+
+        SchemaMigration.configure(dataSource, impatient).load().repair();
+        SchemaMigration.migrate(dataSource, LIVE);
+
+        assertEquals(PARTIAL_INBOX_INDEXES, inboxIndexes(dataSource, "%"));
+        assertEquals(latestVersion(dataSource), currentVersion(dataSource));
+    }
+
+    @Test
+    void theInboxsPartialIndexesPickUpWhereAnEarlierRunStopped() throws Exception {
+        HikariDataSource dataSource = emptySchema();
+        SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).target(BEFORE_PARTIAL_INDEXES).load()
+                .migrate();
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            // As a run leaves the inbox that stopped after its first index and between its second's two steps.
+            statement.execute("CREATE INDEX ix_inbox_event_account_partial ON inbox_event (account_id)"
+                    + " WHERE account_id IS NOT NULL");
+            statement.execute("DROP INDEX ix_inbox_event_account");
+            statement.execute("ALTER INDEX ix_inbox_event_account_partial RENAME TO ix_inbox_event_account");
+            statement.execute("CREATE INDEX ix_inbox_event_awaiting_partial ON inbox_event (awaiting_id)"
+                    + " WHERE awaiting_id IS NOT NULL");
+            statement.execute("DROP INDEX ix_inbox_event_awaiting");
+        }
+
+        SchemaMigration.migrate(dataSource, LIVE);
+
+        assertEquals(PARTIAL_INBOX_INDEXES, inboxIndexes(dataSource, "%"));
+    }
+
+    @Test
     void theEmbeddedH2RunsTheSameScriptsWithoutConcurrently() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:migration-" + UUID.randomUUID()
@@ -201,6 +253,37 @@ class SchemaMigrationTest {
             }
         }
         throw new AssertionError("the migration's ALTER TABLE never waited for the report's lock");
+    }
+
+    /** The inbox's secondary indexes once V77 has run: six partial, all valid, none left under a temporary name. */
+    private static final List<String> PARTIAL_INBOX_INDEXES = List.of(
+            "ix_inbox_event_account | valid | partial", "ix_inbox_event_awaiting | valid | partial",
+            "ix_inbox_event_created_id | valid | whole", "ix_inbox_event_customer | valid | partial",
+            "ix_inbox_event_due | valid | partial", "ix_inbox_event_object | valid | whole",
+            "ix_inbox_event_payload_retention | valid | partial", "ix_inbox_event_received | valid | whole",
+            "ix_inbox_event_status_created | valid | whole", "ix_inbox_event_tenant | valid | partial",
+            "ix_inbox_event_type | valid | whole");
+
+    /** The inbox's indexes whose names are {@code LIKE} the pattern: name, valid or not, partial or whole. */
+    private List<String> inboxIndexes(HikariDataSource dataSource, String names) throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection(); PreparedStatement query = connection.prepareStatement("""
+                SELECT c.relname, i.indisvalid, i.indpred IS NOT NULL FROM pg_index i
+                JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname = ? AND i.indrelid = (SELECT t.oid FROM pg_class t WHERE t.relname = 'inbox_event'
+                                                      AND t.relnamespace = n.oid)
+                  AND NOT i.indisprimary AND c.relname LIKE ?
+                ORDER BY c.relname""")) {
+            query.setString(1, schema);
+            query.setString(2, names);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    indexes.add(rows.getString(1) + " | " + (rows.getBoolean(2) ? "valid" : "invalid") + " | "
+                            + (rows.getBoolean(3) ? "partial" : "whole"));
+                }
+            }
+        }
+        return indexes;
     }
 
     private List<String> indexes(HikariDataSource dataSource) throws SQLException {
