@@ -67,6 +67,9 @@ public final class EventProcessor {
     /**
      * PostgreSQL: a batch's events settled in one statement, each one's values as arrays. One statement rather than one
      * per event because the inbox's counts per status are kept by a statement trigger, which then runs once per batch.
+     * The lease token alone proves the lease (a claim writes a fresh one, every change of status clears it): with the
+     * status in the condition too, PostgreSQL chose to read every {@code PROCESSING} entry of the status index, dead
+     * ones included, and a settle took tens of milliseconds.
      */
     private static final String SETTLE_ALL_SQL = """
             UPDATE inbox_event AS e SET status = s.status, status_reason = s.reason, status_changed_at = s.changed_at,
@@ -75,7 +78,7 @@ public final class EventProcessor {
             FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),
                         CAST(? AS TIMESTAMP WITH TIME ZONE[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]))
                  AS s(event_id, lease_token, status, reason, changed_at, tenant_id, awaiting_id)
-            WHERE e.event_id = s.event_id AND e.lease_token = s.lease_token AND e.status = 'PROCESSING'""";
+            WHERE e.event_id = s.event_id AND e.lease_token = s.lease_token""";
 
     private final DataAccess data;
     private final DataSource dataSource;
