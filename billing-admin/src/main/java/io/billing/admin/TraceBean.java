@@ -46,6 +46,11 @@ public class TraceBean {
                 .filter(Objects::nonNull).toList();
     }
 
+    /** Whether the trace lists only the newest of more events (a long-lived customer, tenant or subscription). */
+    public boolean isNewestEventsOnly() {
+        return trace != null && trace.events().size() >= PaymentTrace.MAX_EVENTS;
+    }
+
     public PaymentTrace.Trace getTrace() {
         return trace;
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,5 +97,23 @@ class PaymentTraceTest {
         assertTrue(traces.trace("cus_TEST1").events().size() > 20);
         assertEquals("tenant", traces.trace("tenant_acme").resolvedAs());
         assertFalse(traces.trace("in_nothing").found());
+    }
+
+    @Test
+    void aLongHistoryShowsItsNewestEventsInStripesOrder() throws Exception {
+        try (EngineHarness many = new EngineHarness(TestDatabase.postgres())) {
+            StripeFixtures.Fixture update = StripeFixtures.get("acme/14_customer.updated.json");
+            int delivered = PaymentTrace.MAX_EVENTS + 20;
+            for (int i = 0; i < delivered; i++) {
+                many.deliver(update.withEventId("evt_history_" + (1000 + i)).createdAt(1_750_000_000L + i));
+            }
+            Trace trace = new PaymentTrace(many.database.dataAccess()).trace(update.dataObject().get("id").getAsString());
+            List<String> shown = trace.events().stream().map(PaymentTrace.Event::eventId).toList();
+            List<String> newest = new ArrayList<>();
+            for (int i = delivered - PaymentTrace.MAX_EVENTS; i < delivered; i++) {
+                newest.add("evt_history_" + (1000 + i));
+            }
+            assertEquals(newest, shown, "the newest " + PaymentTrace.MAX_EVENTS + " of " + delivered + ", oldest first");
+        }
     }
 }
