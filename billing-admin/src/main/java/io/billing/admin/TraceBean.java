@@ -51,6 +51,11 @@ public class TraceBean {
         return trace != null && trace.events().size() >= PaymentTrace.MAX_EVENTS;
     }
 
+    /** Whether the trace lists only the newest of more payments (a customer's, a subscription's). */
+    public boolean isNewestPaymentsOnly() {
+        return trace != null && trace.payments().size() >= PaymentTrace.MAX_PAYMENTS;
+    }
+
     public PaymentTrace.Trace getTrace() {
         return trace;
     }

@@ -32,7 +32,9 @@ import java.util.function.Function;
  * The admin's pages as a browser gets them, on the million events the domain's admin query benchmark left in
  * schema {@code billing_admin_bench} ({@code ./mvnw -Pbench-admin verify -pl billing-domain} first): starts
  * Payara Micro on that schema (engine off, a fresh admin password), then GETs the events page (newest, an
- * older page, filtered by status, by tenant and type, an id search) and the payment trace of an invoice,
+ * older page, filtered by status, by tenant and type, an id search), an event, the payment trace of an invoice, a
+ * customer and a tenant, the dashboard, the failures, the tenants and a tenant, the mappings, the audit log, the
+ * refused deliveries and the plan catalogue,
  * {@code bench.admin.repeats} times each with random arguments, and prints p50, p95 and max of the full
  * answer (server, network, rendered HTML), one request at a time.
  */
@@ -41,6 +43,9 @@ public final class AdminPageBenchmark {
     private static final String SCHEMA = "billing_admin_bench";
     private static final Instant END = Instant.parse("2026-11-22T00:00:00Z");
     private static final long SPAN_SECONDS = 30L * 24 * 3600;
+    /** The fill's customers ({@code cus_b0} …) and tenants ({@code tenant_b0} …), as AdminQueryBenchmark makes them. */
+    private static final int CUSTOMERS = 20_000;
+    private static final int TENANTS = 1_000;
 
     public static void main(String[] args) throws Exception {
         int repeats = Integer.parseInt(System.getProperty("bench.admin.repeats", "200"));
@@ -53,10 +58,15 @@ public final class AdminPageBenchmark {
                 target.resolve("payara-micro").resolve("payara-micro.jar").toString()));
 
         long events;
+        long invoices;
         try (Connection db = DriverManager.getConnection(dbUrl, dbUser, ""); Statement st = db.createStatement()) {
-            try (ResultSet r = st.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".inbox_event")) {
+            // The invoices are the filled payments (in_b0 …), one record each. The inbox also holds refunds' and
+            // disputes' events, so a quarter of its events counts invoices that were never filled.
+            try (ResultSet r = st.executeQuery("SELECT (SELECT COUNT(*) FROM " + SCHEMA + ".inbox_event),"
+                    + " (SELECT COUNT(*) FROM " + SCHEMA + ".reconciliation_record)")) {
                 r.next();
                 events = r.getLong(1);
+                invoices = r.getLong(2);
             } catch (SQLException e) {
                 throw new IllegalStateException("no " + SCHEMA + " to measure: run ./mvnw -Pbench-admin verify -pl"
                         + " billing-domain first", e);
@@ -66,7 +76,6 @@ public final class AdminPageBenchmark {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         String password = "bench-" + HexFormat.of().formatHex(random);
-        int invoices = (int) (events / 4);
         try (ServiceProcess service = new ServiceProcess(war, port,
                 war.toAbsolutePath().getParent().resolve("bench-payara.log"))) {
             service.start(microJar, Map.of("BILLING_DB_URL", PostgresSchemas.withSchema(dbUrl, SCHEMA),
@@ -89,9 +98,24 @@ public final class AdminPageBenchmark {
             measure(http, session, repeats, "filter: tenant + type", r -> base + "/admin/events.xhtml?type=invoice.paid"
                     + "&tenant=tenant_b" + r.nextInt(1000), "invoice.paid");
             measure(http, session, repeats, "search: any id (an invoice)", r -> base + "/admin/events.xhtml?q=in_b"
-                    + r.nextInt(invoices), "in_b");
+                    + r.nextInt((int) invoices), "in_b");
             measure(http, session, repeats, "payment trace of an invoice", r -> base + "/admin/trace.xhtml?q=in_b"
-                    + r.nextInt(invoices), "invoice_paid:in_b");
+                    + r.nextInt((int) invoices), "invoice_paid:in_b");
+            measure(http, session, repeats, "an event", r -> base + "/admin/event.xhtml?id=evt_b"
+                    + String.format(Locale.ROOT, "%09d", r.nextInt((int) invoices * 4)), "evt_b");
+            measure(http, session, repeats, "payment trace of a customer", r -> base + "/admin/trace.xhtml?q=cus_b"
+                    + r.nextInt(CUSTOMERS), "cus_b");
+            measure(http, session, repeats, "payment trace of a tenant", r -> base + "/admin/trace.xhtml?q=tenant_b"
+                    + r.nextInt(TENANTS), "tenant_b");
+            measure(http, session, repeats, "dashboard", r -> base + "/admin/index.xhtml", "Dashboard");
+            measure(http, session, repeats, "failures", r -> base + "/admin/failures.xhtml", "Failures");
+            measure(http, session, repeats, "tenants", r -> base + "/admin/tenant.xhtml", "tenant_b");
+            measure(http, session, repeats, "a tenant", r -> base + "/admin/tenant.xhtml?id=tenant_b"
+                    + r.nextInt(TENANTS), "tenant_b");
+            measure(http, session, repeats, "unmapped and mappings", r -> base + "/admin/mappings.xhtml", "Unmapped");
+            measure(http, session, repeats, "audit log", r -> base + "/admin/audit.xhtml", "Audit log");
+            measure(http, session, repeats, "refused deliveries", r -> base + "/admin/refusals.xhtml", "Refused");
+            measure(http, session, repeats, "plan catalogue", r -> base + "/admin/catalogue.xhtml", "catalogue");
             System.out.printf(Locale.ROOT, "%ncores              %d%n", Runtime.getRuntime().availableProcessors());
             System.out.println("======================================================");
         }

@@ -139,18 +139,7 @@ class SchemaMigrationTest {
         HikariDataSource dataSource = emptySchema();
         SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).target("30").load().migrate();
         SchemaMigration.Online impatient = SchemaMigration.Online.live(Duration.ofSeconds(2), Duration.ofMillis(500));
-        try (Connection report = connectToSchema()) {
-            // A transaction with a snapshot older than the build: CONCURRENTLY waits for it before the index is valid.
-            report.setAutoCommit(false);
-            report.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement read = report.createStatement()) {
-                read.executeQuery("SELECT COUNT(*) FROM inbox_event").close();
-            }
-            FlywayException failure = assertThrows(FlywayException.class,
-                    () -> SchemaMigration.migrate(dataSource, impatient));
-            assertTrue(sqlStates(failure).contains("55P03"), "gave up at its lock timeout: " + failure);
-            report.rollback();
-        }
+        givesUpBehindAnOlderSnapshot(dataSource, impatient);
         assertEquals(List.of("ix_inbox_event_payload_retention | false"), indexes(dataSource),
                 "a build that gave up leaves an invalid index");
 
@@ -168,17 +157,7 @@ class SchemaMigrationTest {
         SchemaMigration.configure(dataSource, SchemaMigration.Online.none()).target(BEFORE_PARTIAL_INDEXES).load()
                 .migrate();
         SchemaMigration.Online impatient = SchemaMigration.Online.live(Duration.ofSeconds(2), Duration.ofMillis(500));
-        try (Connection report = connectToSchema()) {
-            report.setAutoCommit(false);
-            report.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement read = report.createStatement()) {
-                read.executeQuery("SELECT COUNT(*) FROM inbox_event").close();
-            }
-            FlywayException failure = assertThrows(FlywayException.class,
-                    () -> SchemaMigration.migrate(dataSource, impatient));
-            assertTrue(sqlStates(failure).contains("55P03"), "gave up at its lock timeout: " + failure);
-            report.rollback();
-        }
+        givesUpBehindAnOlderSnapshot(dataSource, impatient);
         assertEquals(List.of("ix_inbox_event_account | valid | whole",
                         "ix_inbox_event_account_partial | invalid | partial"),
                 inboxIndexes(dataSource, "ix_inbox_event_account%"),
@@ -331,5 +310,24 @@ class SchemaMigrationTest {
         }
         assertFalse(states.isEmpty(), "no SQL error in " + failure);
         return states;
+    }
+
+    /**
+     * Migrates while a transaction holds a snapshot older than the index builds: CONCURRENTLY waits for it before an
+     * index is valid, and the migration gives up at its index lock timeout.
+     */
+    private void givesUpBehindAnOlderSnapshot(HikariDataSource dataSource, SchemaMigration.Online impatient)
+            throws Exception {
+        try (Connection report = connectToSchema()) {
+            report.setAutoCommit(false);
+            report.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement read = report.createStatement()) {
+                read.executeQuery("SELECT COUNT(*) FROM inbox_event").close();
+            }
+            FlywayException failure = assertThrows(FlywayException.class,
+                    () -> SchemaMigration.migrate(dataSource, impatient));
+            assertTrue(sqlStates(failure).contains("55P03"), "gave up at its lock timeout: " + failure);
+            report.rollback();
+        }
     }
 }

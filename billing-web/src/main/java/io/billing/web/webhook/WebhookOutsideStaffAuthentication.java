@@ -73,7 +73,7 @@ public class WebhookOutsideStaffAuthentication implements ServletContextListener
     }
 
     /** Jakarta Security's provider, with every context it hands out wrapped. */
-    private record Provider(AuthConfigProvider staff) implements AuthConfigProvider {
+    record Provider(AuthConfigProvider staff) implements AuthConfigProvider {
 
         @Override
         public ClientAuthConfig getClientAuthConfig(String layer, String appContext, CallbackHandler handler)
@@ -93,7 +93,7 @@ public class WebhookOutsideStaffAuthentication implements ServletContextListener
         }
     }
 
-    private record Config(ServerAuthConfig staff, CallbackHandler handler) implements ServerAuthConfig {
+    record Config(ServerAuthConfig staff, CallbackHandler handler) implements ServerAuthConfig {
 
         @Override
         public ServerAuthContext getAuthContext(String authContextId, Subject serviceSubject,
@@ -127,7 +127,7 @@ public class WebhookOutsideStaffAuthentication implements ServletContextListener
         }
     }
 
-    private record Context(ServerAuthContext staff, CallbackHandler handler) implements ServerAuthContext {
+    record Context(ServerAuthContext staff, CallbackHandler handler) implements ServerAuthContext {
 
         @Override
         public AuthStatus validateRequest(MessageInfo message, Subject client, Subject service) throws AuthException {
