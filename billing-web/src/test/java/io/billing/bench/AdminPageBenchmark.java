@@ -107,7 +107,7 @@ public final class AdminPageBenchmark {
                     + r.nextInt(CUSTOMERS), "cus_b");
             measure(http, session, repeats, "payment trace of a tenant", r -> base + "/admin/trace.xhtml?q=tenant_b"
                     + r.nextInt(TENANTS), "tenant_b");
-            measure(http, session, repeats, "dashboard", r -> base + "/admin/index.xhtml", "Dashboard");
+            measure(http, session, repeats, "dashboard", r -> base + "/admin/", "Dashboard");
             measure(http, session, repeats, "failures", r -> base + "/admin/failures.xhtml", "Failures");
             measure(http, session, repeats, "tenants", r -> base + "/admin/tenant.xhtml", "tenant_b");
             measure(http, session, repeats, "a tenant", r -> base + "/admin/tenant.xhtml?id=tenant_b"
