@@ -1,5 +1,6 @@
 package db.migration;
 
+import io.billing.platform.persistence.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,7 +20,7 @@ public class V23__inbox_payload_lz4 extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!Databases.isPostgres(connection)) {
             return;
         }
         try (Statement statement = connection.createStatement()) {

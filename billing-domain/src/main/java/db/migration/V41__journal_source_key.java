@@ -1,5 +1,6 @@
 package db.migration;
 
+import io.billing.platform.persistence.Databases;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -33,7 +34,7 @@ public class V41__journal_source_key extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        boolean postgres = Databases.isPostgres(connection);
         try (Statement statement = connection.createStatement()) {
             statement.execute("ALTER TABLE journal_entry ADD COLUMN cross_tenant_copy BIGINT DEFAULT 0 NOT NULL");
             int copies = statement.executeUpdate("""

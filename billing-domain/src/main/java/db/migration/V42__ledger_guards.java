@@ -1,5 +1,6 @@
 package db.migration;
 
+import io.billing.platform.persistence.Databases;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -110,7 +111,7 @@ public class V42__ledger_guards extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        boolean postgres = Databases.isPostgres(connection);
         try (Statement statement = connection.createStatement()) {
             for (String sql : postgres ? POSTGRESQL : H2) {
                 statement.execute(sql);

@@ -1,5 +1,6 @@
 package db.migration;
 
+import io.billing.platform.persistence.Databases;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -93,7 +94,7 @@ public class V75__inbox_status_counts extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        boolean postgres = Databases.isPostgres(connection);
         try (Statement statement = connection.createStatement()) {
             for (String sql : TABLES) {
                 statement.execute(sql);

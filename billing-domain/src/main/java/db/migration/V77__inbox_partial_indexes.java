@@ -1,5 +1,6 @@
 package db.migration;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.platform.persistence.SchemaMigration;
 
 import java.sql.Connection;
@@ -87,7 +88,7 @@ public class V77__inbox_partial_indexes extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!Databases.isPostgres(connection)) {
             return;
         }
         String concurrently = context.getConfiguration().getPlaceholders()

@@ -1,5 +1,6 @@
 package db.migration;
 
+import io.billing.platform.persistence.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
@@ -50,7 +51,7 @@ public class V78__inbox_status_counts_per_statement extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection connection = context.getConnection();
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!Databases.isPostgres(connection)) {
             return;
         }
         try (Statement statement = connection.createStatement()) {

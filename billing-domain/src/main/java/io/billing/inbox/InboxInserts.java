@@ -1,5 +1,6 @@
 package io.billing.inbox;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.platform.time.DatabaseClock;
 
 import java.sql.Connection;
@@ -64,7 +65,7 @@ public final class InboxInserts {
     /** Inserts the events in one round trip; the outcome of each, in order. */
     public static List<StoreOutcome> insert(Connection connection, List<EventEnvelope> events, Timestamp now)
             throws SQLException {
-        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (Databases.isPostgres(connection)) {
             return insertAll(connection, events, now);
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {

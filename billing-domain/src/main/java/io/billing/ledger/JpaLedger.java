@@ -1,5 +1,6 @@
 package io.billing.ledger;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
@@ -109,7 +110,7 @@ public final class JpaLedger implements Ledger {
     }
 
     private static boolean postgres(Connection connection) throws SQLException {
-        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+        return Databases.isPostgres(connection);
     }
 
     /** PostgreSQL: inserts the entry and its lines unless its fact was posted before; true if it inserted them. */

@@ -1,5 +1,6 @@
 package io.billing.processing;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.inbox.InboxRequeue;
 import io.billing.inbox.InboxStatus;
 import io.billing.outbox.Outbox;
@@ -341,7 +342,7 @@ public final class EventProcessor {
      * over applies it. Returns false if any lease was lost.
      */
     private boolean settleAll(Connection connection, List<Applied> applied) throws SQLException {
-        boolean allHeld = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
+        boolean allHeld = Databases.isPostgres(connection)
                 ? settleInOneStatement(connection, applied) : settleEach(connection, applied);
         if (!allHeld) {
             return false;

@@ -1,5 +1,6 @@
 package io.billing.reconciliation;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.platform.persistence.DeferredWrites;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
@@ -168,7 +169,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
 
     private boolean postgres() {
         try {
-            return "PostgreSQL".equals(connection().getMetaData().getDatabaseProductName());
+            return Databases.isPostgres(connection());
         } catch (SQLException e) {
             throw new PersistenceException("could not tell the database", e);
         }

@@ -1,5 +1,6 @@
 package io.billing.retention;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.inbox.InboxStatus;
 import io.billing.outbox.OutboxDispatcher;
 import io.billing.platform.cluster.ClusterJobLease;
@@ -338,7 +339,7 @@ public final class DataRetention {
 
     private String removePayloadSql(Connection connection) throws SQLException {
         if (removePayloadSql == null) {
-            boolean postgres = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            boolean postgres = Databases.isPostgres(connection);
             removePayloadSql = REMOVE_PAYLOAD_SQL.formatted(postgres ? "sha256(payload)" : "HASH('SHA-256', payload)");
         }
         return removePayloadSql;

@@ -128,7 +128,7 @@ public class SchemaMigration {
 
     private static boolean isPostgres(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            return Databases.isPostgres(connection);
         } catch (SQLException e) {
             throw new IllegalStateException("the database did not answer before its migration", e);
         }

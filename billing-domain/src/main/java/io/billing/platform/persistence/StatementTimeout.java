@@ -20,7 +20,7 @@ public final class StatementTimeout {
     }
 
     public static void limit(Connection connection, Duration timeout) throws SQLException {
-        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (!Databases.isPostgres(connection)) {
             return;
         }
         try (Statement statement = connection.createStatement()) {

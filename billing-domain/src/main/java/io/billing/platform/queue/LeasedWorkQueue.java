@@ -1,5 +1,6 @@
 package io.billing.platform.queue;
 
+import io.billing.platform.persistence.Databases;
 import io.billing.platform.time.DatabaseClock;
 
 import java.sql.Connection;
@@ -133,7 +134,7 @@ public record LeasedWorkQueue(String table, String keyColumn, String leasedStatu
         if (keys.isEmpty()) {
             return claimed;
         }
-        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+        if (Databases.isPostgres(connection)) {
             leaseAll(connection, owner, now, keys, leases);
         } else {
             leaseEach(connection, owner, now, keys, leases);

@@ -1,5 +1,6 @@
 package io.billing.platform.time;
 
+import io.billing.platform.persistence.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +40,7 @@ public interface DatabaseClock {
      */
     static DatabaseClock database() {
         return connection -> {
-            String sql = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())
+            String sql = Databases.isPostgres(connection)
                     ? "SELECT clock_timestamp()" : "SELECT CURRENT_TIMESTAMP";
             try (PreparedStatement query = connection.prepareStatement(sql); ResultSet row = query.executeQuery()) {
                 row.next();
