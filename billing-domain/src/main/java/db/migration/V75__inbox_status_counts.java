@@ -1,8 +1,5 @@
 package db.migration;
 
-import io.billing.platform.persistence.Databases;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -93,15 +90,6 @@ public class V75__inbox_status_counts extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        boolean postgres = Databases.isPostgres(connection);
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : TABLES) {
-                statement.execute(sql);
-            }
-            for (String sql : postgres ? POSTGRESQL : H2) {
-                statement.execute(sql);
-            }
-        }
+        MigrationStatements.run(context, TABLES, POSTGRESQL, H2);
     }
 }

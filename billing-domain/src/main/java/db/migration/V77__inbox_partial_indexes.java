@@ -91,9 +91,7 @@ public class V77__inbox_partial_indexes extends BaseJavaMigration {
         if (!Databases.isPostgres(connection)) {
             return;
         }
-        String concurrently = context.getConfiguration().getPlaceholders()
-                .getOrDefault(SchemaMigration.CONCURRENTLY, "");
-        String option = concurrently.isEmpty() ? " " : " " + concurrently + " ";
+        String option = MigrationStatements.concurrently(context);
         try (Statement statement = connection.createStatement()) {
             for (PartialIndex index : INDEXES) {
                 if (alreadyPartial(connection, index.name())) {

@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * On PostgreSQL six of the inbox's indexes hold only the rows their queries read ({@code V77__inbox_partial_indexes}):
+ * On PostgreSQL six of the inbox's indexes hold only the rows their queries read ({@code V77__inbox_partial_indexes}),
+ * and one more the failing events in the order they failed ({@code V79__inbox_failing_index}):
  * each is partial, under its old name, and every query that reads it still plans on it, with its values bound as the
  * application binds them (the generic plan of a prepared statement, which may read a partial index only when the
  * statement's own conditions imply the index's predicate). The statements are the application's, as they reach the
@@ -41,7 +42,7 @@ class InboxPartialIndexesTest {
     }
 
     @Test
-    void sixIndexesArePartialUnderTheirNamesAndTheOthersWhole() throws SQLException {
+    void sevenIndexesArePartialUnderTheirNamesAndTheOthersWhole() throws SQLException {
         Map<String, String> definitions = new LinkedHashMap<>();
         for (String row : database.rows("SELECT indexname, indexdef FROM pg_indexes"
                 + " WHERE schemaname = current_schema() AND tablename = 'inbox_event' ORDER BY indexname")) {
@@ -49,7 +50,7 @@ class InboxPartialIndexesTest {
             definitions.put(row.substring(0, bar), row.substring(bar + 3));
         }
         assertEquals(List.of("ix_inbox_event_account", "ix_inbox_event_awaiting", "ix_inbox_event_created_id",
-                "ix_inbox_event_customer", "ix_inbox_event_due", "ix_inbox_event_object",
+                "ix_inbox_event_customer", "ix_inbox_event_due", "ix_inbox_event_failing", "ix_inbox_event_object",
                 "ix_inbox_event_payload_retention", "ix_inbox_event_received", "ix_inbox_event_status_created",
                 "ix_inbox_event_tenant", "ix_inbox_event_type", "pk_inbox_event"), List.copyOf(definitions.keySet()),
                 "the same indexes under the same names, none left under a temporary one");
@@ -59,6 +60,8 @@ class InboxPartialIndexesTest {
                 "ix_inbox_event_tenant", List.of("(tenant_id, stripe_created) WHERE (tenant_id IS NOT NULL)"),
                 "ix_inbox_event_customer", List.of("(customer_id, stripe_created) WHERE (customer_id IS NOT NULL)"),
                 "ix_inbox_event_due", List.of("(due_at) WHERE (due_at IS NOT NULL)"),
+                "ix_inbox_event_failing", List.of("(status_changed_at DESC, event_id) WHERE", "'FAILED'",
+                        "'RETRY_SCHEDULED'"),
                 "ix_inbox_event_payload_retention", List.of("(payload_removed_at, status, status_changed_at) WHERE",
                         "payload_removed_at IS NULL", "'PROCESSED'", "'IGNORED'"));
         definitions.forEach((name, definition) -> {
@@ -123,7 +126,12 @@ class InboxPartialIndexesTest {
                 query("a re-run of settled events", "SELECT event_id, status FROM inbox_event WHERE (1 = 1 AND"
                         + " event_type = ? AND received_at >= ?) AND payload_removed_at IS NULL AND status IN"
                         + " ('PROCESSED', 'IGNORED') ORDER BY event_id FOR UPDATE SKIP LOCKED",
-                        "ix_inbox_event_payload_retention"));
+                        "ix_inbox_event_payload_retention"),
+                // FailureGroups.FAILING_SQL: the admin's failures page reads the latest failures and stops
+                query("the latest failures", "SELECT event_id, event_type, status, status_reason, status_changed_at"
+                        + " FROM inbox_event WHERE status IN ('FAILED', 'RETRY_SCHEDULED')"
+                        + " AND (status = 'FAILED' OR cycle_attempts > 0) ORDER BY status_changed_at DESC, event_id"
+                        + " LIMIT ?", "ix_inbox_event_failing", STATUS));
     }
 
     private static Arguments query(String query, String sql, String index, String... setAside) {

@@ -28,6 +28,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -234,6 +235,41 @@ class InboxStatusCountsTest {
 
     @ParameterizedTest(name = "on {0}")
     @ValueSource(strings = {"PostgreSQL", "H2"})
+    void theCountsPerHourKeepTheLastTwoDaysAndNoneOfTheChangesToOlderHours(String kind) throws Exception {
+        try (EngineHarness harness = harness(kind)) {
+            TestDatabase database = harness.database;
+            InboxStatusCounts counts = new InboxStatusCounts(database.dataSource(), harness.databaseClock, "node-a");
+            harness.deliver(body(TEMPLATE, "evt_day_one", "invoice.payment_succeeded"));
+            Instant firstHour = EngineHarness.START.truncatedTo(ChronoUnit.HOURS);
+            harness.clock.advance(Duration.ofHours(47));
+            harness.deliver(body(TEMPLATE, "evt_day_two", "invoice.payment_succeeded"));
+            counts.fold();
+            assertEquals(List.of(firstHour, firstHour.plus(Duration.ofHours(47))),
+                    List.copyOf(perHour(database).keySet()), "both hours, 47 apart, still kept");
+
+            harness.clock.advance(Duration.ofHours(2));
+            // A change to an event of an hour no longer kept: its delta is dropped, not folded into a new row.
+            database.execute("UPDATE inbox_event SET status = 'RESOLVED' WHERE event_id = 'evt_day_one'");
+            counts.fold();
+            Map<Instant, Map<String, Long>> kept = perHour(database);
+            assertEquals(Map.of(firstHour.plus(Duration.ofHours(47)), Map.of("RECEIVED", 1L)), kept,
+                    "the hour 49 hours back is gone, the one 2 hours back stays");
+            assertEquals(0, database.count("SELECT COUNT(*) FROM inbox_hour_delta"), "no delta left behind");
+            try (Connection connection = database.dataSource().getConnection()) {
+                assertEquals(Map.of("RECEIVED", 1L, "RESOLVED", 1L), InboxStatusCounts.read(connection),
+                        "the counts per status keep every event, whenever it came");
+            }
+        }
+    }
+
+    private static Map<Instant, Map<String, Long>> perHour(TestDatabase database) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            return InboxStatusCounts.receivedPerHour(connection, Instant.EPOCH);
+        }
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"PostgreSQL", "H2"})
     void theMigrationsStartTheCountsFromTheEventsStoredAndWhatChangedMeanwhile(String kind) throws Exception {
         try (TestDatabase database = TestDatabase.upTo(kind.equals("PostgreSQL"), "51.10")) {
             for (int i = 0; i < 30; i++) {
@@ -248,9 +284,17 @@ class InboxStatusCountsTest {
                     + " 'evt_between_1')", "DELETE FROM inbox_event WHERE event_id IN ('evt_before_0', 'evt_before_2')");
             assertTrue(database.count("SELECT COUNT(*) FROM inbox_status_delta") > 0);
 
+            // The counts per hour: their triggers count from V80 on, their start (V81) counts the rest.
+            SchemaMigration.configure(database.dataSource(), SchemaMigration.Online.none()).target("80").load()
+                    .migrate();
+            seed(database, "evt_between_3", "RECEIVED");
+            database.execute("UPDATE inbox_event SET status = 'PROCESSED' WHERE event_id IN ('evt_between_2',"
+                    + " 'evt_before_4')", "DELETE FROM inbox_event WHERE event_id = 'evt_before_5'");
+            assertTrue(database.count("SELECT COUNT(*) FROM inbox_hour_delta") > 0);
+
             database.migrate();
             Map<String, Long> started = assertCountsAreExact(database, "once the counts started");
-            assertEquals(Map.of("PROCESSED", 9L, "FAILED", 9L, "UNMAPPED", 9L, "RECEIVED", 1L, "RETRY_SCHEDULED", 2L),
+            assertEquals(Map.of("PROCESSED", 11L, "FAILED", 8L, "UNMAPPED", 8L, "RECEIVED", 1L, "RETRY_SCHEDULED", 2L),
                     started);
             seed(database, "evt_after", "RECEIVED");
             new InboxStatusCounts(database.dataSource(), DatabaseClock.database(), "node-a").fold();
@@ -258,20 +302,28 @@ class InboxStatusCountsTest {
         }
     }
 
-    /** The counts and a count of the inbox, read in one snapshot; asserted equal. Returns the counts. */
+    /**
+     * The counts and a count of the inbox, read in one snapshot; asserted equal: per status, and per hour received
+     * and status. Returns the counts per status.
+     */
     static Map<String, Long> assertCountsAreExact(TestDatabase database, String when) throws SQLException {
         Map<String, Long> kept;
+        Map<Instant, Map<String, Long>> keptPerHour;
         Map<String, Long> counted = new TreeMap<>();
+        Map<Instant, Map<String, Long>> countedPerHour = new TreeMap<>();
         try (Connection connection = database.dataSource().getConnection()) {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(database.isPostgres() ? Connection.TRANSACTION_REPEATABLE_READ
                     : Connection.TRANSACTION_SERIALIZABLE);
             try {
                 kept = InboxStatusCounts.read(connection);
+                keptPerHour = InboxStatusCounts.receivedPerHour(connection, Instant.EPOCH);
                 try (Statement statement = connection.createStatement();
-                     ResultSet rows = statement.executeQuery("SELECT status, COUNT(*) FROM inbox_event GROUP BY status")) {
+                     ResultSet rows = statement.executeQuery("SELECT status, received_at FROM inbox_event")) {
                     while (rows.next()) {
-                        counted.put(rows.getString(1), rows.getLong(2));
+                        counted.merge(rows.getString(1), 1L, Long::sum);
+                        countedPerHour.computeIfAbsent(rows.getTimestamp(2).toInstant().truncatedTo(ChronoUnit.HOURS),
+                                hour -> new TreeMap<>()).merge(rows.getString(1), 1L, Long::sum);
                     }
                 }
             } finally {
@@ -279,6 +331,7 @@ class InboxStatusCountsTest {
             }
         }
         assertEquals(counted, kept, when);
+        assertEquals(countedPerHour, keptPerHour, when + ", per hour received");
         return kept;
     }
 

@@ -17,9 +17,10 @@ import java.util.Objects;
  * <p>PostgreSQL's triggers write one delta per status for a whole statement; H2 hands a Java trigger one row at a
  * time and lets a statement trigger run no query of its own in auto-commit mode, so here each row writes its own.
  * The embedded database serves one node, far from the intake rates that make that matter. The deltas go to the
- * trigger's own schema, whatever schema the writing session is in.
+ * trigger's own schema, whatever schema the writing session is in. {@link HourCountTrigger} keeps the counts per hour
+ * received the same way.
  */
-public final class StatusCountTrigger implements Trigger {
+public class StatusCountTrigger implements Trigger {
 
     private int statusColumn;
     private String insertDelta;
@@ -28,8 +29,17 @@ public final class StatusCountTrigger implements Trigger {
     public void init(Connection connection, String schemaName, String triggerName, String tableName, boolean before,
                      int type) throws SQLException {
         this.statusColumn = TriggerColumns.index(connection, schemaName, tableName, "status");
-        this.insertDelta = "INSERT INTO \"" + schemaName.replace("\"", "\"\"")
-                + "\".inbox_status_delta (status, events) VALUES (?, ?)";
+        this.insertDelta = "INSERT INTO \"" + schemaName.replace("\"", "\"\"") + "\"." + insertInto();
+    }
+
+    /** The delta table and its columns, ending with the status and the events: what follows {@code INSERT INTO}. */
+    protected String insertInto() {
+        return "inbox_status_delta (status, events) VALUES (?, ?)";
+    }
+
+    /** Binds the delta's parameters before the status and the events; the next parameter's index. */
+    protected int bindKey(PreparedStatement insert, Object[] row) throws SQLException {
+        return 1;
     }
 
     @Override
@@ -41,16 +51,19 @@ public final class StatusCountTrigger implements Trigger {
         }
         try (PreparedStatement insert = connection.prepareStatement(insertDelta)) {
             if (left != null) {
-                insert.setString(1, left);
-                insert.setLong(2, -1);
-                insert.addBatch();
+                add(insert, oldRow, left, -1);
             }
             if (entered != null) {
-                insert.setString(1, entered);
-                insert.setLong(2, 1);
-                insert.addBatch();
+                add(insert, newRow, entered, 1);
             }
             insert.executeBatch();
         }
+    }
+
+    private void add(PreparedStatement insert, Object[] row, String status, long events) throws SQLException {
+        int next = bindKey(insert, row);
+        insert.setString(next, status);
+        insert.setLong(next + 1, events);
+        insert.addBatch();
     }
 }
