@@ -1,7 +1,6 @@
 package io.billing.admin;
 
 import io.billing.connector.StoreOrderChecks;
-import io.billing.inbox.InboxStatus;
 import io.billing.processing.operator.EventViews;
 import io.billing.processing.operator.FailureGroups;
 import io.billing.processing.operator.OutboxOperations;
@@ -27,10 +26,12 @@ import java.util.List;
 public class FailuresBean implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final int SHOWN = 200;
 
     @Inject
     AdminFacade facade;
+
+    @Inject
+    FailuresReads reads;
 
     @Inject
     AdminCaller caller;
@@ -46,14 +47,10 @@ public class FailuresBean implements Serializable {
     private String type;
     /** Since when (UTC, as the date picker holds it) "retry all" takes failed events; null for all. */
     private LocalDateTime since;
-    private transient List<FailureGroups.Group> groups;
 
     /** What is failing now, retrying or dead, grouped by cause; read once per request. */
     public List<FailureGroups.Group> getFailureGroups() throws SQLException {
-        if (groups == null) {
-            groups = facade.failureGroups();
-        }
-        return groups;
+        return reads.groups();
     }
 
     /** First step of a group's retry: shows how many events it will queue, and asks. */
@@ -72,7 +69,7 @@ public class FailuresBean implements Serializable {
         int requeued = facade.retryFailureGroup(pendingGroup.key(), caller.getName(), reasonOrDefault());
         AdminCaller.Messages.info(requeued + " event(s) of " + pendingGroup.eventType() + " queued again.");
         cancelRetry();
-        groups = null;
+        reads.forget();
     }
 
     public void cancelRetry() {
@@ -94,15 +91,15 @@ public class FailuresBean implements Serializable {
     }
 
     public List<EventViews.Summary> getFailedEvents() throws SQLException {
-        return facade.eventSlice(InboxStatus.FAILED, null, null, null, null, null, null, true, SHOWN).events();
+        return reads.failedEvents();
     }
 
     public List<OutboxOperations.MessageView> getFailedOutbox() throws SQLException {
-        return facade.failedOutbox(SHOWN);
+        return reads.failedOutbox();
     }
 
     public List<StoreOrderChecks.StoreException> getStoreExceptions() throws SQLException {
-        return facade.storeExceptions(SHOWN);
+        return reads.storeExceptions();
     }
 
     public void retrySelected() throws SQLException {
@@ -112,6 +109,7 @@ public class FailuresBean implements Serializable {
         int requeued = facade.retry(selected.stream().map(EventViews.Summary::eventId).toList(), caller.getName(), reason);
         AdminCaller.Messages.info(requeued + " event(s) queued again.");
         selected = new ArrayList<>();
+        reads.forget();
     }
 
     public void retryAll() throws SQLException {
@@ -120,6 +118,7 @@ public class FailuresBean implements Serializable {
         }
         int requeued = facade.retryFailed(type, AdminFormat.utc(since), caller.getName(), reason);
         AdminCaller.Messages.info(requeued + " failed event(s) queued again.");
+        reads.forget();
     }
 
     public void retryOutbox(String key) throws SQLException {
@@ -129,6 +128,7 @@ public class FailuresBean implements Serializable {
         try {
             facade.retryOutbox(key, caller.getName(), reasonOrDefault());
             AdminCaller.Messages.info("Outbox message " + key + " will be sent again.");
+            reads.forget();
         } catch (OutboxOperations.NotRetryableException | IllegalArgumentException e) {
             AdminCaller.Messages.error(e.getMessage());
         }
@@ -137,6 +137,7 @@ public class FailuresBean implements Serializable {
     public void retryStoreCheck(String paymentKey) throws SQLException {
         if (caller.mayAct() && facade.retryStoreCheck(paymentKey, caller.getName(), reasonOrDefault())) {
             AdminCaller.Messages.info("The store order of " + paymentKey + " is looked up again.");
+            reads.forget();
         }
     }
 
@@ -150,6 +151,7 @@ public class FailuresBean implements Serializable {
         }
         if (facade.resolveStoreCheck(paymentKey, caller.getName(), reason)) {
             AdminCaller.Messages.info(paymentKey + " is resolved by hand.");
+            reads.forget();
         }
     }
 

@@ -37,9 +37,16 @@ import java.util.UUID;
 // Served by the unique constraint uq_checkout_attempt_order (tenant_id, order_id).
 @NamedQuery(name = CheckoutAttempt.BY_ORDER,
         query = "SELECT a FROM CheckoutAttempt a WHERE a.tenant = :tenant AND a.orderId = :orderId")
+// Served by the same constraint, and by the primary key.
+@NamedQuery(name = CheckoutAttempt.BY_ORDERS,
+        query = "SELECT a FROM CheckoutAttempt a WHERE a.tenant = :tenant AND a.orderId IN :orderIds")
+@NamedQuery(name = CheckoutAttempt.BY_IDS,
+        query = "SELECT a FROM CheckoutAttempt a WHERE a.tenant = :tenant AND a.attemptId IN :attemptIds")
 public class CheckoutAttempt {
 
     static final String BY_ORDER = "CheckoutAttempt.byOrder";
+    static final String BY_ORDERS = "CheckoutAttempt.byOrders";
+    static final String BY_IDS = "CheckoutAttempt.byIds";
 
     /** The most of one price a checkout sells. */
     public static final int MAX_QUANTITY = 10_000;

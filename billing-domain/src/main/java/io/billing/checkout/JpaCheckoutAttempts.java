@@ -5,6 +5,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link CheckoutAttempts} on the persistence context of a unit of work. */
@@ -55,6 +58,24 @@ final class JpaCheckoutAttempts implements CheckoutAttempts {
     public Optional<CheckoutAttempt> find(TenantId tenant, String attemptId) {
         return Optional.ofNullable(entityManager.find(CheckoutAttempt.class, attemptId))
                 .filter(attempt -> attempt.tenant().equals(tenant));
+    }
+
+    @Override
+    public List<CheckoutAttempt> findByIdsOrOrders(TenantId tenant, Collection<String> attemptIds,
+                                                   Collection<String> orderIds) {
+        // Two queries rather than one with an OR: an empty list cannot be bound to IN, and each is served by an index.
+        List<CheckoutAttempt> found = new ArrayList<>();
+        if (!attemptIds.isEmpty()) {
+            found.addAll(entityManager.createNamedQuery(CheckoutAttempt.BY_IDS, CheckoutAttempt.class)
+                    .setParameter("tenant", tenant).setParameter("attemptIds", List.copyOf(attemptIds))
+                    .getResultList());
+        }
+        if (!orderIds.isEmpty()) {
+            entityManager.createNamedQuery(CheckoutAttempt.BY_ORDERS, CheckoutAttempt.class)
+                    .setParameter("tenant", tenant).setParameter("orderIds", List.copyOf(orderIds))
+                    .getResultList().stream().filter(attempt -> !found.contains(attempt)).forEach(found::add);
+        }
+        return found;
     }
 
     @Override

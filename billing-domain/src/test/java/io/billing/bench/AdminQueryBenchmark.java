@@ -8,8 +8,10 @@ import io.billing.platform.persistence.DataAccess;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.platform.time.DatabaseClock;
 import io.billing.processing.operator.EventFilter;
+import io.billing.processing.operator.EventOperations;
 import io.billing.processing.operator.EventQueries;
 import io.billing.processing.operator.EventViews;
+import io.billing.processing.operator.FailureGroups;
 import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.trace.PaymentTrace;
@@ -20,7 +22,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -145,6 +150,19 @@ public final class AdminQueryBenchmark {
         check(queries.overview().byStatus().equals(counted));
         measure("events per status by COUNT(*) (before)", Math.max(4, repeats / 20),
                 r -> check(countByStatus(pool).equals(counted)));
+
+        // The dashboard's chart: the last day's events per hour and status, from the counts per hour.
+        Instant firstHour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(23));
+        long receivedToday = count(pool, "SELECT COUNT(*) FROM inbox_event WHERE received_at >= '" + firstHour + "'");
+        check(queries.receivedPerHour(firstHour).stream().mapToLong(EventViews.HourCount::total).sum()
+                == receivedToday);
+        measure("the dashboard's chart (" + String.format(Locale.ROOT, "%,d", receivedToday) + " events in the day)",
+                repeats, r -> check(!queries.receivedPerHour(firstHour).isEmpty() || receivedToday == 0));
+        // The failures page: the latest failures grouped by cause.
+        FailureGroups failures = new FailureGroups(pool, new EventOperations(pool, Clock.systemUTC()));
+        measure("the failures page's groups (" + String.format(Locale.ROOT, "%,d", count(pool,
+                "SELECT COUNT(*) FROM inbox_event WHERE status IN ('FAILED', 'RETRY_SCHEDULED')")) + " failing)",
+                repeats, r -> check(!failures.current().isEmpty()));
     }
 
     private static Map<String, Long> countByStatus(HikariDataSource pool) throws SQLException {

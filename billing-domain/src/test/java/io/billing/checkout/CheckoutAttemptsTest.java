@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,6 +70,26 @@ class CheckoutAttemptsTest {
             assertTrue(attempts.findByOrder(B, "ord_only_a").isEmpty());
             assertEquals("ord_only_a", attempts.find(A, ofA.attemptId()).orElseThrow().orderId());
             assertTrue(attempts.find(B, ofA.attemptId()).isEmpty());
+            return null;
+        });
+    }
+
+    @Test
+    void manyAttemptsAreFoundByIdOrOrderWithinTheirTenantOnly() throws Exception {
+        CheckoutAttempt first = addOrFind(A, "ord_many_1", "price_1");
+        CheckoutAttempt second = addOrFind(A, "ord_many_2", "price_1");
+        CheckoutAttempt ofB = addOrFind(B, "ord_many_3", "price_1");
+        data.read(entityManager -> {
+            CheckoutAttempts attempts = CheckoutAttempts.of(entityManager);
+            List<String> found = attempts.findByIdsOrOrders(A, List.of(first.attemptId(), ofB.attemptId()),
+                    List.of("ord_many_2", "ord_many_3", "ord_many_1")).stream().map(CheckoutAttempt::attemptId).toList();
+            assertEquals(2, found.size(), "each once: " + found);
+            assertEquals(Set.of(first.attemptId(), second.attemptId()), Set.copyOf(found),
+                    "by id and by order, none of tenant_b's");
+            assertEquals(List.of(ofB.attemptId()), attempts.findByIdsOrOrders(B, List.of(), List.of("ord_many_3",
+                    "ord_many_1")).stream().map(CheckoutAttempt::attemptId).toList());
+            assertEquals(List.of(), attempts.findByIdsOrOrders(B, List.of(first.attemptId()), List.of()));
+            assertEquals(List.of(), attempts.findByIdsOrOrders(A, List.of(), List.of()));
             return null;
         });
     }

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The admin's pages as a browser gets them, on the million events the domain's admin query benchmark left in
@@ -47,8 +48,12 @@ public final class AdminPageBenchmark {
     private static final int CUSTOMERS = 20_000;
     private static final int TENANTS = 1_000;
 
+    /** The pages measured: those whose name {@code -Dbench.admin.pages} finds (a regular expression); all by default. */
+    private static Pattern pages;
+
     public static void main(String[] args) throws Exception {
         int repeats = Integer.parseInt(System.getProperty("bench.admin.repeats", "200"));
+        pages = Pattern.compile(System.getProperty("bench.admin.pages", ".*"));
         String dbUrl = System.getProperty("bench.db-url", "jdbc:postgresql://127.0.0.1:5432/test");
         String dbUser = System.getProperty("bench.db-user", "postgres");
         int port = Integer.parseInt(System.getProperty("bench.port", "8091"));
@@ -125,6 +130,9 @@ public final class AdminPageBenchmark {
 
     private static void measure(HttpClient http, String session, int repeats, String name,
                                 Function<Random, String> url, String mustContain) throws IOException, InterruptedException {
+        if (!pages.matcher(name).find()) {
+            return;
+        }
         Random random = new Random(7);
         for (int i = 0; i < repeats; i++) {
             get(http, session, url.apply(random), mustContain);
