@@ -20,7 +20,11 @@ import org.flywaydb.core.api.migration.Context;
  *
  * <p>PostgreSQL, in PL/pgSQL, statement triggers beside V75's and V78's: inserts and deletes over the statement's
  * transition table, status changes over the update's two transition tables (which V78's trigger already has
- * PostgreSQL collect for every update of the inbox), and {@code TRUNCATE} empties the hourly counts too. H2: a row
+ * PostgreSQL collect for every update of the inbox), and {@code TRUNCATE} empties the hourly counts too. The update's
+ * trigger joins the two transition tables once and turns each change into its two deltas with a {@code LATERAL}
+ * list: it runs for every update of the inbox, the many that change no status included (a re-queue that finds no
+ * parked event, a redelivery), and a second join would cost each of them about 13 µs more (measured on a 2-core
+ * machine: 34 against 21 µs per empty {@code UPDATE} with both status triggers, 8.6 µs with none). H2: a row
  * trigger, {@code io.billing.inbox.database.HourCountTrigger}.
  *
  * <p>Creating the triggers takes a lock on {@code inbox_event} that waits for the writes in progress and holds new
@@ -65,20 +69,17 @@ public class V80__inbox_hour_counts extends BaseJavaMigration {
             AS $$
             BEGIN
                 INSERT INTO inbox_hour_delta (received_hour, status, events)
-                SELECT received_hour, status, SUM(events) FROM (
-                    SELECT %1$s AS received_hour, b.status, -1 AS events
+                SELECT changed.received_hour, counted.status, SUM(counted.events) FROM (
+                    SELECT %s AS received_hour, b.status AS left_status, a.status AS entered_status
                     FROM before_update b JOIN after_update a ON a.event_id = b.event_id
                     WHERE a.status IS DISTINCT FROM b.status
-                    UNION ALL
-                    SELECT %2$s, a.status, 1
-                    FROM before_update b JOIN after_update a ON a.event_id = b.event_id
-                    WHERE a.status IS DISTINCT FROM b.status
-                ) changes
-                GROUP BY received_hour, status HAVING SUM(events) <> 0;
+                ) changed
+                CROSS JOIN LATERAL (VALUES (changed.left_status, -1), (changed.entered_status, 1))
+                    AS counted (status, events)
+                GROUP BY changed.received_hour, counted.status HAVING SUM(counted.events) <> 0;
                 RETURN NULL;
             END
-            $$""".formatted(HOUR_OF_RECEIVED_AT.formatted("b.received_at"),
-                    HOUR_OF_RECEIVED_AT.formatted("a.received_at")), """
+            $$""".formatted(HOUR_OF_RECEIVED_AT.formatted("a.received_at")), """
             CREATE TRIGGER trg_inbox_event_count_hours AFTER UPDATE ON inbox_event
                 REFERENCING OLD TABLE AS before_update NEW TABLE AS after_update
                 FOR EACH STATEMENT EXECUTE FUNCTION count_inbox_hour_changes()""", """
