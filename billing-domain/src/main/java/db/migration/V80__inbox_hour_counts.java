@@ -23,8 +23,8 @@ import org.flywaydb.core.api.migration.Context;
  * PostgreSQL collect for every update of the inbox), and {@code TRUNCATE} empties the hourly counts too. The update's
  * trigger joins the two transition tables once and turns each change into its two deltas with a {@code LATERAL}
  * list: it runs for every update of the inbox, the many that change no status included (a re-queue that finds no
- * parked event, a redelivery), and a second join would cost each of them about 13 µs more (measured on a 2-core
- * machine: 34 against 21 µs per empty {@code UPDATE} with both status triggers, 8.6 µs with none). H2: a row
+ * parked event, a redelivery), and a second join would cost each of them about 11 µs more (measured on a 2-core
+ * machine: 34 against 23 µs per empty {@code UPDATE} with both counting triggers, 8.6 µs with none). H2: a row
  * trigger, {@code io.billing.inbox.database.HourCountTrigger}.
  *
  * <p>Creating the triggers takes a lock on {@code inbox_event} that waits for the writes in progress and holds new
