@@ -17,10 +17,10 @@ import org.flywaydb.core.api.migration.Context;
 
 /**
  * The inbox's counts per hour received start from one count of the events received in the hours the fold keeps
- * ({@code io.billing.inbox.InboxStatusCounts}: the last two days), as {@code V76} starts the counts per status: the count minus the deltas it
- * sees, read in one snapshot, since the triggers ({@code V80}) have been recording since V80 committed and the intake
- * goes on writing. An event counted here that changed after V80 is in the count and in a delta: the delta is
- * subtracted now and added back by the fold; a later change is only in its delta.
+ * ({@code io.billing.inbox.InboxStatusCounts}: the last two days), as {@code V76} starts the counts per status: the
+ * count minus the deltas it sees, read in one snapshot, since the triggers ({@code V80}) have been recording since V80
+ * committed and the intake goes on writing. An event counted here that changed after V80 is in the count and in a
+ * delta: the delta is subtracted now and added back by the fold; a later change is only in its delta.
  *
  * <p>It reads the events of the hours kept through the receipt time's index and locks nothing the intake or the
  * engine waits for. On PostgreSQL the hours are counted in one statement; on H2 (one node, the embedded database, no
