@@ -1,11 +1,8 @@
 package db.migration;
 
-import io.billing.platform.persistence.Databases;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -50,14 +47,6 @@ public class V78__inbox_status_counts_per_statement extends BaseJavaMigration {
 
     @Override
     public void migrate(Context context) throws Exception {
-        Connection connection = context.getConnection();
-        if (!Databases.isPostgres(connection)) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : POSTGRESQL) {
-                statement.execute(sql);
-            }
-        }
+        MigrationStatements.run(context, List.of(), POSTGRESQL, List.of());
     }
 }

@@ -40,7 +40,7 @@ import javax.sql.DataSource;
  *   <li><b>Read in one statement.</b> {@link #read(Connection)} adds each status's row and its deltas not folded
  *       yet in one snapshot, which a fold changes as a whole or not at all: a read during a fold counts each delta
  *       once.</li>
- *   <li><b>Per hour received too.</b> The same triggers' twins ({@code db.migration.V80__inbox_hour_counts}) count
+ *   <li><b>Per hour received too.</b> The same triggers ({@code db.migration.V80__inbox_hour_counts}) count
  *       the events per hour received (of UTC) and status, for the dashboard's chart of the last day, in
  *       {@code inbox_hour_delta} and {@code inbox_hour_count}; the same fold moves them, and keeps the last
  *       {@link #HOURS_KEPT} only: a few hundred rows, read by {@link #receivedPerHour(Connection, Instant)}.</li>
