@@ -4,6 +4,7 @@ import io.billing.platform.time.DatabaseClock;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -24,6 +25,7 @@ public final class InboxRequeue {
             + "', due_at = " + DatabaseClock.DUE_AT_ONCE + ", cycle_attempts = 0, status_reason = ?,"
             + " status_changed_at = ?, lease_owner = NULL, lease_token = NULL WHERE ";
     private static final String PARKED = "status = '" + InboxStatus.UNMAPPED + "'";
+    private static final String ANY_SQL = "SELECT 1 FROM inbox_event WHERE ";
 
     private InboxRequeue() {
     }
@@ -33,22 +35,43 @@ public final class InboxRequeue {
         return requeue(connection, "event_id = ?", eventId, now, reason);
     }
 
+    /**
+     * Re-queues the parked events matching {@code condition} and {@code key}, when there is one. Most learnt mappings
+     * and stored payments find none waiting, and an {@code UPDATE} that changes no row still runs the inbox's statement
+     * triggers (its counts): on PostgreSQL the look takes about 60% of that empty update's time, round trip included
+     * (80-100 µs against 135-155 µs, 5,000 of each on one connection). An event parked between the look and the
+     * update is the same case as one parked by a transaction that has not committed yet: the idle sweep
+     * ({@link #parkedNowResolvable}) takes it.
+     */
+    private static int parked(Connection connection, String condition, String key, Instant now, String reason)
+            throws SQLException {
+        try (PreparedStatement any = connection.prepareStatement(ANY_SQL + condition + " LIMIT 1")) {
+            any.setString(1, key);
+            try (ResultSet found = any.executeQuery()) {
+                if (!found.next()) {
+                    return 0;
+                }
+            }
+        }
+        return requeue(connection, condition, key, now, reason);
+    }
+
     /** Re-queues the parked events waiting for {@code awaitedId} (a customer's mapping, a payment's arrival). */
     public static int parkedAwaiting(Connection connection, String awaitedId, Instant now, String reason)
             throws SQLException {
-        return requeue(connection, PARKED + " AND awaiting_id = ?", awaitedId, now, reason);
+        return parked(connection, PARKED + " AND awaiting_id = ?", awaitedId, now, reason);
     }
 
     /** Re-queues the parked events of a customer, whatever they wait for (its mapping was set by hand). */
     public static int parkedForCustomer(Connection connection, String customerId, Instant now, String reason)
             throws SQLException {
-        return requeue(connection, PARKED + " AND customer_id = ?", customerId, now, reason);
+        return parked(connection, PARKED + " AND customer_id = ?", customerId, now, reason);
     }
 
     /** Re-queues the parked events of a Stripe Connect account (its mapping was set by hand). */
     public static int parkedForAccount(Connection connection, String accountId, Instant now, String reason)
             throws SQLException {
-        return requeue(connection, PARKED + " AND account_id = ?", accountId, now, reason);
+        return parked(connection, PARKED + " AND account_id = ?", accountId, now, reason);
     }
 
     /**
