@@ -16,6 +16,7 @@ import io.billing.processing.handler.HandlingContext;
 import io.billing.processing.handler.InboxWorkItem;
 import io.billing.processing.handler.TenantResolver;
 import io.billing.stripe.StripeEventJson;
+import io.billing.trace.EventSummaries;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,7 +63,7 @@ public final class EventProcessor {
 
     private static final String SETTLE_SQL = """
             UPDATE inbox_event SET status = ?, status_reason = ?, status_changed_at = ?, tenant_id = COALESCE(?, tenant_id),
-                   awaiting_id = ?, due_at = ?, lease_owner = NULL, lease_token = NULL
+                   awaiting_id = ?, due_at = ?, event_line = COALESCE(?, event_line), lease_owner = NULL, lease_token = NULL
             WHERE event_id = ? AND lease_token = ? AND status = 'PROCESSING'""";
 
     /**
@@ -75,10 +76,11 @@ public final class EventProcessor {
     private static final String SETTLE_ALL_SQL = """
             UPDATE inbox_event AS e SET status = s.status, status_reason = s.reason, status_changed_at = s.changed_at,
                    tenant_id = COALESCE(s.tenant_id, e.tenant_id), awaiting_id = s.awaiting_id, due_at = NULL,
-                   lease_owner = NULL, lease_token = NULL
+                   event_line = COALESCE(s.line, e.event_line), lease_owner = NULL, lease_token = NULL
             FROM unnest(CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),
-                        CAST(? AS TIMESTAMP WITH TIME ZONE[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]))
-                 AS s(event_id, lease_token, status, reason, changed_at, tenant_id, awaiting_id)
+                        CAST(? AS TIMESTAMP WITH TIME ZONE[]), CAST(? AS VARCHAR[]), CAST(? AS VARCHAR[]),
+                        CAST(? AS VARCHAR[]))
+                 AS s(event_id, lease_token, status, reason, changed_at, tenant_id, awaiting_id, line)
             WHERE e.event_id = s.event_id AND e.lease_token = s.lease_token""";
 
     private final DataAccess data;
@@ -166,7 +168,7 @@ public final class EventProcessor {
         String reason = "attempt " + expiredAttempt + " of " + settings.retry().maxAttempts() + " never finished"
                 + " (node " + item.lease().previousOwner() + " died or hung past its lease); dead-lettered";
         try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
-            bindSettle(update, item, InboxStatus.FAILED, reason, null, null, now, null);
+            bindSettle(update, item, InboxStatus.FAILED, reason, null, null, null, now, null);
             update.executeUpdate();
         }
         return reason;
@@ -239,9 +241,13 @@ public final class EventProcessor {
         return outcomes;
     }
 
-    /** What one event's handlers did, before the event is settled. */
+    /**
+     * What one event's handlers did, before the event is settled.
+     *
+     * @param line the event's line to keep ({@link EventSummaries#lineToKeep}); null when its body was not read
+     */
     private record Applied(InboxWorkItem item, AttemptOutcome outcome, String reason, String tenantId,
-                           String awaitingId, Instant started, Instant finished) {
+                           String awaitingId, String line, Instant started, Instant finished) {
     }
 
     private List<AttemptOutcome> runTogether(List<InboxWorkItem> batch) throws Exception {
@@ -306,19 +312,20 @@ public final class EventProcessor {
         Connection connection = unit.connection();
         if (!settings.modes().applies(item.livemode())) {
             return new Applied(item, AttemptOutcome.IGNORED, settings.modes().ignoredBecause(item.livemode()), null,
-                    null, started, clock.instant());
+                    null, null, started, clock.instant());
         }
         List<EventHandler> forType = handlers.handlersFor(item.type());
         if (forType.isEmpty()) {
-            return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, null, started,
-                    clock.instant());
+            return new Applied(item, AttemptOutcome.IGNORED, "no handler for " + item.type(), null, null, null,
+                    started, clock.instant());
         }
         StripeEventJson json = StripeEventJson.parse(item.payload());
+        String line = lineToKeep(json);
         TenantResolver.Resolution tenant = forType.stream().anyMatch(EventHandler::tenantScoped)
                 ? tenants.resolve(item, json, unit) : TenantResolver.Resolution.of(null);
         if (tenant.tenantId() == null && tenant.unmappedReason() != null) {
             return new Applied(item, AttemptOutcome.UNMAPPED, tenant.unmappedReason(), null, tenant.awaitingId(),
-                    started, clock.instant());
+                    line, started, clock.instant());
         }
         HandlingContext context = new HandlingContext(item, json, tenant.tenantId(), unit.entityManager(), connection,
                 started, outbox);
@@ -332,7 +339,18 @@ public final class EventProcessor {
         unit.entityManager().clear();
         // A processed event's reason says where its tenant came from: the first thing support asks.
         String why = tenant.source() == null ? null : "tenant " + tenant.tenantId() + " from " + tenant.source();
-        return new Applied(item, AttemptOutcome.PROCESSED, why, tenant.tenantId(), null, started, clock.instant());
+        return new Applied(item, AttemptOutcome.PROCESSED, why, tenant.tenantId(), null, line, started,
+                clock.instant());
+    }
+
+    /** The event's line, kept when it settles; a body no line can be made of must not fail its event. */
+    private static String lineToKeep(StripeEventJson json) {
+        try {
+            return EventSummaries.lineToKeep(json.event());
+        } catch (RuntimeException unreadable) {
+            LOG.log(Level.FINE, "no line kept for an event", unreadable);
+            return null;
+        }
     }
 
     /**
@@ -366,6 +384,7 @@ public final class EventProcessor {
         String[] changed = new String[size];
         String[] tenantIds = new String[size];
         String[] awaitingIds = new String[size];
+        String[] lines = new String[size];
         for (int i = 0; i < size; i++) {
             Applied a = applied.get(i);
             ids[i] = a.item().eventId();
@@ -375,10 +394,11 @@ public final class EventProcessor {
             changed[i] = a.finished().toString(); // ISO-8601 in UTC: no session time zone applies
             tenantIds[i] = a.tenantId();
             awaitingIds[i] = a.awaitingId();
+            lines[i] = a.line();
         }
         try (PreparedStatement update = connection.prepareStatement(SETTLE_ALL_SQL)) {
             int at = 1;
-            for (String[] column : List.of(ids, tokens, statuses, reasons, changed, tenantIds, awaitingIds)) {
+            for (String[] column : List.of(ids, tokens, statuses, reasons, changed, tenantIds, awaitingIds, lines)) {
                 update.setArray(at++, connection.createArrayOf("varchar", column));
             }
             return update.executeUpdate() == size;
@@ -390,7 +410,7 @@ public final class EventProcessor {
         try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
             for (Applied a : applied) {
                 bindSettle(update, a.item(), a.outcome().status(), a.reason(), a.tenantId(), a.awaitingId(),
-                        a.finished(), null);
+                        a.line(), a.finished(), null);
                 update.addBatch();
             }
             for (int count : update.executeBatch()) {
@@ -420,7 +440,7 @@ public final class EventProcessor {
                 String reason = why.getClass().getSimpleName() + ": " + why.getMessage();
                 try (PreparedStatement update = connection.prepareStatement(SETTLE_SQL)) {
                     bindSettle(update, item, outcome.status(), Attempts.truncate(reason, Attempts.MAX_MESSAGE), null,
-                            null, finished, due);
+                            null, null, finished, due);
                     update.executeUpdate();
                 }
                 Attempts.record(connection, item.eventId(), item.attempt(), settings.nodeId(), started, finished,
@@ -451,15 +471,17 @@ public final class EventProcessor {
     }
 
     private static void bindSettle(PreparedStatement update, InboxWorkItem item, InboxStatus status, String reason,
-                                   String tenantId, String awaitingId, Instant now, Instant due) throws SQLException {
+                                   String tenantId, String awaitingId, String line, Instant now, Instant due)
+            throws SQLException {
         update.setString(1, status.name());
         update.setString(2, reason);
         update.setTimestamp(3, Timestamp.from(now));
         update.setString(4, tenantId);
         update.setString(5, awaitingId);
         update.setTimestamp(6, due == null ? null : Timestamp.from(due));
-        update.setString(7, item.eventId());
-        update.setString(8, item.lease().token());
+        update.setString(7, line);
+        update.setString(8, item.eventId());
+        update.setString(9, item.lease().token());
     }
 
     /** Re-queues parked events whose awaited mapping or payment has arrived (see {@link InboxRequeue}). */

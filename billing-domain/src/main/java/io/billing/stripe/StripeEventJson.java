@@ -23,6 +23,11 @@ public final class StripeEventJson {
         return new StripeEventJson(JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject());
     }
 
+    /** The whole event: its envelope and its data. */
+    public JsonObject event() {
+        return event;
+    }
+
     /** {@code data.object}: the Stripe object as it was when the event was created. */
     public JsonObject dataObject() {
         return dataMember("object");

@@ -63,9 +63,10 @@ public final class EventSummaries {
     /**
      * An event as the inbox stores it.
      *
-     * @param body the raw body; null once data retention removed it
+     * @param body the raw body; null once data retention removed it, and not read when the line was kept
+     * @param line its line as the engine kept it when it settled the event ({@link #lineToKeep}); null for none
      */
-    public record Stored(String type, String objectType, String objectId, byte[] body) {
+    public record Stored(String type, String objectType, String objectId, byte[] body, String line) {
     }
 
     private EventSummaries() {
@@ -81,7 +82,7 @@ public final class EventSummaries {
         List<JsonObject> bodies = new ArrayList<>(events.size());
         Set<String> wanted = new LinkedHashSet<>();
         for (Stored event : events) {
-            JsonObject body = parse(event.body());
+            JsonObject body = event.line() != null ? null : parse(event.body());
             bodies.add(body);
             if (body != null) {
                 wanted.addAll(paymentsNamed(body));
@@ -91,8 +92,8 @@ public final class EventSummaries {
         List<String> lines = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
             Stored event = events.get(i);
-            lines.add(bodies.get(i) == null ? withoutBody(event.type(), event.objectType(), event.objectId())
-                    : of(bodies.get(i), known::get));
+            lines.add(event.line() != null ? event.line() : bodies.get(i) == null
+                    ? withoutBody(event.type(), event.objectType(), event.objectId()) : of(bodies.get(i), known::get));
         }
         return lines;
     }
@@ -117,6 +118,16 @@ public final class EventSummaries {
             // A field of an unexpected kind (a currency that is no code, a number that is text): the envelope's line.
             return bounded(generic(type, view.type(), view.id(), null));
         }
+    }
+
+    /**
+     * The line to keep with an event when it is settled, so that lists and traces need not read its body (on a large
+     * inbox, reading the bodies of a page of events from disk is most of the page's time) and the line outlives the
+     * body's removal by data retention. Null for the lines that name a payment (refunds, disputes): what people call
+     * a payment can be learnt after the event, so those are made when read.
+     */
+    public static String lineToKeep(JsonObject event) {
+        return paymentsNamed(event).isEmpty() ? of(event, stripeId -> null) : null;
     }
 
     /** The line of an event whose body data retention removed: what its envelope says. */

@@ -1,5 +1,7 @@
 package io.billing.bench;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.billing.inbox.InboxStatus;
@@ -14,6 +16,7 @@ import io.billing.processing.operator.EventViews;
 import io.billing.processing.operator.FailureGroups;
 import io.billing.testsupport.PostgresSchemas;
 import io.billing.testsupport.StripeFixtures;
+import io.billing.trace.EventSummaries;
 import io.billing.trace.PaymentTrace;
 
 import java.nio.charset.StandardCharsets;
@@ -77,7 +80,9 @@ public final class AdminQueryBenchmark {
             SchemaMigration.migrate(pool, SchemaMigration.Online.none());
             long present = count(pool, "SELECT COUNT(*) FROM inbox_event WHERE object_type = 'invoice'");
             boolean withLookups = count(pool, "SELECT COUNT(*) FROM stripe_object WHERE object_type = 'customer'") > 0;
-            if (refill || present != events || !withLookups) {
+            boolean withLines = count(pool, "SELECT COUNT(*) FROM (SELECT 1 FROM inbox_event WHERE event_line IS NOT NULL"
+                    + " LIMIT 1) kept") > 0;
+            if (refill || present != events || !withLookups || !withLines) {
                 fill(pool, events);
             } else {
                 System.out.printf(Locale.ROOT, "schema %s already holds %,d events: reused (-Dbench.admin.refill=true refills)%n",
@@ -344,9 +349,9 @@ public final class AdminQueryBenchmark {
         String events_sql = """
                 INSERT INTO inbox_event (event_id, event_type, api_version, livemode, stripe_created, object_type, object_id,
                     customer_id, payload, received_at, delivery_count, last_delivered_at, status, status_reason,
-                    status_changed_at, tenant_id, attempt_count, cycle_attempts, source)
+                    status_changed_at, tenant_id, attempt_count, cycle_attempts, source, event_line)
                 SELECT 'evt_b' || lpad(g::text, 9, '0'),
-                       (ARRAY['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded'])[1 + g % 4],
+                       (CAST(? AS VARCHAR[]))[1 + g % 4],
                        '2026-07-29.dahlia', FALSE,
                        ?::timestamptz - make_interval(secs => ? - g * ?::double precision),
                        'invoice', 'in_b' || (g / 4), 'cus_b' || ((g / 4) % 20000),
@@ -354,19 +359,30 @@ public final class AdminQueryBenchmark {
                        now(), 1, now(),
                        CASE WHEN g % 100 = 7 THEN 'FAILED' WHEN g % 250 = 3 THEN 'UNMAPPED' ELSE 'PROCESSED' END,
                        CASE WHEN g % 100 = 7 THEN 'IllegalStateException: boom' WHEN g % 250 = 3 THEN 'no tenant' END,
-                       now(), CASE WHEN g % 250 = 3 THEN NULL ELSE 'tenant_b' || ((g / 4) % 1000) END, 1, 1, 'WEBHOOK'
+                       now(), CASE WHEN g % 250 = 3 THEN NULL ELSE 'tenant_b' || ((g / 4) % 1000) END, 1, 1, 'WEBHOOK',
+                       CASE WHEN g % 100 <> 7 THEN (CAST(? AS VARCHAR[]))[1 + g % 4] END
                 FROM generate_series(?, ?) g""";
+        // The line the engine keeps with each event it settles (none for a failed one), per type of the fill.
+        String[] types = {"invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded"};
+        String[] lines = new String[types.length];
+        for (int i = 0; i < types.length; i++) {
+            JsonObject event = JsonParser.parseString(template).getAsJsonObject();
+            event.addProperty("type", types[i]);
+            lines[i] = EventSummaries.lineToKeep(event);
+        }
         int chunk = 100_000;
         for (int from = 0; from < events; from += chunk) {
             int to = Math.min(events, from + chunk) - 1;
             try (Connection c = pool.getConnection(); PreparedStatement insert = c.prepareStatement(events_sql)) {
-                insert.setString(1, END.toString());
-                insert.setLong(2, SPAN_SECONDS);
-                insert.setDouble(3, (double) SPAN_SECONDS / events);
-                insert.setString(4, template);
-                insert.setString(5, eventId);
-                insert.setInt(6, from);
-                insert.setInt(7, to);
+                insert.setArray(1, c.createArrayOf("varchar", types));
+                insert.setString(2, END.toString());
+                insert.setLong(3, SPAN_SECONDS);
+                insert.setDouble(4, (double) SPAN_SECONDS / events);
+                insert.setString(5, template);
+                insert.setString(6, eventId);
+                insert.setArray(7, c.createArrayOf("varchar", lines));
+                insert.setInt(8, from);
+                insert.setInt(9, to);
                 insert.executeUpdate();
             }
             System.out.printf(Locale.ROOT, "filled %,d events (%.0f s)%n", to + 1, (System.nanoTime() - started) / 1e9);

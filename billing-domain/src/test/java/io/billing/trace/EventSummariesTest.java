@@ -164,12 +164,41 @@ class EventSummariesTest {
     @Test
     void anEventWhoseBodyIsGoneOrUnreadableIsSummedUpByItsEnvelope() throws Exception {
         assertEquals(List.of("Invoice in_TEST1_SUB0001 paid", "Invoice in_X paid"), EventSummaries.of(List.of(
-                new EventSummaries.Stored("invoice.paid", "invoice", "in_TEST1_SUB0001", null),
-                new EventSummaries.Stored("invoice.paid", "invoice", "in_X", "not json".getBytes(StandardCharsets.UTF_8))),
+                new EventSummaries.Stored("invoice.paid", "invoice", "in_TEST1_SUB0001", null, null),
+                new EventSummaries.Stored("invoice.paid", "invoice", "in_X", "not json".getBytes(StandardCharsets.UTF_8), null)),
                 ids -> Map.of()));
         assertEquals("Invoice in_1 paid", summary(event("invoice.paid",
                 "{\"id\": \"in_1\", \"object\": \"invoice\", \"total\": 100, \"currency\": \"not a code\"}")),
                 "a field of the wrong kind: the envelope's line");
+    }
+
+    @Test
+    void theLineKeptWithAnEventIsItsLineUnlessItNamesAPaymentLearntLater() {
+        assertEquals("Invoice ACMETEST-0001 for $29.00 paid by Acme Corp", EventSummaries.lineToKeep(
+                json(StripeFixtures.get("acme/06_invoice.payment_succeeded.json").body())));
+        assertEquals("Customer Acme Corp updated: email", EventSummaries.lineToKeep(
+                json(StripeFixtures.get("acme/14_customer.updated.json").body())));
+        assertEquals(null, EventSummaries.lineToKeep(json(StripeFixtures.get("acme/18_refund.created.json").body())),
+                "a refund's line names its payment, which may be named only later");
+        assertEquals(null, EventSummaries.lineToKeep(
+                json(StripeFixtures.get("acme/30_charge.dispute.created.json").body())));
+    }
+
+    @Test
+    void aKeptLineIsShownAsKeptWithoutReadingTheBody() throws Exception {
+        List<Set<String>> asked = new ArrayList<>();
+        assertEquals(List.of("Invoice ACMETEST-0001 for $29.00 paid by Acme Corp", "Customer Acme Corp created"),
+                EventSummaries.of(List.of(
+                        new EventSummaries.Stored("invoice.paid", "invoice", "in_TEST1_SUB0001", null,
+                                "Invoice ACMETEST-0001 for $29.00 paid by Acme Corp"),
+                        new EventSummaries.Stored("customer.created", "customer", "cus_TEST1",
+                                StripeFixtures.get("acme/18_refund.created.json").body(), "Customer Acme Corp created")),
+                        ids -> {
+                            asked.add(ids);
+                            return Map.of();
+                        }),
+                "a body removed by data retention keeps its line; a kept line wins over the body");
+        assertEquals(List.of(), asked, "no body was read, so no payment was looked up");
     }
 
     @Test
@@ -181,7 +210,7 @@ class EventSummariesTest {
     }
 
     private static EventSummaries.Stored stored(byte[] body) {
-        return new EventSummaries.Stored(null, null, null, body);
+        return new EventSummaries.Stored(null, null, null, body, null);
     }
 
     private static String summary(byte[] body) {
@@ -189,8 +218,11 @@ class EventSummariesTest {
     }
 
     private static String summary(byte[] body, Map<String, String> names) {
-        return EventSummaries.of(JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject(),
-                names::get);
+        return EventSummaries.of(json(body), names::get);
+    }
+
+    private static JsonObject json(byte[] body) {
+        return JsonParser.parseString(new String(body, StandardCharsets.UTF_8)).getAsJsonObject();
     }
 
     private static byte[] changed(String fixture, Consumer<JsonObject> change) {

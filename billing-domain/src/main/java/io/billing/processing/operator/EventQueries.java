@@ -30,11 +30,15 @@ public class EventQueries {
     private static final String SUMMARY_COLUMNS = "event_id, event_type, status, status_reason, tenant_id, object_type,"
             + " object_id, customer_id, stripe_created, received_at, delivery_count, attempt_count, due_at, livemode";
 
-    /** A listed event's columns: its row's, and its body, which its line is read from. */
-    private static final String LISTED_COLUMNS = SUMMARY_COLUMNS + ", payload";
+    /**
+     * A listed event's columns: its row's, its line as the engine kept it, and, only where no line was kept, its body
+     * to make the line from. Bodies are most of what a page of events would read from disk.
+     */
+    private static final String LISTED_COLUMNS = SUMMARY_COLUMNS
+            + ", event_line, CASE WHEN event_line IS NULL THEN payload END AS payload";
 
-    /** An event's row read with its body, before its line is made. */
-    private record Listed(Summary row, byte[] body) {
+    /** An event's row read with its kept line or its body, before its line is made. */
+    private record Listed(Summary row, byte[] body, String line) {
     }
 
     static final String OLDEST_DUE_SQL = "SELECT MIN(due_at) FROM inbox_event WHERE due_at IS NOT NULL";
@@ -227,7 +231,8 @@ public class EventQueries {
         try (Connection connection = dataSource.getConnection()) {
             Detail detail;
             try (PreparedStatement query = prepare(connection, "SELECT " + SUMMARY_COLUMNS
-                    + ", api_version, account_id, last_delivered_at, payload, payload_removed_at, payload_sha256"
+                    + ", api_version, account_id, last_delivered_at, payload, event_line, payload_removed_at,"
+                    + " payload_sha256"
                     + " FROM inbox_event WHERE event_id = ?",
                     List.of(eventId))) {
                 try (ResultSet row = query.executeQuery()) {
@@ -235,7 +240,8 @@ public class EventQueries {
                         return Optional.empty();
                     }
                     byte[] payload = row.getBytes("payload");
-                    List<Summary> summed = summedUp(connection, List.of(new Listed(summary(row), payload)));
+                    List<Summary> summed = summedUp(connection, List.of(new Listed(summary(row), payload,
+                            row.getString("event_line"))));
                     detail = new Detail(summed.get(0), row.getString("api_version"), row.getBoolean("livemode"),
                             row.getString("account_id"), instant(row, "last_delivered_at"),
                             payload == null ? null : new String(payload, StandardCharsets.UTF_8),
@@ -288,7 +294,7 @@ public class EventQueries {
     }
 
     private static Listed listed(ResultSet row) throws SQLException {
-        return new Listed(summary(row), row.getBytes("payload"));
+        return new Listed(summary(row), row.getBytes("payload"), row.getString("event_line"));
     }
 
     /**
@@ -296,7 +302,7 @@ public class EventQueries {
      * statement for all.
      */
     private static List<Summary> summedUp(Connection connection, List<Listed> listed) throws SQLException {
-        List<String> lines = EventSummaries.of(listed.stream().map(l -> l.row().stored(l.body())).toList(),
+        List<String> lines = EventSummaries.of(listed.stream().map(l -> l.row().stored(l.body(), l.line())).toList(),
                 ids -> PaymentNames.of(connection, ids));
         List<Summary> rows = new ArrayList<>(listed.size());
         for (int i = 0; i < listed.size(); i++) {

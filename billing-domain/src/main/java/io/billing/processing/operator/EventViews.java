@@ -28,9 +28,9 @@ public final class EventViews {
                     receivedAt, deliveryCount, attemptCount, dueAt, livemode, line);
         }
 
-        /** The event as the inbox stores it, to be summed up with its body. */
-        EventSummaries.Stored stored(byte[] body) {
-            return new EventSummaries.Stored(type, objectType, objectId, body);
+        /** The event as the inbox stores it, to be summed up with its body or its kept line. */
+        EventSummaries.Stored stored(byte[] body, String line) {
+            return new EventSummaries.Stored(type, objectType, objectId, body, line);
         }
     }
 
