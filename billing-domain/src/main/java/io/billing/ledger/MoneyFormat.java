@@ -2,7 +2,9 @@ package io.billing.ledger;
 
 import java.util.Currency;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Money for people: {@code $1,234.56}, {@code ¥500}, {@code KWD 5.120}, {@code -$15.00}. The one way every page, event
@@ -51,10 +53,19 @@ public final class MoneyFormat {
         }
     }
 
+    /**
+     * Each currency's symbol, or "" where English writes its code: looked up once per currency, since the JDK's lookup
+     * goes through its locale services on every call and the engine writes an amount into most events' lines.
+     */
+    private static final Map<Currency, String> SYMBOL_OF = new ConcurrentHashMap<>();
+
     /** The currency's own symbol, or null where English writes its code (KWD, CHF). */
     private static String symbol(Currency currency) {
-        String symbol = currency.getSymbol(SYMBOLS);
-        return symbol.equals(currency.getCurrencyCode()) ? null : symbol;
+        String symbol = SYMBOL_OF.computeIfAbsent(currency, c -> {
+            String own = c.getSymbol(SYMBOLS);
+            return own.equals(c.getCurrencyCode()) ? "" : own;
+        });
+        return symbol.isEmpty() ? null : symbol;
     }
 
     /** {@code 1234567.89} as {@code 1,234,567.89}. */
