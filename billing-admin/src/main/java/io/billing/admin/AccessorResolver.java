@@ -6,6 +6,7 @@ import jakarta.el.ELResolver;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -22,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * class's public methods on every call, copying each of them: on the trace of a customer, 100 events and 50 payments
  * with their postings, that was about a quarter of the time the page took to render.
  *
- * <p>Only a call without arguments of a public method is resolved here; anything else (arguments to convert, a
- * method it cannot reach) is left to the resolvers after it, which then behave as without this one. Registered in
- * {@code META-INF/faces-config.xml}.
+ * <p>Only a call without arguments of a public instance method is resolved here; anything else (arguments to convert,
+ * a static method, a method it cannot reach) is left to the resolvers after it, which then behave as without this
+ * one. Registered in {@code META-INF/faces-config.xml}.
  */
 public final class AccessorResolver extends ELResolver {
 
@@ -75,6 +76,9 @@ public final class AccessorResolver extends ELResolver {
             }
             try {
                 Method found = type.getMethod(name);
+                if (Modifier.isStatic(found.getModifiers())) {
+                    return Optional.empty(); // a class's own method, not the row's: the next resolvers' call
+                }
                 if (found.canAccess(base)) {
                     return Optional.of(found);
                 }

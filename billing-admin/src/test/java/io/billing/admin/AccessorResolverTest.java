@@ -27,6 +27,10 @@ class AccessorResolverTest {
         public String twice(String text) {
             return text + text;
         }
+
+        public static Row empty() {
+            return new Row("", 0L);
+        }
     }
 
     private final AccessorResolver resolver = new AccessorResolver();
@@ -51,7 +55,8 @@ class AccessorResolverTest {
     @Test
     void whatItCannotCallIsLeftToTheNextResolvers() {
         for (Object[] call : new Object[][] {{new Row("evt_1", 1L), "twice", new Object[] {"a"}},
-                {new Row("evt_1", 1L), "noSuchMethod", null}, {null, "eventId", null}}) {
+                {new Row("evt_1", 1L), "noSuchMethod", null}, {new Row("evt_1", 1L), "empty", null},
+                {null, "eventId", null}}) {
             ELContext context = context();
             assertNull(resolver.invoke(context, call[0], call[1], null, (Object[]) call[2]));
             assertFalse(context.isPropertyResolved(), String.valueOf(call[1]));

@@ -63,7 +63,8 @@ public final class EventProcessor {
 
     private static final String SETTLE_SQL = """
             UPDATE inbox_event SET status = ?, status_reason = ?, status_changed_at = ?, tenant_id = COALESCE(?, tenant_id),
-                   awaiting_id = ?, due_at = ?, event_line = COALESCE(?, event_line), lease_owner = NULL, lease_token = NULL
+                   awaiting_id = ?, due_at = ?, event_line = COALESCE(?, event_line), lease_owner = NULL,
+                   lease_token = NULL
             WHERE event_id = ? AND lease_token = ? AND status = 'PROCESSING'""";
 
     /**
