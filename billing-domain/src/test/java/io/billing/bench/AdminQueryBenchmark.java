@@ -48,7 +48,8 @@ import java.util.TreeMap;
  * dashboard's overview (from the counts the database keeps, and the count of the inbox it replaced) and the
  * payment trace from each kind of id support is told, each {@code bench.admin.repeats} times with random arguments,
  * and prints p50, p95 and max. The filled schema is kept for the next run ({@code -Dbench.admin.refill=true}
- * fills it again; a schema filled before the trace's lookups were measured is filled again). Run:
+ * fills it again; a schema filled before the trace's lookups were measured, or without the lines the engine keeps
+ * with its events, is filled again). Run:
  * {@code ./mvnw -Pbench-admin verify -pl billing-domain}.
  */
 public final class AdminQueryBenchmark {
