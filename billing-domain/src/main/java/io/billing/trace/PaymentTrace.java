@@ -250,12 +250,11 @@ public class PaymentTrace {
 
     /**
      * Read with SQL: the inbox's entity ({@code InboxEvent}) maps what the workers and the admin read of an event,
-     * not the tenant and status reason a trace shows. The body only where the engine kept no line: reading a hundred
-     * bodies from disk was most of a trace's time on a large inbox.
+     * not the tenant and status reason a trace shows, and what the events' lines are made from.
      */
     private static final String EVENTS_SQL = "SELECT event_id, event_type, stripe_created, object_id, status,"
-            + " tenant_id, status_reason, payload_removed_at, object_type,"
-            + " CASE WHEN event_line IS NULL THEN payload END, event_line FROM inbox_event WHERE %s"
+            + " tenant_id, status_reason, payload_removed_at, object_type, " + EventSummaries.LINE_COLUMNS
+            + " FROM inbox_event WHERE %s"
             + " ORDER BY stripe_created DESC, event_id DESC LIMIT " + MAX_EVENTS;
     /** Object snapshots have no entity in this module's persistence unit: read with SQL, by key. */
     private static final String OBJECTS_SQL = "SELECT object_id, object_type, tenant_id, status, deleted, version_type"
@@ -558,7 +557,7 @@ public class PaymentTrace {
                         (String) row[4], (String) row[5], (String) row[6], instant(row[7]), null);
                 events.add(event);
                 stored.putIfAbsent(event.eventId(), new EventSummaries.Stored(event.type(), (String) row[8],
-                        event.objectId(), bytes(row[9]), (String) row[10]));
+                        event.objectId(), bytes(row[10]), (String) row[9]));
             }
             Collections.reverse(events); // read newest first, to keep the newest; shown in Stripe's order
             return events;

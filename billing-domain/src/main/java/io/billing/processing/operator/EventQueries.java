@@ -30,12 +30,8 @@ public class EventQueries {
     private static final String SUMMARY_COLUMNS = "event_id, event_type, status, status_reason, tenant_id, object_type,"
             + " object_id, customer_id, stripe_created, received_at, delivery_count, attempt_count, due_at, livemode";
 
-    /**
-     * A listed event's columns: its row's, its line as the engine kept it, and, only where no line was kept, its body
-     * to make the line from. Bodies are most of what a page of events would read from disk.
-     */
-    private static final String LISTED_COLUMNS = SUMMARY_COLUMNS
-            + ", event_line, CASE WHEN event_line IS NULL THEN payload END AS payload";
+    /** A listed event's columns: its row's, and what its line is made from. */
+    private static final String LISTED_COLUMNS = SUMMARY_COLUMNS + ", " + EventSummaries.LINE_COLUMNS;
 
     /** An event's row read with its kept line or its body, before its line is made. */
     private record Listed(Summary row, byte[] body, String line) {
