@@ -13,14 +13,17 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link Ledger} in a unit of work: reads are JPQL on its EntityManager, and a posting is SQL on the same
- * transaction's connection, which is the unit's (the EntityManager's own): on PostgreSQL one statement (the entry's
- * claim and its lines together), on H2 two (the entry, then its lines); when the claim finds the fact posted, one
+ * transaction's connection, which is the unit's (the EntityManager's own): on PostgreSQL one statement (the entries'
+ * claims and their lines together, however many entries an event posts), on H2 two per entry (the entry, then its
+ * lines); when a claim finds the fact posted, one
  * more to see whose it was.
  *
  * <p>Why a posting is not {@code persist}:
@@ -48,21 +51,29 @@ import java.util.Optional;
  */
 public final class JpaLedger implements Ledger {
 
-    private static final String CLAIM_SQL = """
+    /** The claim of entries' headers, one row of {@link #ENTRY_VALUES} per entry in its {@code VALUES}. */
+    private static final String CLAIM_ENTRIES_SQL = """
             INSERT INTO journal_entry (tenant_id, currency, business_key, source_event_id, description, posted_at,
                                        object_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+            VALUES %s ON CONFLICT DO NOTHING""";
+    private static final String ENTRY_VALUES = "(?, ?, ?, ?, ?, ?, ?)";
+    private static final String CLAIM_SQL = CLAIM_ENTRIES_SQL.formatted(ENTRY_VALUES);
     /**
-     * PostgreSQL: the claim and the lines in one statement, one round trip. The lines take the id of the entry the
-     * claim inserted, so a claim that inserted nothing inserts no line either (the statement's count is then 0).
+     * PostgreSQL: the claims of every entry and their lines in one statement, one round trip; it answers with the
+     * business keys it inserted. The lines take the id of the entry their key's claim inserted, so an entry whose
+     * fact was posted before inserts no line either.
      */
     private static final String POST_POSTGRESQL = """
-            WITH entry AS (%s RETURNING entry_id, tenant_id, currency)
-            INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)
-            SELECT entry.entry_id, line.line_no, entry.tenant_id, entry.currency, line.account, line.debit, line.credit
-            FROM entry, (VALUES %s) AS line (line_no, account, debit, credit)""";
-    private static final String POST_LINE_VALUES = "(CAST(? AS INTEGER), CAST(? AS VARCHAR(32)), CAST(? AS BIGINT),"
-            + " CAST(? AS BIGINT))";
+            WITH entry AS (%s RETURNING entry_id, tenant_id, currency, business_key),
+            line AS (
+              INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit)
+              SELECT entry.entry_id, line.line_no, entry.tenant_id, entry.currency, line.account, line.debit,
+                     line.credit
+              FROM entry JOIN (VALUES %s) AS line (business_key, line_no, account, debit, credit)
+                ON line.business_key = entry.business_key)
+            SELECT business_key FROM entry""";
+    private static final String POST_LINE_VALUES = "(CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS VARCHAR(32)),"
+            + " CAST(? AS BIGINT), CAST(? AS BIGINT))";
     private static final String LINES_SQL =
             "INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit) VALUES ";
     private static final String LINE_VALUES = "(?, ?, ?, ?, ?, ?, ?)";
@@ -78,26 +89,29 @@ public final class JpaLedger implements Ledger {
 
     @Override
     public boolean post(JournalEntry entry, Instant postedAt) {
+        return postAll(List.of(entry), postedAt).contains(entry.businessKey());
+    }
+
+    @Override
+    public Set<String> postAll(List<JournalEntry> entries, Instant postedAt) {
+        if (entries.isEmpty()) {
+            return Set.of();
+        }
         // The transaction's connection, as the unit of work hands it out: what is written here commits with the
         // event's entities and its other statements, or not at all.
         Connection connection = entityManager.unwrap(Connection.class);
         try {
-            if (postgres(connection)) {
-                if (!postInOneStatement(connection, entry, postedAt)) {
+            Set<String> posted = postgres(connection) ? postInOneStatement(connection, entries, postedAt)
+                    : postEach(connection, entries, postedAt);
+            for (JournalEntry entry : entries) {
+                if (!posted.contains(entry.businessKey())) {
                     requirePostedForSameTenant(connection, entry);
-                    return false;
                 }
-                return true;
             }
-            Long entryId = claim(connection, entry, postedAt);
-            if (entryId == null) {
-                requirePostedForSameTenant(connection, entry);
-                return false;
-            }
-            insertLines(connection, entryId, entry);
-            return true;
+            return posted;
         } catch (SQLException e) {
-            throw new PersistenceException("could not post " + entry.businessKey() + " for " + entry.tenantId(), e);
+            throw new PersistenceException("could not post " + entries.stream().map(JournalEntry::businessKey).toList()
+                    + " for " + entries.get(0).tenantId(), e);
         }
     }
 
@@ -113,41 +127,69 @@ public final class JpaLedger implements Ledger {
         return Databases.isPostgres(connection);
     }
 
-    /** PostgreSQL: inserts the entry and its lines unless its fact was posted before; true if it inserted them. */
-    private static boolean postInOneStatement(Connection connection, JournalEntry entry, Instant postedAt)
+    /** PostgreSQL: inserts each entry and its lines unless its fact was posted before; the keys it inserted. */
+    private static Set<String> postInOneStatement(Connection connection, List<JournalEntry> entries, Instant postedAt)
             throws SQLException {
-        List<JournalEntry.Line> lines = entry.lines();
-        String sql = POST_POSTGRESQL.formatted(CLAIM_SQL,
-                String.join(", ", Collections.nCopies(lines.size(), POST_LINE_VALUES)));
+        int lineCount = entries.stream().mapToInt(entry -> entry.lines().size()).sum();
+        String sql = POST_POSTGRESQL.formatted(
+                CLAIM_ENTRIES_SQL.formatted(String.join(", ", Collections.nCopies(entries.size(), ENTRY_VALUES))),
+                String.join(", ", Collections.nCopies(lineCount, POST_LINE_VALUES)));
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            int at = bindEntry(insert, entry, postedAt);
-            int lineNo = 1;
-            for (JournalEntry.Line line : lines) {
-                insert.setInt(++at, lineNo++);
-                insert.setString(++at, line.account().name());
-                insert.setLong(++at, line.debit());
-                insert.setLong(++at, line.credit());
+            int at = 0;
+            for (JournalEntry entry : entries) {
+                at = bindEntry(insert, at, entry, postedAt);
             }
-            return insert.executeUpdate() > 0;
+            for (JournalEntry entry : entries) {
+                int lineNo = 1;
+                for (JournalEntry.Line line : entry.lines()) {
+                    insert.setString(++at, entry.businessKey());
+                    insert.setInt(++at, lineNo++);
+                    insert.setString(++at, line.account().name());
+                    insert.setLong(++at, line.debit());
+                    insert.setLong(++at, line.credit());
+                }
+            }
+            Set<String> posted = new HashSet<>();
+            try (ResultSet keys = insert.executeQuery()) {
+                while (keys.next()) {
+                    posted.add(keys.getString(1));
+                }
+            }
+            return posted;
         }
     }
 
-    /** Binds the entry's header to the claim's first parameters; the number of parameters bound. */
-    private static int bindEntry(PreparedStatement insert, JournalEntry entry, Instant postedAt) throws SQLException {
-        insert.setString(1, entry.tenantId());
-        insert.setString(2, entry.currency().getCurrencyCode());
-        insert.setString(3, entry.businessKey());
-        insert.setString(4, entry.sourceEventId());
-        insert.setString(5, entry.description());
-        insert.setTimestamp(6, Timestamp.from(postedAt));
-        insert.setString(7, entry.objectId());
-        return 7;
+    /** H2: each entry's claim, then its lines; the keys it inserted. */
+    private static Set<String> postEach(Connection connection, List<JournalEntry> entries, Instant postedAt)
+            throws SQLException {
+        Set<String> posted = new HashSet<>();
+        for (JournalEntry entry : entries) {
+            Long entryId = claim(connection, entry, postedAt);
+            if (entryId != null) {
+                insertLines(connection, entryId, entry);
+                posted.add(entry.businessKey());
+            }
+        }
+        return posted;
+    }
+
+    /** Binds the entry's header to the parameters after {@code at}; the last parameter bound. */
+    private static int bindEntry(PreparedStatement insert, int at, JournalEntry entry, Instant postedAt)
+            throws SQLException {
+        insert.setString(++at, entry.tenantId());
+        insert.setString(++at, entry.currency().getCurrencyCode());
+        insert.setString(++at, entry.businessKey());
+        insert.setString(++at, entry.sourceEventId());
+        insert.setString(++at, entry.description());
+        insert.setTimestamp(++at, Timestamp.from(postedAt));
+        insert.setString(++at, entry.objectId());
+        return at;
     }
 
     /** Inserts the entry's header unless its fact was posted before: the new entry's id, or null. */
     private static Long claim(Connection connection, JournalEntry entry, Instant postedAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(CLAIM_SQL, new String[] {"entry_id"})) {
-            bindEntry(insert, entry, postedAt);
+            bindEntry(insert, 0, entry, postedAt);
             if (insert.executeUpdate() == 0) {
                 return null;
             }

@@ -3,7 +3,9 @@ package io.billing.ledger;
 import io.billing.tenant.TenantId;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A tenant's journal, in the caller's unit of work (a handler's, so that a posting commits with the event that
@@ -21,6 +23,14 @@ public interface Ledger {
      *                                     one tenant only
      */
     boolean post(JournalEntry entry, Instant postedAt);
+
+    /**
+     * Posts each entry as {@link #post} does, all at {@code postedAt} and, where the database allows, in one round
+     * trip: the business keys of the entries posted now.
+     *
+     * @throws CrossTenantPostingException when another tenant's ledger holds one of the facts
+     */
+    Set<String> postAll(List<JournalEntry> entries, Instant postedAt);
 
     /** The tenant's entry for a fact, with its lines; empty if the fact was not posted for this tenant. */
     Optional<PostedEntry> entry(TenantId tenant, String businessKey);

@@ -164,6 +164,7 @@ public final class PaymentPostings implements EventHandler {
         }
     }
 
+    /** An invoice's issue and, with it, what its status says (paid, voided, written off): one round trip. */
     private void postInvoice(Posting posting, InvoiceView invoice) throws SQLException {
         String id = invoice.id();
         String status = invoice.status();
@@ -171,22 +172,25 @@ public final class PaymentPostings implements EventHandler {
             return;
         }
         Money total = money(invoice.total());
-        post(posting, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE, total);
+        List<JournalEntry> entries = new ArrayList<>(2);
+        add(entries, transfer(posting, "invoice_issued:" + id, "invoice " + id + " issued", RECEIVABLES, REVENUE,
+                total));
+        String paidKey = "invoice_paid:" + id;
+        Money paid = money(invoice.amountPaid());
         switch (status) {
-            case "paid" -> {
-                Money paid = money(invoice.amountPaid());
-                if (post(posting, "invoice_paid:" + id, "invoice " + id + " paid", STRIPE_BALANCE, RECEIVABLES, paid)) {
-                    recorded(posting.context(), new RecordedPayment(PaymentLink.INVOICE_KEY + id, id,
-                            invoice.metadataOrSubscriptions("order_id"), invoice.billingReason(), paid, invoice));
-                }
-            }
-            case "void" -> post(posting, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE, RECEIVABLES,
-                    total);
-            case "uncollectible" -> post(posting, "invoice_uncollectible:" + id, "invoice " + id + " written off",
-                    BAD_DEBT, RECEIVABLES, money(invoice.amountRemaining()));
+            case "paid" -> add(entries, transfer(posting, paidKey, "invoice " + id + " paid", STRIPE_BALANCE,
+                    RECEIVABLES, paid));
+            case "void" -> add(entries, transfer(posting, "invoice_voided:" + id, "invoice " + id + " voided", REVENUE,
+                    RECEIVABLES, total));
+            case "uncollectible" -> add(entries, transfer(posting, "invoice_uncollectible:" + id,
+                    "invoice " + id + " written off", BAD_DEBT, RECEIVABLES, money(invoice.amountRemaining())));
             default -> {
                 // open: issued, not settled yet
             }
+        }
+        if (post(posting, entries).contains(paidKey)) {
+            recorded(posting.context(), new RecordedPayment(PaymentLink.INVOICE_KEY + id, id,
+                    invoice.metadataOrSubscriptions("order_id"), invoice.billingReason(), paid, invoice));
         }
     }
 
@@ -257,32 +261,51 @@ public final class PaymentPostings implements EventHandler {
         }
         lines.add(JournalEntry.Line.credit(STRIPE_BALANCE, amount.plus(fees)));
         HandlingContext context = posting.context();
-        post(posting, new JournalEntry(context.tenantId(), amount.currency(), "dispute_opened:" + id,
+        List<JournalEntry> entries = new ArrayList<>(2);
+        entries.add(new JournalEntry(context.tenantId(), amount.currency(), "dispute_opened:" + id,
                 context.event().eventId(), "dispute " + id + " opened", lines));
         if ("won".equals(dispute.status())) {
-            post(posting, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES, amount);
+            add(entries, transfer(posting, "dispute_won:" + id, "dispute " + id + " won", STRIPE_BALANCE, DISPUTES,
+                    amount));
         }
+        post(posting, entries);
     }
 
     /** Posts the fact unless it was posted before; true if posted now. */
     private static boolean post(Posting posting, String key, String description, LedgerAccount debit,
                                 LedgerAccount credit, Money amount) throws SQLException {
+        JournalEntry entry = transfer(posting, key, description, debit, credit, amount);
+        return entry != null && post(posting, List.of(entry)).contains(key);
+    }
+
+    /** The fact as this event's entry moving {@code amount}; null when it moves nothing (no amount, or zero). */
+    private static JournalEntry transfer(Posting posting, String key, String description, LedgerAccount debit,
+                                         LedgerAccount credit, Money amount) {
         if (amount == null || amount.minorUnits() <= 0) {
-            return false;
+            return null;
         }
         HandlingContext context = posting.context();
-        return post(posting, JournalEntry.transfer(context.tenantId(), key, context.event().eventId(), description,
-                debit, credit, amount));
+        return JournalEntry.transfer(context.tenantId(), key, context.event().eventId(), description, debit, credit,
+                amount);
+    }
+
+    private static void add(List<JournalEntry> entries, JournalEntry entry) {
+        if (entry != null) {
+            entries.add(entry);
+        }
     }
 
     /**
-     * Posts the entry unless its fact was posted before, and files the fact under its payment in the same transaction
-     * (a fact filed before stays as it is); true if posted now.
+     * Posts the entries unless their facts were posted before, in one round trip where the database allows, and
+     * files each fact under its payment in the same transaction (a fact filed before stays as it is); the business
+     * keys posted now.
      */
-    private static boolean post(Posting posting, JournalEntry entry) throws SQLException {
+    private static Set<String> post(Posting posting, List<JournalEntry> entries) throws SQLException {
         HandlingContext context = posting.context();
-        boolean posted = ledger(context).post(entry, context.now());
-        JournalPayments.link(context.entityManager(), entry.tenantId(), entry.businessKey(), posting.paymentKey());
+        Set<String> posted = ledger(context).postAll(entries, context.now());
+        for (JournalEntry entry : entries) {
+            JournalPayments.link(context.entityManager(), entry.tenantId(), entry.businessKey(), posting.paymentKey());
+        }
         return posted;
     }
 

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -235,6 +236,38 @@ class JpaLedgerTest {
         assertEquals(List.of("invoice_paid:in_1 | evt_1 | 2", "invoice_paid:in_2 | evt_4 | 2"), database.rows(
                 "SELECT e.business_key, e.source_event_id, COUNT(*) FROM journal_entry e JOIN journal_line l"
                         + " ON l.entry_id = e.entry_id GROUP BY e.business_key, e.source_event_id ORDER BY 1"));
+    }
+
+    @Test
+    void severalEntriesPostInOneCallEachOnceAndEachWithItsOwnLines() throws Exception {
+        assertTrue(post(paid(ACME, ACME_PAID, "evt_1", Money.ofStripe(4900, "usd")), NOW));
+        JournalEntry issued = JournalEntry.transfer(ACME.value(), "invoice_issued:in_1", "evt_2", "issued",
+                RECEIVABLES, REVENUE, Money.ofStripe(4900, "usd"));
+        JournalEntry dispute = new JournalEntry(ACME.value(), Money.ofStripe(1, "usd").currency(), "dispute_opened:du_1",
+                "evt_2", "dispute du_1 opened", List.of(JournalEntry.Line.debit(DISPUTES, Money.ofStripe(4900, "usd")),
+                JournalEntry.Line.debit(DISPUTE_FEES, Money.ofStripe(1500, "usd")),
+                JournalEntry.Line.credit(STRIPE_BALANCE, Money.ofStripe(6400, "usd"))));
+        JournalEntry paidAgain = paid(ACME, ACME_PAID, "evt_2", Money.ofStripe(4900, "usd"));
+
+        assertEquals(Set.of("invoice_issued:in_1", "dispute_opened:du_1"), data.inTransaction(unit ->
+                new JpaLedger(unit.entityManager()).postAll(List.of(issued, paidAgain, dispute), NOW)),
+                "the fact posted before is not posted again; the others are");
+        assertEquals(Set.of(), data.inTransaction(unit ->
+                new JpaLedger(unit.entityManager()).postAll(List.of(dispute, issued), NOW)), "a second call: none");
+        assertEquals(List.of("dispute_opened:du_1 | DISPUTES | 4900 | 0", "dispute_opened:du_1 | DISPUTE_FEES | 1500 | 0",
+                "dispute_opened:du_1 | STRIPE_BALANCE | 0 | 6400", "invoice_issued:in_1 | RECEIVABLES | 4900 | 0",
+                "invoice_issued:in_1 | REVENUE | 0 | 4900", "invoice_paid:in_1 | STRIPE_BALANCE | 4900 | 0",
+                "invoice_paid:in_1 | RECEIVABLES | 0 | 4900"), database.rows(
+                "SELECT e.business_key, l.account, l.debit, l.credit FROM journal_entry e JOIN journal_line l"
+                        + " ON l.entry_id = e.entry_id ORDER BY e.business_key, l.line_no"));
+
+        JournalEntry globexIssued = JournalEntry.transfer(GLOBEX.value(), "invoice_issued:in_9", "evt_3", "issued",
+                RECEIVABLES, REVENUE, Money.ofStripe(100, "usd"));
+        JournalEntry globexTakesAcmes = paid(GLOBEX, ACME_PAID, "evt_3", Money.ofStripe(4900, "usd"));
+        assertThrows(CrossTenantPostingException.class, () -> data.inTransaction(unit ->
+                new JpaLedger(unit.entityManager()).postAll(List.of(globexIssued, globexTakesAcmes), NOW)));
+        assertEquals(List.of("0"), database.rows("SELECT COUNT(*) FROM journal_entry WHERE tenant_id = 'tenant_globex'"),
+                "refused as a whole: the call's other entry rolled back with it");
     }
 
     @Test
