@@ -42,10 +42,13 @@ public interface AuditLog {
      * (its identity column) and nothing reads the number back: JPA would, with one more round trip after each
      * insert and a statement this EclipseLink release sends to H2 in a form H2 2 no longer knows.
      */
+    String INSERT_SQL = """
+            INSERT INTO audit_log (at, actor, action, target_type, target_id, before_value, after_value, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** Writes the entry at once, with {@link #INSERT_SQL}. */
     static void write(Connection connection, AuditEntry entry) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO audit_log (at, actor, action, target_type, target_id, before_value, after_value, reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_SQL)) {
             insert.setTimestamp(1, Timestamp.from(entry.at()));
             insert.setString(2, entry.actor());
             insert.setString(3, entry.action());

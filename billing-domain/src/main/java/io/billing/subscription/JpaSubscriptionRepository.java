@@ -1,12 +1,11 @@
 package io.billing.subscription;
 
+import io.billing.platform.persistence.DeferredWrites;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -44,15 +43,9 @@ public class JpaSubscriptionRepository implements SubscriptionRepository {
     }
 
     @Override
-    public boolean recordPaidPeriod(PaidPeriod period) {
-        return entityManager.createNamedQuery(PaidPeriod.RECORD_ONCE)
-                // The insert depends on no pending entity change: no flush before it.
-                .setFlushMode(FlushModeType.COMMIT)
-                .setParameter(1, period.subscriptionId())
-                .setParameter(2, period.invoiceId())
-                .setParameter(3, period.tenant().value())
-                .setParameter(4, Timestamp.from(period.periodEnd()))
-                .executeUpdate() == 1;
+    public void recordPaidPeriod(PaidPeriod period) {
+        DeferredWrites.of(entityManager).write(PaidPeriod.RECORD_ONCE_SQL, period.subscriptionId(),
+                period.invoiceId(), period.tenant().value(), period.periodEnd());
     }
 
     @Override

@@ -27,10 +27,11 @@ public interface SubscriptionRepository {
     void add(Subscription subscription);
 
     /**
-     * Records the period a paid invoice covers, once per subscription and invoice: false if it was recorded
-     * already. The subscription need not be known yet.
+     * Records the period a paid invoice covers, once per subscription and invoice (a second record of it changes
+     * nothing). The subscription need not be known yet. Written when the unit of work commits, with its other
+     * batched rows: nothing in the same transaction reads it back.
      */
-    boolean recordPaidPeriod(PaidPeriod period);
+    void recordPaidPeriod(PaidPeriod period);
 
     /** The tenant's subscriptions by id, with their items. */
     List<Subscription> ofTenant(TenantId tenant);

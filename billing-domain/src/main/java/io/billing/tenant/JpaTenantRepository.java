@@ -1,5 +1,6 @@
 package io.billing.tenant;
 
+import io.billing.platform.persistence.DeferredWrites;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
@@ -56,6 +57,11 @@ public class JpaTenantRepository implements TenantRepository {
             insert.setTimestamp(3, Timestamp.from(now));
             return insert.executeUpdate() == 1;
         }
+    }
+
+    @Override
+    public void registerAtCommit(TenantId tenant, Instant now) {
+        DeferredWrites.of(entityManager).write(REGISTER_SQL, tenant.value(), tenant.value(), now);
     }
 
     @Override

@@ -122,7 +122,7 @@ public class TenantMappings {
     void learn(UnitOfWork unit, String customerId, TenantId tenant, String source, Instant now) throws SQLException {
         TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
         if (tenants.addIfAbsent(new CustomerMapping(customerId, tenant, source, now))) {
-            tenants.register(tenant, now);
+            tenants.registerAtCommit(tenant, now);
             audit(unit, new AuditEntry(now, "stripe", "MAPPING_LEARNT", CUSTOMER.targetType(), customerId, null,
                     tenant.value(), source));
             InboxRequeue.parkedAwaiting(unit.connection(), customerId, now,
@@ -176,7 +176,7 @@ public class TenantMappings {
             } else {
                 tenants.add(kind.create().of(key, tenant, source, now));
             }
-            tenants.register(tenant, now);
+            tenants.registerAtCommit(tenant, now);
             audit(unit, new AuditEntry(now, actor, kind.actionPrefix() + (before == null ? "_ADDED" : "_CHANGED"),
                     kind.targetType(), key, before == null ? null : before.value(), tenant.value(), reason));
             return kind.parked().requeue(unit.connection(), key, now,

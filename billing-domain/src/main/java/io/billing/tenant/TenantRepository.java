@@ -26,6 +26,13 @@ public interface TenantRepository {
      */
     boolean register(TenantId tenant, Instant now) throws SQLException;
 
+    /**
+     * Registers a tenant as {@link #register} does, for a caller that need not know whether it was registered
+     * before: written when the unit of work commits, with its other batched rows (a learnt mapping's tenant, on
+     * the engine's path, would otherwise cost the event one more round trip).
+     */
+    void registerAtCommit(TenantId tenant, Instant now);
+
     /** The tenant a Stripe customer is mapped to. One look-up by primary key, answered from the persistence context when it holds the mapping. */
     Optional<TenantId> tenantOfCustomer(String customerId);
 
