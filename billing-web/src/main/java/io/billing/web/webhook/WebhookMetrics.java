@@ -35,8 +35,9 @@ public class WebhookMetrics {
         metrics.counter("webhook.received", new Tag("type", type), new Tag("outcome", duplicate ? "duplicate" : "stored"))
                 .inc();
         if (EVENTS.isLoggable(Level.INFO)) { // the event's first state change, beside the engine's lines
-            EVENTS.log(Level.INFO, "event {0} {1} -> {2} request={3}", new Object[] {eventId, type,
-                    duplicate ? "DUPLICATE" : "RECEIVED", RequestIds.current()});
+            // logp, naming where it logs from, spares the record a walk of the stack on every delivery
+            EVENTS.logp(Level.INFO, WebhookMetrics.class.getName(), "received", "event {0} {1} -> {2} request={3}",
+                    new Object[] {eventId, type, duplicate ? "DUPLICATE" : "RECEIVED", RequestIds.current()});
         }
     }
 
