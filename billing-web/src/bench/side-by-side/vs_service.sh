@@ -7,7 +7,8 @@
 # then end to end: the WAR with its engine on, events carrying tenants, time until every event settled.
 # Needs, once: setup_db.sh and peer/setup.sh beside this file (as root, PostgreSQL running), a built checkout.
 #   REPS=5 EVENTS=10000 C=32 WARM=100000 billing-web/src/bench/side-by-side/vs_service.sh   (from the project root)
-# SKIP_E2E=1 runs the intake side by side only.
+# SKIP_E2E=1 runs the intake side by side only; SKIP_INTAKE=1 the end to end only (the peer warmed up on its own);
+# CHECKOUT=<another built checkout> measures that build instead (before and after a change, on one machine).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CHECKOUT=${CHECKOUT:-$(cd "$HERE/../../../.." && pwd)}
@@ -55,8 +56,11 @@ load() {   # load <label> <port> <path> <rep> <extra args...>
   printf '%-14s rep=%s events/s=%-8s p99_ms=%s\n' "$label" "$rep" "$eps" "$p99"
 }
 
-echo "== intake side by side, c=$C, $EVENTS events per run, mix $TYPES"
-fresh_db; start_ours false
+fresh_db
+if [ -z "${SKIP_INTAKE:-}" ]; then
+  echo "== intake side by side, c=$C, $EVENTS events per run, mix $TYPES"
+  start_ours false
+fi
 java -cp "$OUT/bin/server:$JAR" Server --mode db --port $P_REF --secret $SECRET --max-seconds 3600 \
   --jdbc jdbc:postgresql://127.0.0.1:5432/bench --user bench --password bench --pool 8 > "$OUT/ref.log" 2>&1 &
 PIDS+=($!)
@@ -69,20 +73,22 @@ if [ -n "$HAVE_PEER2" ]; then
   PIDS+=($!)
 fi
 sleep 5
-load warm-ours $P_OURS /api/stripe/webhook 0 --events "$WARM" --warmup 0 >/dev/null
-load warm-ref $P_REF /webhook 0 --events 5000 --warmup 0 >/dev/null
 load warm-peer $P_PEER /webhook 0 --events 5000 --warmup 0 >/dev/null
-[ -n "$HAVE_PEER2" ] && load warm-peer2 $P_PEER2 /webhook 0 --events 5000 --warmup 0 >/dev/null
-for r in $(seq 1 "$REPS"); do
-  load ours-intake $P_OURS /api/stripe/webhook "$r" --events "$EVENTS" --warmup 1000
-  load reference $P_REF /webhook "$r" --events "$EVENTS" --warmup 1000
-  load peer $P_PEER /webhook "$r" --events "$EVENTS" --warmup 1000
-  [ -n "$HAVE_PEER2" ] && load peer2 $P_PEER2 /webhook "$r" --events "$EVENTS" --warmup 1000
-done
-stored=$(psqlp -d svcbench -c "select count(*) from inbox_event")
-accepted=$(cat "$OUT"/ours-intake.r*.ids "$OUT"/warm-ours.r0.ids | sort -u | wc -l)
-echo "ours: accepted ids $accepted, inbox rows $stored"
-stop_ours
+if [ -z "${SKIP_INTAKE:-}" ]; then
+  load warm-ours $P_OURS /api/stripe/webhook 0 --events "$WARM" --warmup 0 >/dev/null
+  load warm-ref $P_REF /webhook 0 --events 5000 --warmup 0 >/dev/null
+  [ -n "$HAVE_PEER2" ] && load warm-peer2 $P_PEER2 /webhook 0 --events 5000 --warmup 0 >/dev/null
+  for r in $(seq 1 "$REPS"); do
+    load ours-intake $P_OURS /api/stripe/webhook "$r" --events "$EVENTS" --warmup 1000
+    load reference $P_REF /webhook "$r" --events "$EVENTS" --warmup 1000
+    load peer $P_PEER /webhook "$r" --events "$EVENTS" --warmup 1000
+    [ -n "$HAVE_PEER2" ] && load peer2 $P_PEER2 /webhook "$r" --events "$EVENTS" --warmup 1000
+  done
+  stored=$(psqlp -d svcbench -c "select count(*) from inbox_event")
+  accepted=$(cat "$OUT"/ours-intake.r*.ids "$OUT"/warm-ours.r0.ids | sort -u | wc -l)
+  echo "ours: accepted ids $accepted, inbox rows $stored"
+  stop_ours
+fi
 
 if [ -z "${SKIP_E2E:-}" ]; then
 echo "== end to end: engine on, 20 tenants, time until every event settled"
