@@ -18,6 +18,6 @@
  *
  * <p>Native SQL stays where JPA cannot say it: a paid period is recorded with {@code INSERT … ON CONFLICT DO
  * NOTHING} ({@code invoice.paid} and {@code invoice.payment_succeeded} both record it, on any worker, and no
- * SELECT precedes the insert).
+ * SELECT precedes the insert), sent with the unit of work's batched rows at its commit.
  */
 package io.billing.subscription;

@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a unit of work sends together when it commits, as one JDBC batch per statement: idempotent inserts of rows
- * that nothing in the same transaction reads back (a posting's payment, the events and the state history of a
- * reconciliation record). The engine runs a batch of events in one transaction; each of these rows was one round
- * trip to the database per event, and now the batch's rows of one kind are one.
+ * Writes a unit of work sends together when it commits, as one JDBC batch per statement: inserts of rows that
+ * nothing in the same transaction reads back (a posting's payment, the events and the state history of a
+ * reconciliation record, a paid invoice's period, a learnt mapping's tenant, audit entries). The engine runs a batch
+ * of events in one transaction; each of these rows was one round trip to the database per event, and now the batch's
+ * rows of one kind are one. The rows of one statement go in the order they were written.
  *
  * <p>Only for statements whose order among themselves does not matter and which no later statement of the
  * transaction depends on: they run after everything else the transaction did, just before its commit. A failing

@@ -6,7 +6,7 @@
  * over that data source ({@link io.billing.platform.persistence.DataAccess}). A {@link
  * io.billing.platform.persistence.UnitOfWork} is one transaction seen both as an EntityManager (the aggregates)
  * and as its JDBC connection (the hot set-based statements); its {@link io.billing.platform.persistence.DeferredWrites}
- * are idempotent rows nothing in the transaction reads back, sent together as JDBC batches at its commit, so that a
+ * are inserts of rows nothing in the transaction reads back, sent together as JDBC batches at its commit, so that a
  * batch of events costs one round trip per kind of such row rather than one per event. PostgreSQL in production; an H2 file database in
  * PostgreSQL mode when no database is configured.
  *
