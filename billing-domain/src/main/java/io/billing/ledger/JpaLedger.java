@@ -97,6 +97,11 @@ public final class JpaLedger implements Ledger {
         if (entries.isEmpty()) {
             return Set.of();
         }
+        if (entries.stream().map(JournalEntry::businessKey).distinct().count() < entries.size()) {
+            // The statement finds each entry's lines by its key: two entries of one fact would share them.
+            throw new IllegalArgumentException("one entry per fact in a posting: "
+                    + entries.stream().map(JournalEntry::businessKey).toList());
+        }
         // The transaction's connection, as the unit of work hands it out: what is written here commits with the
         // event's entities and its other statements, or not at all.
         Connection connection = entityManager.unwrap(Connection.class);

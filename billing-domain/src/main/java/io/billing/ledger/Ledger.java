@@ -26,7 +26,7 @@ public interface Ledger {
 
     /**
      * Posts each entry as {@link #post} does, all at {@code postedAt} and, where the database allows, in one round
-     * trip: the business keys of the entries posted now.
+     * trip: the business keys of the entries posted now. Each entry is of another fact (business key).
      *
      * @throws CrossTenantPostingException when another tenant's ledger holds one of the facts
      */

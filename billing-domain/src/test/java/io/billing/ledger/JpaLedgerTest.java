@@ -268,6 +268,9 @@ class JpaLedgerTest {
                 new JpaLedger(unit.entityManager()).postAll(List.of(globexIssued, globexTakesAcmes), NOW)));
         assertEquals(List.of("0"), database.rows("SELECT COUNT(*) FROM journal_entry WHERE tenant_id = 'tenant_globex'"),
                 "refused as a whole: the call's other entry rolled back with it");
+        assertThrows(IllegalArgumentException.class, () -> data.inTransaction(unit ->
+                new JpaLedger(unit.entityManager()).postAll(List.of(globexIssued, globexIssued), NOW)),
+                "one entry per fact: the lines are matched to their entry by its key");
     }
 
     @Test
