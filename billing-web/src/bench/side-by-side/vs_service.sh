@@ -57,20 +57,20 @@ load() {   # load <label> <port> <path> <rep> <extra args...>
 }
 
 fresh_db
-if [ -z "${SKIP_INTAKE:-}" ]; then
-  echo "== intake side by side, c=$C, $EVENTS events per run, mix $TYPES"
-  start_ours false
-fi
-java -cp "$OUT/bin/server:$JAR" Server --mode db --port $P_REF --secret $SECRET --max-seconds 3600 \
-  --jdbc jdbc:postgresql://127.0.0.1:5432/bench --user bench --password bench --pool 8 > "$OUT/ref.log" 2>&1 &
-PIDS+=($!)
 PEER_DIR=$PEER_DIR PORT=$P_PEER DATABASE_URL=postgres://peer:peer@127.0.0.1:5432/peer WEBHOOK_SECRET=$SECRET \
   MAX_SECONDS=3600 node "$HERE/peer/server.mjs" > "$OUT/peer.log" 2>&1 &
 PIDS+=($!)
-if [ -n "$HAVE_PEER2" ]; then
-  PEER_DIR=$PEER2_DIR PORT=$P_PEER2 DATABASE_URL=postgres://peer:peer@127.0.0.1:5432/peer2 WEBHOOK_SECRET=$SECRET \
-    MAX_SECONDS=3600 node "$HERE/peer2/server.mjs" > "$OUT/peer2.log" 2>&1 &
+if [ -z "${SKIP_INTAKE:-}" ]; then
+  echo "== intake side by side, c=$C, $EVENTS events per run, mix $TYPES"
+  start_ours false
+  java -cp "$OUT/bin/server:$JAR" Server --mode db --port $P_REF --secret $SECRET --max-seconds 3600 \
+    --jdbc jdbc:postgresql://127.0.0.1:5432/bench --user bench --password bench --pool 8 > "$OUT/ref.log" 2>&1 &
   PIDS+=($!)
+  if [ -n "$HAVE_PEER2" ]; then
+    PEER_DIR=$PEER2_DIR PORT=$P_PEER2 DATABASE_URL=postgres://peer:peer@127.0.0.1:5432/peer2 WEBHOOK_SECRET=$SECRET \
+      MAX_SECONDS=3600 node "$HERE/peer2/server.mjs" > "$OUT/peer2.log" 2>&1 &
+    PIDS+=($!)
+  fi
 fi
 sleep 5
 load warm-peer $P_PEER /webhook 0 --events 5000 --warmup 0 >/dev/null
@@ -101,16 +101,17 @@ waiting() {
   psqlp -d svcbench -c "select coalesce(sum(events), 0) from (select status, events from inbox_status_count
     union all select status, events from inbox_status_delta) c where status in ('RECEIVED','PROCESSING','RETRY_SCHEDULED')"
 }
+# Waits up to 5 minutes for nothing to be waiting; leaves what still waits in $waiting.
+settled() {
+  for _ in $(seq 1 600); do waiting=$(waiting); [ "$waiting" = 0 ] && return; sleep 0.5; done
+}
 for r in $(seq 1 "$REPS"); do
   # Each run starts with nothing waiting: the warm-up's backlog (or the previous run's) would be timed with it.
-  for _ in $(seq 1 600); do [ "$(waiting)" = 0 ] && break; sleep 0.5; done
+  settled
   t0=$(date +%s.%N)
   load ours-e2e-intake $P_OURS /api/stripe/webhook "$r" --events "$EVENTS" --warmup 0 --tenants 20
   n=$(sort -u "$OUT/ours-e2e-intake.r$r.ids" | wc -l)
-  for _ in $(seq 1 600); do
-    waiting=$(waiting)
-    [ "$waiting" = 0 ] && break; sleep 0.5
-  done
+  settled
   t1=$(date +%s.%N)
   eps=$(python3 -c "print(round($n/($t1-$t0),1))")
   printf 'ours-e2e\t%s\t%s\tnan\n' "$r" "$eps" >> "$OUT/results.tsv"

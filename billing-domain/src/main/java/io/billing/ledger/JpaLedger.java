@@ -13,8 +13,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -23,8 +25,8 @@ import java.util.Set;
  * The {@link Ledger} in a unit of work: reads are JPQL on its EntityManager, and a posting is SQL on the same
  * transaction's connection, which is the unit's (the EntityManager's own): on PostgreSQL one statement (the entries'
  * claims and their lines together, however many entries an event posts), on H2 two per entry (the entry, then its
- * lines); when a claim finds the fact posted, one
- * more to see whose it was.
+ * lines); when claims find facts posted, one more
+ * for all of them to see whose they are.
  *
  * <p>Why a posting is not {@code persist}:
  * <ul>
@@ -77,8 +79,9 @@ public final class JpaLedger implements Ledger {
     private static final String LINES_SQL =
             "INSERT INTO journal_line (entry_id, line_no, tenant_id, currency, account, debit, credit) VALUES ";
     private static final String LINE_VALUES = "(?, ?, ?, ?, ?, ?, ?)";
-    /** The tenants whose ledgers hold a fact: this tenant's, another's, or (copies an earlier version posted) both. */
-    private static final String HOLDERS_SQL = "SELECT tenant_id FROM journal_entry WHERE business_key = ?";
+    /** The tenants whose ledgers hold facts: this tenant's, another's, or (copies an earlier version posted) both. */
+    private static final String HOLDERS_SQL =
+            "SELECT business_key, tenant_id FROM journal_entry WHERE business_key IN (%s)";
 
     private final EntityManager entityManager;
 
@@ -108,11 +111,8 @@ public final class JpaLedger implements Ledger {
         try {
             Set<String> posted = postgres(connection) ? postInOneStatement(connection, entries, postedAt)
                     : postEach(connection, entries, postedAt);
-            for (JournalEntry entry : entries) {
-                if (!posted.contains(entry.businessKey())) {
-                    requirePostedForSameTenant(connection, entry);
-                }
-            }
+            requirePostedForSameTenant(connection,
+                    entries.stream().filter(entry -> !posted.contains(entry.businessKey())).toList());
             return posted;
         } catch (SQLException e) {
             throw new PersistenceException("could not post " + entries.stream().map(JournalEntry::businessKey).toList()
@@ -206,21 +206,32 @@ public final class JpaLedger implements Ledger {
     }
 
     /**
-     * The claim inserted nothing: the fact is in this tenant's ledger already, which is what idempotency is for, or in
-     * another tenant's, which the database refused (see the class comment) and the ledger refuses too.
+     * These entries' claims inserted nothing: each fact is in this tenant's ledger already, which is what idempotency
+     * is for, or in another tenant's, which the database refused (see the class comment) and the ledger refuses too.
+     * One look for all of them: the second of an invoice's two paid events finds both its facts posted.
      */
-    private static void requirePostedForSameTenant(Connection connection, JournalEntry entry) throws SQLException {
-        List<String> holders = new ArrayList<>();
-        try (PreparedStatement query = connection.prepareStatement(HOLDERS_SQL)) {
-            query.setString(1, entry.businessKey());
+    private static void requirePostedForSameTenant(Connection connection, List<JournalEntry> notPosted)
+            throws SQLException {
+        if (notPosted.isEmpty()) {
+            return;
+        }
+        Map<String, List<String>> holders = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                HOLDERS_SQL.formatted(String.join(", ", Collections.nCopies(notPosted.size(), "?"))))) {
+            for (int i = 0; i < notPosted.size(); i++) {
+                query.setString(i + 1, notPosted.get(i).businessKey());
+            }
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    holders.add(rows.getString(1));
+                    holders.computeIfAbsent(rows.getString(1), key -> new ArrayList<>()).add(rows.getString(2));
                 }
             }
         }
-        if (!holders.contains(entry.tenantId())) {
-            throw new CrossTenantPostingException(entry.businessKey(), entry.tenantId(), holders);
+        for (JournalEntry entry : notPosted) {
+            List<String> factHolders = holders.getOrDefault(entry.businessKey(), List.of());
+            if (!factHolders.contains(entry.tenantId())) {
+                throw new CrossTenantPostingException(entry.businessKey(), entry.tenantId(), factHolders);
+            }
         }
     }
 
