@@ -1,6 +1,7 @@
 package io.billing.inbox;
 
 import io.billing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -11,6 +12,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -67,6 +69,43 @@ class InboxInsertsTest {
             assertTrue(refused.getSQLState().startsWith("22"), "a data error, which the group commit retries row by"
                     + " row: " + refused.getSQLState());
             assertEquals(0, database.count("SELECT COUNT(*) FROM inbox_event"));
+        }
+    }
+
+    /**
+     * A Stripe event's body is kept out of the inbox row on PostgreSQL ({@code V83__inbox_payload_out_of_line}), so
+     * that the engine's two updates of the row (claim and settle) write a short row and leave the body where it is.
+     */
+    @Test
+    void aStripeSizedBodyIsKeptOutOfTheRowWhichUpdatesLeaveAlone() throws SQLException {
+        try (TestDatabase database = TestDatabase.postgres()) {
+            assertEquals(List.of("{toast_tuple_target=128}"),
+                    database.rows("SELECT reloptions FROM pg_class WHERE oid = 'inbox_event'::regclass"));
+            String toast = database.rows("SELECT reltoastrelid::regclass FROM pg_class"
+                    + " WHERE oid = 'inbox_event'::regclass").get(0);
+            StringBuilder json = new StringBuilder("{\"id\":\"evt_big\",\"lines\":[");
+            Random random = new Random(7); // varied text, which compresses as an event's does
+            while (json.length() < 2_600) {
+                json.append("{\"id\":\"il_").append(Long.toString(random.nextLong(), 36)).append("\",\"amount\":")
+                        .append(random.nextInt(100_000)).append("},");
+            }
+            String body = json.append("{}]}").toString();
+            EventEnvelope big = new EventEnvelope("evt_big", "invoice.paid", "2026-07-29.dahlia", false, null,
+                    Instant.parse("2026-08-03T14:02:35.250Z"), "invoice", "in_big", null,
+                    body.getBytes(StandardCharsets.UTF_8), EventSource.WEBHOOK);
+            insert(database, List.of(big, event("evt_small", false, null)));
+            long chunks = database.count("SELECT COUNT(*) FROM " + toast);
+            assertTrue(chunks >= 1, "the body went to the table's TOAST storage");
+            assertTrue(database.count("SELECT pg_column_size(payload) FROM inbox_event WHERE event_id = 'evt_big'")
+                    < body.length(), "compressed there");
+
+            database.execute("UPDATE inbox_event SET status = 'PROCESSING', attempt_count = attempt_count + 1",
+                    "UPDATE inbox_event SET status = 'PROCESSED', due_at = NULL");
+            assertEquals(chunks, database.count("SELECT COUNT(*) FROM " + toast),
+                    "the updates' new versions of the row point at the one stored body");
+            assertEquals(List.of(body + " | {\"id\":\"evt_small\"}"), rows(database, "SELECT"
+                    + " (SELECT payload FROM inbox_event WHERE event_id = 'evt_big'),"
+                    + " (SELECT payload FROM inbox_event WHERE event_id = 'evt_small')"), "both read back whole");
         }
     }
 
