@@ -60,6 +60,8 @@ fresh_db
 PEER_DIR=$PEER_DIR PORT=$P_PEER DATABASE_URL=postgres://peer:peer@127.0.0.1:5432/peer WEBHOOK_SECRET=$SECRET \
   MAX_SECONDS=3600 node "$HERE/peer/server.mjs" > "$OUT/peer.log" 2>&1 &
 PIDS+=($!)
+sleep 5
+load warm-peer $P_PEER /webhook 0 --events 5000 --warmup 0 >/dev/null
 if [ -z "${SKIP_INTAKE:-}" ]; then
   echo "== intake side by side, c=$C, $EVENTS events per run, mix $TYPES"
   start_ours false
@@ -71,10 +73,6 @@ if [ -z "${SKIP_INTAKE:-}" ]; then
       MAX_SECONDS=3600 node "$HERE/peer2/server.mjs" > "$OUT/peer2.log" 2>&1 &
     PIDS+=($!)
   fi
-fi
-sleep 5
-load warm-peer $P_PEER /webhook 0 --events 5000 --warmup 0 >/dev/null
-if [ -z "${SKIP_INTAKE:-}" ]; then
   load warm-ours $P_OURS /api/stripe/webhook 0 --events "$WARM" --warmup 0 >/dev/null
   load warm-ref $P_REF /webhook 0 --events 5000 --warmup 0 >/dev/null
   [ -n "$HAVE_PEER2" ] && load warm-peer2 $P_PEER2 /webhook 0 --events 5000 --warmup 0 >/dev/null

@@ -6,8 +6,8 @@
  * io.billing.audit.AuditQueries}.
  *
  * <p>Services that work in a JPA unit of work append entries through the repository, which sends them with the
- * unit's batched rows when it commits. The operator services
- * over the inbox and outbox keep plain JDBC transactions, without a persistence context, and append with
- * {@link io.billing.audit.AuditLog#record}, which checks the entry the same way and writes it with SQL.
+ * unit's batched rows when it commits. The operator services over the inbox and outbox keep plain JDBC transactions,
+ * without a persistence context, and append with {@link io.billing.audit.AuditLog#record}, which checks the entry the
+ * same way and writes it with SQL.
  */
 package io.billing.audit;

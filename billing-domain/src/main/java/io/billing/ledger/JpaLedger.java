@@ -25,8 +25,7 @@ import java.util.Set;
  * The {@link Ledger} in a unit of work: reads are JPQL on its EntityManager, and a posting is SQL on the same
  * transaction's connection, which is the unit's (the EntityManager's own): on PostgreSQL one statement (the entries'
  * claims and their lines together, however many entries an event posts), on H2 two per entry (the entry, then its
- * lines); when claims find facts posted, one more
- * for all of them to see whose they are.
+ * lines); when claims find facts posted, one more for all of them to see whose they are.
  *
  * <p>Why a posting is not {@code persist}:
  * <ul>
@@ -100,10 +99,10 @@ public final class JpaLedger implements Ledger {
         if (entries.isEmpty()) {
             return Set.of();
         }
-        if (entries.stream().map(JournalEntry::businessKey).distinct().count() < entries.size()) {
+        List<String> keys = entries.stream().map(JournalEntry::businessKey).toList();
+        if (new HashSet<>(keys).size() < keys.size()) {
             // The statement finds each entry's lines by its key: two entries of one fact would share them.
-            throw new IllegalArgumentException("one entry per fact in a posting: "
-                    + entries.stream().map(JournalEntry::businessKey).toList());
+            throw new IllegalArgumentException("one entry per fact in a posting: " + keys);
         }
         // The transaction's connection, as the unit of work hands it out: what is written here commits with the
         // event's entities and its other statements, or not at all.
@@ -115,8 +114,7 @@ public final class JpaLedger implements Ledger {
                     entries.stream().filter(entry -> !posted.contains(entry.businessKey())).toList());
             return posted;
         } catch (SQLException e) {
-            throw new PersistenceException("could not post " + entries.stream().map(JournalEntry::businessKey).toList()
-                    + " for " + entries.get(0).tenantId(), e);
+            throw new PersistenceException("could not post " + keys + " for " + entries.get(0).tenantId(), e);
         }
     }
 

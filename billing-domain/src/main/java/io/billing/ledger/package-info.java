@@ -13,8 +13,8 @@
  *       unit of work. A posting stays SQL on the unit's connection: the header's
  *       {@code INSERT … ON CONFLICT DO NOTHING}, which JPA cannot say, makes a fact post once per tenant and
  *       business key; the lines go as one statement of several rows (on PostgreSQL in the same statement as the
- *       header, and an event's several entries in one statement), because persisting them as entities made the engine 20 to 30% slower (the reasons are at
- *       {@code JpaLedger}). Reads are JPQL.</li>
+ *       header, and an event's several entries in one statement), because persisting them as entities made the
+ *       engine 20 to 30% slower (the reasons are at {@code JpaLedger}). Reads are JPQL.</li>
  *   <li>{@link io.billing.ledger.LedgerQueries}: the admin's and the operator API's reads (balances, trial
  *       balance, the journal), JPQL named queries, each with the tenant.</li>
  *   <li>{@link io.billing.ledger.PaymentPostings}: the handler that posts Stripe's payments, refunds and disputes
