@@ -34,7 +34,7 @@ public final class TenantCallbackTriggers implements EventHandler {
 
     @Override
     public void handle(HandlingContext context) throws SQLException {
-        if (RegisteredCallbacks.of(context.entityManager()).find(TenantId.of(context.tenantId())).isEmpty()) {
+        if (!RegisteredCallbacks.of(context.entityManager()).registered(TenantId.of(context.tenantId()))) {
             return;
         }
         JsonObject cause = new JsonObject();

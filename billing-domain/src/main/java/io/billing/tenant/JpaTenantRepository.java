@@ -1,6 +1,7 @@
 package io.billing.tenant;
 
 import io.billing.platform.persistence.DeferredWrites;
+import io.billing.platform.persistence.UnitReads;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 
@@ -23,6 +24,11 @@ import java.util.Optional;
  * transaction's own connection as plain JDBC rather than as native JPA queries: with batch writing, EclipseLink
  * defers a native update to the end of the transaction and reports one row whatever the database did, and
  * {@link #addIfAbsent} must know whether its row went in.
+ *
+ * <p>A unit of work reads a customer's or an account's tenant once ({@link UnitReads}): the engine resolves every
+ * event of a batch, and a batch's events mostly name the same few customers. A mapping found is remembered; one not
+ * found is looked for again, since another worker may learn it at any moment. Every write of a mapping here makes
+ * the unit forget it, or remember what it wrote.
  */
 public class JpaTenantRepository implements TenantRepository {
 
@@ -66,16 +72,27 @@ public class JpaTenantRepository implements TenantRepository {
 
     @Override
     public Optional<TenantId> tenantOfCustomer(String customerId) {
-        return Optional.ofNullable(entityManager.find(CustomerMapping.class, customerId)).map(TenantMapping::tenant);
+        return tenantOf(CustomerMapping.class, customerId);
     }
 
     @Override
     public Optional<TenantId> tenantOfAccount(String accountId) {
-        return Optional.ofNullable(entityManager.find(AccountMapping.class, accountId)).map(TenantMapping::tenant);
+        return tenantOf(AccountMapping.class, accountId);
+    }
+
+    private Optional<TenantId> tenantOf(Class<? extends TenantMapping> kind, String key) {
+        return UnitReads.of(entityManager).onceFound(readKey(kind, key),
+                () -> Optional.ofNullable(entityManager.find(kind, key)).map(TenantMapping::tenant));
+    }
+
+    /** What the unit of work remembers a mapping's tenant under. */
+    private static Object readKey(Class<? extends TenantMapping> kind, String key) {
+        return List.of(kind, key);
     }
 
     @Override
     public <M extends TenantMapping> Optional<M> lockMapping(Class<M> kind, String key) {
+        UnitReads.of(entityManager).forget(readKey(kind, key)); // locked to be changed
         return Optional.ofNullable(entityManager.find(kind, key, LockModeType.PESSIMISTIC_WRITE));
     }
 
@@ -87,17 +104,26 @@ public class JpaTenantRepository implements TenantRepository {
             insert.setString(3, mapping.source());
             insert.setTimestamp(4, Timestamp.from(mapping.createdAt()));
             insert.setTimestamp(5, Timestamp.from(mapping.updatedAt()));
-            return insert.executeUpdate() == 1;
+            boolean added = insert.executeUpdate() == 1;
+            UnitReads reads = UnitReads.of(entityManager);
+            if (added) {
+                reads.remember(readKey(CustomerMapping.class, mapping.key()), mapping.tenant());
+            } else {
+                reads.forget(readKey(CustomerMapping.class, mapping.key())); // another transaction's: read it
+            }
+            return added;
         }
     }
 
     @Override
     public void add(TenantMapping mapping) {
+        UnitReads.of(entityManager).forget(readKey(mapping.getClass(), mapping.key()));
         entityManager.persist(mapping);
     }
 
     @Override
     public void remove(TenantMapping mapping) {
+        UnitReads.of(entityManager).forget(readKey(mapping.getClass(), mapping.key()));
         entityManager.remove(mapping);
     }
 

@@ -111,8 +111,8 @@ public final class StripeTenantResolver implements TenantResolver {
     }
 
     /**
-     * The mapping look-ups go through the tenant repository on the event's persistence context: one look-up by
-     * primary key each, none for a mapping the batch has already read.
+     * The mapping look-ups go through the tenant repository on the event's unit of work: one look-up by primary key
+     * each, none for a mapping an earlier event of the batch found ({@link io.billing.platform.persistence.UnitReads}).
      */
     @Override
     public Resolution resolve(InboxWorkItem event, StripeEventJson json, UnitOfWork unit) throws SQLException {

@@ -133,6 +133,36 @@ class JpaTenantRepositoryTest {
     }
 
     @Test
+    void aUnitOfWorkReadsAFoundMappingOnceAndLooksForAMissingOneAgain() throws SQLException {
+        data.inTransaction(unit -> {
+            new JpaTenantRepository(unit.entityManager()).add(new CustomerMapping("cus_ONCE", INITECH, "operator bob", T0));
+            return null;
+        });
+        try (UnitOfWork unit = data.begin()) {
+            TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
+            assertEquals(Optional.of(INITECH), tenants.tenantOfCustomer("cus_ONCE"));
+            assertEquals(Optional.empty(), tenants.tenantOfCustomer("cus_ONCE_LATER"));
+            unit.entityManager().clear(); // as the engine does between two events of a batch
+            data.inTransaction(other -> { // an operator's change and another worker's learnt mapping, committed meanwhile
+                TenantRepository elsewhere = new JpaTenantRepository(other.entityManager());
+                elsewhere.lockMapping(CustomerMapping.class, "cus_ONCE").orElseThrow()
+                        .reassign(UMBRELLA, "operator bob", T0);
+                elsewhere.addIfAbsent(new CustomerMapping("cus_ONCE_LATER", UMBRELLA, "event evt_7", T0));
+                return null;
+            });
+            assertEquals(Optional.of(INITECH), tenants.tenantOfCustomer("cus_ONCE"),
+                    "read once: the unit's later events see what its first one saw");
+            assertEquals(Optional.of(UMBRELLA), tenants.tenantOfCustomer("cus_ONCE_LATER"),
+                    "a mapping not found is looked for again");
+
+            tenants.lockMapping(CustomerMapping.class, "cus_ONCE").orElseThrow().reassign(GLOBEX, "operator eve", T0);
+            assertEquals(Optional.of(GLOBEX), tenants.tenantOfCustomer("cus_ONCE"), "the unit's own change is read");
+        }
+        assertEquals(Optional.of(UMBRELLA), read(tenants -> tenants.tenantOfCustomer("cus_ONCE")),
+                "the change committed meanwhile is what the next reader sees; the rolled-back one is gone");
+    }
+
+    @Test
     void twoWorkersLearningOneCustomerAtOnceEndWithOneMappingAndNoError() throws Exception {
         CustomerMapping first = new CustomerMapping("cus_RACE", INITECH, "event evt_5", T0);
         CustomerMapping second = new CustomerMapping("cus_RACE", UMBRELLA, "event evt_6", T0);
@@ -149,6 +179,8 @@ class JpaTenantRepositoryTest {
             assertFalse(waiting.isDone(), "the primary key holds the other worker until the first commits");
             one.commit();
             assertFalse(waiting.get(10, TimeUnit.SECONDS), "the other worker records nothing");
+            assertEquals(Optional.of(INITECH), new JpaTenantRepository(other.entityManager()).tenantOfCustomer("cus_RACE"),
+                    "and reads the first worker's mapping, not its own");
             other.commit();
         }
         assertEquals(Optional.of(INITECH), read(tenants -> tenants.tenantOfCustomer("cus_RACE")));

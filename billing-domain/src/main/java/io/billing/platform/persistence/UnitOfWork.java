@@ -14,6 +14,7 @@ import java.sql.SQLException;
  * <p>The entity changes are written when the unit is {@link #flush() flushed} (the engine flushes after each
  * event, so that a constraint error belongs to the event that caused it) or committed; a JDBC statement does not
  * see entity changes that were not flushed yet. The {@link DeferredWrites} of the unit go last, at the commit.
+ * Some look-ups the unit makes once and remembers until it ends ({@link UnitReads}).
  */
 public final class UnitOfWork implements AutoCloseable {
 
@@ -37,6 +38,7 @@ public final class UnitOfWork implements AutoCloseable {
             }
             DeferredWrites deferred = new DeferredWrites();
             entityManager.setProperty(DeferredWrites.PROPERTY, deferred);
+            entityManager.setProperty(UnitReads.PROPERTY, UnitReads.forUnit());
             return new UnitOfWork(entityManager, connection, deferred);
         } catch (RuntimeException e) {
             if (entityManager.getTransaction().isActive()) {
