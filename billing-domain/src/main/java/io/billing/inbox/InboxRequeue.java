@@ -1,6 +1,8 @@
 package io.billing.inbox;
 
+import io.billing.platform.persistence.DeferredWrites;
 import io.billing.platform.time.DatabaseClock;
+import jakarta.persistence.EntityManager;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +10,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Sends settled events back to the queue: due at once, with a fresh retry cycle. Used by the operator's
@@ -56,11 +60,40 @@ public final class InboxRequeue {
         return requeue(connection, condition, key, now, reason);
     }
 
-    /** Re-queues the parked events waiting for {@code awaitedId} (a customer's mapping, a payment's arrival). */
-    public static int parkedAwaiting(Connection connection, String awaitedId, Instant now, String reason)
-            throws SQLException {
-        return parked(connection, PARKED + " AND awaiting_id = ?", awaitedId, now, reason);
+    /**
+     * Re-queues the parked events waiting for {@code awaitedId} (a customer's mapping, a payment's arrival) when the
+     * caller's unit of work commits; {@code now} and {@code reason} go on the events re-queued.
+     *
+     * <p>At the commit rather than at once, for two reasons. The engine settles a batch's events at its end: an event
+     * of the same batch that parked for this id was still leased when the id arrived, and a look at once would miss
+     * it (it would wait for the idle sweep, which a busy node does not reach). And the ids a batch's events gather
+     * are looked for in one statement instead of one each.
+     */
+    public static void parkedAwaitingAtCommit(EntityManager entityManager, String awaitedId, Instant now,
+                                              String reason) {
+        DeferredWrites.gather(entityManager, PARKED_AWAITING, awaitedId, now, reason);
     }
+
+    /** The ids gathered ({@code [awaitedId, now, reason]} each), looked for at once; the first row of an id speaks. */
+    private static final DeferredWrites.Gathered PARKED_AWAITING = (connection, rows) -> {
+        Set<String> waiting = new HashSet<>();
+        try (PreparedStatement any = connection.prepareStatement(
+                "SELECT DISTINCT awaiting_id FROM inbox_event WHERE " + PARKED + " AND awaiting_id = ANY (?)")) {
+            any.setArray(1, connection.createArrayOf("varchar",
+                    rows.stream().map(row -> (String) row[0]).distinct().toArray(String[]::new)));
+            try (ResultSet found = any.executeQuery()) {
+                while (found.next()) {
+                    waiting.add(found.getString(1));
+                }
+            }
+        }
+        for (Object[] row : rows) {
+            if (waiting.remove((String) row[0])) {
+                requeue(connection, PARKED + " AND awaiting_id = ?", (String) row[0], (Instant) row[1],
+                        (String) row[2]);
+            }
+        }
+    };
 
     /** Re-queues the parked events of a customer, whatever they wait for (its mapping was set by hand). */
     public static int parkedForCustomer(Connection connection, String customerId, Instant now, String reason)

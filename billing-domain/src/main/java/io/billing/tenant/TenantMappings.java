@@ -125,7 +125,7 @@ public class TenantMappings {
             tenants.registerAtCommit(tenant, now);
             audit(unit, new AuditEntry(now, "stripe", "MAPPING_LEARNT", CUSTOMER.targetType(), customerId, null,
                     tenant.value(), source));
-            InboxRequeue.parkedAwaiting(unit.connection(), customerId, now,
+            InboxRequeue.parkedAwaitingAtCommit(unit.entityManager(), customerId, now,
                     "re-queued: customer " + customerId + " mapped to " + tenant + " by " + source);
         }
     }

@@ -24,6 +24,9 @@ import java.util.Map;
  * transaction depends on: they run after everything else the transaction did, just before its commit. A failing
  * one fails the commit, so its unit's events run again one at a time, where it is the one event's failure.
  *
+ * <p>Last of all run the {@link Gathered} steps: a statement that looks at once for everything the unit's events
+ * gathered (the parked events waiting for the customers a batch mapped), after the engine has settled those events.
+ *
  * <p>An EntityManager that is no unit of work's (a read on the side, a test's) gets writes that run at once.
  */
 public final class DeferredWrites {
@@ -32,6 +35,7 @@ public final class DeferredWrites {
     static final String PROPERTY = "io.billing.deferred-writes";
 
     private final Map<String, List<Object[]>> rowsBySql = new LinkedHashMap<>();
+    private final Map<Gathered, List<Object[]>> gathered = new LinkedHashMap<>();
 
     DeferredWrites() {
     }
@@ -50,6 +54,32 @@ public final class DeferredWrites {
                 throw new PersistenceException("could not run " + sql, e);
             }
         };
+    }
+
+    /**
+     * Work a unit of work does once at its commit for every row gathered under it, after the batched rows and so after
+     * everything else its transaction wrote (the engine's settling of its events included): what many events of a
+     * batch ask for, answered by one set-based statement. Keep each one a constant: the unit gathers rows by it.
+     */
+    @FunctionalInterface
+    public interface Gathered {
+        void run(Connection connection, List<Object[]> rows) throws SQLException;
+    }
+
+    /**
+     * Gathers a row for {@code step}, run at the commit of the unit of work this EntityManager belongs to; for an
+     * EntityManager of no unit, runs it at once for this row alone.
+     */
+    public static void gather(EntityManager entityManager, Gathered step, Object... row) {
+        if (entityManager.getProperties().get(PROPERTY) instanceof DeferredWrites writes) {
+            writes.gathered.computeIfAbsent(step, s -> new ArrayList<>()).add(row.clone());
+            return;
+        }
+        try {
+            step.run(entityManager.unwrap(Connection.class), List.<Object[]>of(row.clone()));
+        } catch (SQLException e) {
+            throw new PersistenceException("could not run a gathered statement", e);
+        }
     }
 
     /** Adds one statement's parameters: {@code String}, {@code Long}, {@code Integer}, {@code Instant} or null. */
@@ -74,14 +104,18 @@ public final class DeferredWrites {
                     batch.executeBatch();
                 }
             }
+            for (Map.Entry<Gathered, List<Object[]>> step : gathered.entrySet()) {
+                step.getKey().run(connection, step.getValue());
+            }
         } finally {
-            rowsBySql.clear();
+            discard();
         }
     }
 
     /** Forgets the writes: their unit of work rolled back. */
     void discard() {
         rowsBySql.clear();
+        gathered.clear();
     }
 
     private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {

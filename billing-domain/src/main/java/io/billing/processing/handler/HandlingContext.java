@@ -30,10 +30,11 @@ public record HandlingContext(InboxWorkItem event, StripeEventJson json, String 
     }
 
     /**
-     * Re-queues, in this event's transaction, the parked events that waited for {@code awaitedId} (this
-     * event's object, say a payment they are resolved through): they run again once this event commits.
+     * Re-queues, when this event's transaction commits, the parked events that waited for {@code awaitedId} (this
+     * event's object, say a payment they are resolved through), those of the same batch included: they run again
+     * once this event commits.
      */
-    public void requeueParkedAwaiting(String awaitedId, String reason) throws SQLException {
-        InboxRequeue.parkedAwaiting(connection, awaitedId, now, reason);
+    public void requeueParkedAwaiting(String awaitedId, String reason) {
+        InboxRequeue.parkedAwaitingAtCommit(entityManager, awaitedId, now, reason);
     }
 }

@@ -6,6 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -52,6 +57,31 @@ class DeferredWritesTest {
         }
     }
 
+    @ParameterizedTest(name = "postgres={0}")
+    @ValueSource(booleans = {true, false})
+    void gatheredRowsRunOnceAtTheCommitAfterTheBatchedRows(boolean postgres) throws Exception {
+        List<String> runs = new ArrayList<>();
+        DeferredWrites.Gathered step = (connection, rows) -> runs.add(rows.stream().map(row -> (String) row[0])
+                .collect(Collectors.joining(",")) + " after " + count(connection, "payment:pi_3") + " links");
+        try (TestDatabase database = database(postgres)) {
+            database.dataAccess().inTransaction(unit -> {
+                DeferredWrites.gather(unit.entityManager(), step, "cus_1");
+                DeferredWrites.of(unit.entityManager()).write(INSERT, "payment:pi_3", "evt_1");
+                DeferredWrites.gather(unit.entityManager(), step, "cus_2");
+                DeferredWrites.gather(unit.entityManager(), step, "cus_1");
+                assertEquals(List.of(), runs, "nothing before the commit");
+                return null;
+            });
+            assertEquals(List.of("cus_1,cus_2,cus_1 after 1 links"), runs, "one run for the unit, after its rows");
+
+            try (UnitOfWork unit = database.dataAccess().begin()) {
+                DeferredWrites.gather(unit.entityManager(), step, "cus_3");
+                unit.rollback();
+            }
+            assertEquals(1, runs.size(), "a rolled-back unit runs nothing");
+        }
+    }
+
     @Test
     void anEntityManagerOfNoUnitOfWorkWritesAtOnce() throws Exception {
         try (TestDatabase database = TestDatabase.h2()) {
@@ -59,6 +89,9 @@ class DeferredWritesTest {
                 entityManager.getTransaction().begin();
                 DeferredWrites.of(entityManager).write(INSERT, "payment:pi_2", "evt_1");
                 assertEquals(1, count(entityManager, "payment:pi_2"), "written at once");
+                List<String> gathered = new ArrayList<>();
+                DeferredWrites.gather(entityManager, (connection, rows) -> gathered.add((String) rows.get(0)[0]), "cus_9");
+                assertEquals(List.of("cus_9"), gathered, "run at once");
                 entityManager.getTransaction().commit();
                 return null;
             });
@@ -67,7 +100,11 @@ class DeferredWritesTest {
     }
 
     private static long count(UnitOfWork unit, String paymentKey) throws java.sql.SQLException {
-        try (var query = unit.connection().prepareStatement(
+        return count(unit.connection(), paymentKey);
+    }
+
+    private static long count(Connection connection, String paymentKey) throws java.sql.SQLException {
+        try (var query = connection.prepareStatement(
                 "SELECT COUNT(*) FROM reconciliation_event WHERE payment_key = ?")) {
             query.setString(1, paymentKey);
             try (var rows = query.executeQuery()) {
