@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * is detached when the next one starts. The repository that reads a row through a unit's memory forgets it (or
  * remembers the new value) when it writes that row in the same unit.
  *
- * <p>An EntityManager that is no unit of work's (a page's read, an operator's transaction) remembers nothing.
+ * <p>An EntityManager that is no unit of work's (a page's read outside a transaction) remembers nothing.
  */
 public final class UnitReads {
 
