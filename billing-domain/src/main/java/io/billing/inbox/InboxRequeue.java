@@ -44,7 +44,7 @@ public final class InboxRequeue {
      * and stored payments find none waiting, and an {@code UPDATE} that changes no row still runs the inbox's statement
      * triggers (its counts): on PostgreSQL the look takes about 60% of that empty update's time, round trip included
      * (80-100 µs against 135-155 µs, 5,000 of each on one connection). An event parked between the look and the
-     * update is the same case as one parked by a transaction that has not committed yet: the idle sweep
+     * update is the same case as one parked by a transaction that has not committed yet: the engine's sweep
      * ({@link #parkedNowResolvable}) takes it.
      */
     private static int parked(Connection connection, String condition, String key, Instant now, String reason)
@@ -66,7 +66,7 @@ public final class InboxRequeue {
      *
      * <p>At the commit rather than at once, for two reasons. The engine settles a batch's events at its end: an event
      * of the same batch that parked for this id was still leased when the id arrived, and a look at once would miss
-     * it (it would wait for the idle sweep, which a busy node does not reach). And the ids a batch's events gather
+     * it (it would wait for the engine's sweep). And the ids a batch's events gather
      * are looked for in one statement instead of one each.
      */
     public static void parkedAwaitingAtCommit(EntityManager entityManager, String awaitedId, Instant now,
@@ -108,10 +108,10 @@ public final class InboxRequeue {
     }
 
     /**
-     * Re-queues every parked event whose awaited mapping or payment exists by now. The immediate re-queue
-     * at the moment a mapping is learnt cannot see an event another transaction is parking at that same
-     * moment; this sweep, run by the engine when it is idle, catches those. An awaited id is a customer
-     * (found in {@code tenant_mapping}) or a payment (found in {@code stripe_object}).
+     * Re-queues every parked event whose awaited mapping or payment exists by now. The re-queue when a mapping is
+     * learnt cannot see an event another transaction is parking at that same moment; this sweep, run by the engine
+     * every few seconds when idle and every half minute when busy, catches those. An awaited id is a customer (found
+     * in {@code tenant_mapping}) or a payment (found in {@code stripe_object}).
      */
     public static int parkedNowResolvable(Connection connection, Instant now) throws SQLException {
         return requeue(connection, PARKED + " AND awaiting_id IS NOT NULL AND ("

@@ -6,6 +6,7 @@ import io.billing.platform.queue.WorkSignal;
 import io.billing.processing.handler.InboxWorkItem;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -14,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * One node's workers. Each worker claims a small batch of due events, runs them one by one (each in its
- * own transaction) and claims again; when nothing is due it sleeps until new work is signalled or the
- * idle poll passes. Workers never wait for each other: a slow tenant's event occupies one worker, and
+ * One node's workers. Each worker claims a small batch of due events, runs them in one transaction (each in its
+ * own when the batch fails, see {@link EventProcessor#processBatch}) and claims again; when nothing is due it sleeps
+ * until new work is signalled or the idle poll passes. Workers never wait for each other: a slow tenant's event occupies one worker, and
  * the other workers' claims skip its locked rows.
  *
  * <p>The engine holds no state of its own beyond its threads: every node can stop, die or start at any
@@ -29,6 +30,11 @@ public final class ProcessingEngine implements AutoCloseable {
     private static final long WAKE_LINGER_MILLIS = 10;
     /** How often an idle node sweeps for parked events it can now resolve. */
     private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /**
+     * How often a busy node sweeps all the same: under a standing backlog no claim comes back empty, and an event
+     * parked while another worker committed its mapping would otherwise wait until the backlog is gone.
+     */
+    static final Duration BUSY_SWEEP_INTERVAL = Duration.ofSeconds(30);
 
     private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime());
 
@@ -37,6 +43,7 @@ public final class ProcessingEngine implements AutoCloseable {
     private final ThreadFactory threads;
     private final LoopSupervisor supervisor;
     private final List<Thread> workers = new ArrayList<>();
+    private final long busySweepIntervalNanos;
     private volatile boolean running;
 
     /** An engine whose workers are restarted with the supervisor's defaults when they die. */
@@ -46,10 +53,16 @@ public final class ProcessingEngine implements AutoCloseable {
 
     public ProcessingEngine(EventProcessor processor, WorkSignal signal, ThreadFactory threads,
                             LoopSupervisor supervisor) {
+        this(processor, signal, threads, supervisor, BUSY_SWEEP_INTERVAL);
+    }
+
+    ProcessingEngine(EventProcessor processor, WorkSignal signal, ThreadFactory threads, LoopSupervisor supervisor,
+                     Duration busySweepInterval) {
         this.processor = processor;
         this.signal = signal;
         this.threads = threads;
         this.supervisor = supervisor;
+        this.busySweepIntervalNanos = busySweepInterval.toNanos();
     }
 
     public synchronized void start() {
@@ -83,14 +96,19 @@ public final class ProcessingEngine implements AutoCloseable {
     /** The signal's generation each worker saw before its last claim, so a signal during the claim counts. */
     private final ThreadLocal<Long> seenBeforeClaim = ThreadLocal.withInitial(() -> 0L);
 
-    private int step() throws SQLException {
+    /**
+     * One worker's turn: claims and runs a batch, then, when this node's sweep is due (idle, or busy for long), looks
+     * for parked events whose wait is over (see the inbox's InboxRequeue). Returns how many events it claimed or
+     * re-queued; 0 lets the worker wait.
+     */
+    int step() throws SQLException {
         seenBeforeClaim.set(signal.generation());
         int ran = runOnce();
         long now = System.nanoTime();
         long last = lastSweepNanos.get();
-        if (ran == 0 && now - last > SWEEP_INTERVAL_NANOS && lastSweepNanos.compareAndSet(last, now)) {
-            // Idle: one worker of this node looks for parked events whose wait is over (see the inbox's InboxRequeue).
-            return processor.sweepUnmapped();
+        long interval = ran == 0 ? SWEEP_INTERVAL_NANOS : busySweepIntervalNanos;
+        if (now - last > interval && lastSweepNanos.compareAndSet(last, now)) {
+            return ran + processor.sweepUnmapped(); // one worker of this node at a time
         }
         return ran;
     }
