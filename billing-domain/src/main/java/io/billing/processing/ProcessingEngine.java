@@ -17,8 +17,8 @@ import java.util.logging.Logger;
 /**
  * One node's workers. Each worker claims a small batch of due events, runs them in one transaction (each in its
  * own when the batch fails, see {@link EventProcessor#processBatch}) and claims again; when nothing is due it sleeps
- * until new work is signalled or the idle poll passes. Workers never wait for each other: a slow tenant's event occupies one worker, and
- * the other workers' claims skip its locked rows.
+ * until new work is signalled or the idle poll passes. Workers never wait for each other: a slow tenant's event
+ * occupies one worker, and the other workers' claims skip its locked rows.
  *
  * <p>The engine holds no state of its own beyond its threads: every node can stop, die or start at any
  * time, and the leases in the inbox hand its unfinished work to the others.
@@ -97,9 +97,9 @@ public final class ProcessingEngine implements AutoCloseable {
     private final ThreadLocal<Long> seenBeforeClaim = ThreadLocal.withInitial(() -> 0L);
 
     /**
-     * One worker's turn: claims and runs a batch, then, when this node's sweep is due (idle, or busy for long), looks
-     * for parked events whose wait is over (see the inbox's InboxRequeue). Returns how many events it claimed or
-     * re-queued; 0 lets the worker wait.
+     * One worker's turn: claims and runs a batch, then, when this node's sweep is due (idle for 2 s, or busy for its
+     * longer interval), looks for parked events whose wait is over (see the inbox's InboxRequeue). Returns how many
+     * events it claimed or re-queued; 0 lets the worker wait.
      */
     int step() throws SQLException {
         seenBeforeClaim.set(signal.generation());

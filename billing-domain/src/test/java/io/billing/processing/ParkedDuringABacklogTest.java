@@ -33,7 +33,8 @@ class ParkedDuringABacklogTest {
             harness.deliver(invoice);
             defaultEngine.drain();
             // The race: the customer's mapping committed without re-queueing what was being parked for it.
-            harness.database.execute("INSERT INTO tenant_mapping (customer_id, tenant_id, source, created_at, updated_at)"
+            harness.database.execute("INSERT INTO tenant_mapping"
+                    + " (customer_id, tenant_id, source, created_at, updated_at)"
                     + " VALUES ('cus_TEST3', 'tenant_initech', 'event evt_elsewhere', TIMESTAMP '2026-11-22 12:00:00',"
                     + " TIMESTAMP '2026-11-22 12:00:00')");
             String parked = "SELECT status FROM inbox_event WHERE event_id = '" + invoice.eventId() + "'";

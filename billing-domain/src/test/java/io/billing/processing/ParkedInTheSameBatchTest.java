@@ -40,8 +40,9 @@ class ParkedInTheSameBatchTest {
             ProcessingEngine engine = harness.engine("node-a");
             StripeFixtures.Fixture invoice = StripeFixtures.get(UNMAPPED_INVOICE);
             harness.deliver(invoice);
-            harness.deliver(customerMappedAfter(harness.count("SELECT CAST(EXTRACT(EPOCH FROM stripe_created) AS BIGINT)"
-                    + " FROM inbox_event")));
+            long invoiceCreated = harness.count("SELECT CAST(EXTRACT(EPOCH FROM stripe_created) AS BIGINT)"
+                    + " FROM inbox_event");
+            harness.deliver(customerMappedAfter(invoiceCreated));
 
             assertEquals(2, engine.runOnce(), "one claim takes both");
             assertEquals(List.of("evt_1CUS3MAPPEDxyz | PROCESSED | tenant_initech",
