@@ -30,6 +30,29 @@ public final class InboxRequeue {
             + " status_changed_at = ?, lease_owner = NULL, lease_token = NULL WHERE ";
     private static final String PARKED = "status = '" + InboxStatus.UNMAPPED + "'";
     private static final String ANY_SQL = "SELECT 1 FROM inbox_event WHERE ";
+    /** Which of several awaited ids parked events wait for. */
+    private static final String AWAITED_ANY_SQL = "SELECT DISTINCT awaiting_id FROM inbox_event WHERE " + PARKED
+            + " AND awaiting_id = ANY (?)";
+
+    /** The ids gathered ({@code [awaitedId, now, reason]} each), looked for at once; the first row of an id speaks. */
+    private static final DeferredWrites.Gathered PARKED_AWAITING = (connection, rows) -> {
+        Set<String> waiting = new HashSet<>();
+        try (PreparedStatement any = connection.prepareStatement(AWAITED_ANY_SQL)) {
+            any.setArray(1, connection.createArrayOf("varchar",
+                    rows.stream().map(row -> (String) row[0]).distinct().toArray(String[]::new)));
+            try (ResultSet found = any.executeQuery()) {
+                while (found.next()) {
+                    waiting.add(found.getString(1));
+                }
+            }
+        }
+        for (Object[] row : rows) {
+            if (waiting.remove((String) row[0])) {
+                requeue(connection, PARKED + " AND awaiting_id = ?", (String) row[0], (Instant) row[1],
+                        (String) row[2]);
+            }
+        }
+    };
 
     private InboxRequeue() {
     }
@@ -73,27 +96,6 @@ public final class InboxRequeue {
                                               String reason) {
         DeferredWrites.gather(entityManager, PARKED_AWAITING, awaitedId, now, reason);
     }
-
-    /** The ids gathered ({@code [awaitedId, now, reason]} each), looked for at once; the first row of an id speaks. */
-    private static final DeferredWrites.Gathered PARKED_AWAITING = (connection, rows) -> {
-        Set<String> waiting = new HashSet<>();
-        try (PreparedStatement any = connection.prepareStatement(
-                "SELECT DISTINCT awaiting_id FROM inbox_event WHERE " + PARKED + " AND awaiting_id = ANY (?)")) {
-            any.setArray(1, connection.createArrayOf("varchar",
-                    rows.stream().map(row -> (String) row[0]).distinct().toArray(String[]::new)));
-            try (ResultSet found = any.executeQuery()) {
-                while (found.next()) {
-                    waiting.add(found.getString(1));
-                }
-            }
-        }
-        for (Object[] row : rows) {
-            if (waiting.remove((String) row[0])) {
-                requeue(connection, PARKED + " AND awaiting_id = ?", (String) row[0], (Instant) row[1],
-                        (String) row[2]);
-            }
-        }
-    };
 
     /** Re-queues the parked events of a customer, whatever they wait for (its mapping was set by hand). */
     public static int parkedForCustomer(Connection connection, String customerId, Instant now, String reason)

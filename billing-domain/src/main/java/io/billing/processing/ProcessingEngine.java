@@ -29,7 +29,7 @@ public final class ProcessingEngine implements AutoCloseable {
     /** A woken worker's pause before it claims: milliseconds of lag for batches instead of single events. */
     private static final long WAKE_LINGER_MILLIS = 10;
     /** How often an idle node sweeps for parked events it can now resolve. */
-    private static final long SWEEP_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final Duration IDLE_SWEEP_INTERVAL = Duration.ofSeconds(2);
     /**
      * How often a busy node sweeps all the same: under a standing backlog no claim comes back empty, and an event
      * parked while another worker committed its mapping would otherwise wait until the backlog is gone.
@@ -43,7 +43,7 @@ public final class ProcessingEngine implements AutoCloseable {
     private final ThreadFactory threads;
     private final LoopSupervisor supervisor;
     private final List<Thread> workers = new ArrayList<>();
-    private final long busySweepIntervalNanos;
+    private final Duration busySweepInterval;
     private volatile boolean running;
 
     /** An engine whose workers are restarted with the supervisor's defaults when they die. */
@@ -62,7 +62,7 @@ public final class ProcessingEngine implements AutoCloseable {
         this.signal = signal;
         this.threads = threads;
         this.supervisor = supervisor;
-        this.busySweepIntervalNanos = busySweepInterval.toNanos();
+        this.busySweepInterval = busySweepInterval;
     }
 
     public synchronized void start() {
@@ -106,8 +106,8 @@ public final class ProcessingEngine implements AutoCloseable {
         int ran = runOnce();
         long now = System.nanoTime();
         long last = lastSweepNanos.get();
-        long interval = ran == 0 ? SWEEP_INTERVAL_NANOS : busySweepIntervalNanos;
-        if (now - last > interval && lastSweepNanos.compareAndSet(last, now)) {
+        Duration interval = ran == 0 ? IDLE_SWEEP_INTERVAL : busySweepInterval;
+        if (now - last > interval.toNanos() && lastSweepNanos.compareAndSet(last, now)) {
             return ran + processor.sweepUnmapped(); // one worker of this node at a time
         }
         return ran;
