@@ -12,12 +12,12 @@ import jakarta.persistence.TypedQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** {@link ReconciliationRecords} on the persistence context of a unit of work. */
 final class JpaReconciliationRecords implements ReconciliationRecords {
@@ -33,10 +33,8 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
      * the charge, the Checkout Session), so two workers may open its record at once; {@code ON CONFLICT DO
      * NOTHING} lets the second find the first's instead of failing its whole batch on the key.
      */
-    private static final String OPEN_SQL = """
-            INSERT INTO reconciliation_record (payment_key, tenant_id, status, status_rank, first_received_at,
-                                               updated_at)
-            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
+    private static final String OPEN_SQL = "INSERT INTO reconciliation_record (" + ReconciliationRecord.OPENED_COLUMNS
+            + ") VALUES (" + ReconciliationRecord.OPENED_PLACEHOLDERS + ") ON CONFLICT DO NOTHING";
 
     /**
      * Plain SQL, no read first: the engine writes a payment's history on every one of its events. Each state is added, or moved to an earlier time; the two databases say so
@@ -87,62 +85,77 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
                 .getResultStream().findFirst();
     }
 
+    /**
+     * Read and locked first: most of a payment's events find its record. One that does not writes the record as the
+     * change leaves it (the first event of a payment then costs no update of a row with a dozen indexes), unless
+     * another transaction opens it meanwhile: then that one's record is read and locked once it has committed, and
+     * the change made to it.
+     */
     @Override
-    public ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now) {
-        ReconciliationRecord open = ReconciliationRecord.open(paymentKey, tenant, receivedAt, now);
-        ReconciliationRecord record = postgres() ? openedAndLocked(open, receivedAt, now)
-                : openThenLock(open, receivedAt, now);
+    public ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now,
+                                           Consumer<ReconciliationRecord> change) {
+        Optional<ReconciliationRecord> found = lockedByKey(paymentKey);
+        if (found.isEmpty()) {
+            ReconciliationRecord open = ReconciliationRecord.open(paymentKey, tenant, receivedAt, now);
+            change.accept(open);
+            Optional<ReconciliationRecord> opened = postgres() ? openedPostgresql(open) : openedH2(open);
+            if (opened.isPresent()) {
+                return opened.get();
+            }
+            found = lockedByKey(paymentKey);
+        }
+        ReconciliationRecord record = found.orElseThrow(() -> new IllegalStateException(
+                "the reconciliation record " + paymentKey + " was neither found nor opened"));
         if (!record.tenant().equals(tenant)) {
             throw new IllegalStateException("the payment " + paymentKey + " is recorded for another tenant than "
                     + tenant.value() + "; its events are not merged into that tenant's record");
         }
+        change.accept(record);
         return record;
     }
 
     /**
-     * PostgreSQL: one statement, one round trip. Nothing of this unit of work waits to be flushed that it could miss
-     * (the engine flushes after each handler), so it need not flush the persistence context first; a copy this unit
-     * of work already holds is kept as it is, and the version check at the flush guards it as below.
+     * The record read and locked in one statement. Not a locking find: EclipseLink's (like any refreshing read) also
+     * reads every linked event id. Nothing of this unit of work waits to be flushed that the read could miss (the
+     * engine flushes after each handler), so the query need not flush the persistence context first. A copy this
+     * unit of work already holds is kept as it is; if another transaction changed the row since, the version check
+     * at the flush fails this unit of work rather than losing that change.
      */
-    private ReconciliationRecord openedAndLocked(ReconciliationRecord open, Instant receivedAt, Instant now) {
-        return (ReconciliationRecord) entityManager.createNamedQuery(ReconciliationRecord.OPENED_LOCKED_POSTGRESQL)
-                .setParameter(1, open.paymentKey())
-                .setParameter(2, open.tenant().value())
-                .setParameter(3, open.status().name())
-                .setParameter(4, open.status().rank())
-                .setParameter(5, Timestamp.from(receivedAt))
-                .setParameter(6, Timestamp.from(now))
+    private Optional<ReconciliationRecord> lockedByKey(String paymentKey) {
+        return entityManager.createNamedQuery(ReconciliationRecord.LOCKED_BY_KEY, ReconciliationRecord.class)
+                .setParameter(1, paymentKey)
                 .setFlushMode(FlushModeType.COMMIT)
-                .getSingleResult();
+                .getResultStream().findFirst();
     }
 
-    /** H2: the record inserted unless it is there, then read and locked. */
-    private ReconciliationRecord openThenLock(ReconciliationRecord open, Instant receivedAt, Instant now) {
-        String paymentKey = open.paymentKey();
-        TenantId tenant = open.tenant();
+    /** PostgreSQL: the new record written and returned in one statement; empty if it is there already. */
+    private Optional<ReconciliationRecord> openedPostgresql(ReconciliationRecord open) {
+        TypedQuery<ReconciliationRecord> insert = entityManager
+                .createNamedQuery(ReconciliationRecord.OPENED_POSTGRESQL, ReconciliationRecord.class)
+                .setFlushMode(FlushModeType.COMMIT);
+        Object[] values = open.openedValues();
+        for (int i = 0; i < values.length; i++) {
+            insert.setParameter(i + 1, values[i]);
+        }
+        return insert.getResultStream().findFirst();
+    }
+
+    /** H2 (no {@code RETURNING}): the new record written, then read and locked; empty if it was there already. */
+    private Optional<ReconciliationRecord> openedH2(ReconciliationRecord open) {
         // On the unit's connection rather than as a native query: EclipseLink flushes and compares the whole
         // persistence context before each native statement.
         try (PreparedStatement insert = connection().prepareStatement(OPEN_SQL)) {
-            insert.setString(1, open.paymentKey());
-            insert.setString(2, tenant.value());
-            insert.setString(3, open.status().name());
-            insert.setInt(4, open.status().rank());
-            insert.setTimestamp(5, Timestamp.from(receivedAt));
-            insert.setTimestamp(6, Timestamp.from(now));
-            insert.executeUpdate();
+            Object[] values = open.openedValues();
+            for (int i = 0; i < values.length; i++) {
+                insert.setObject(i + 1, values[i]);
+            }
+            if (insert.executeUpdate() == 0) {
+                return Optional.empty();
+            }
         } catch (SQLException e) {
-            throw new PersistenceException("opening the reconciliation record " + paymentKey, e);
+            throw new PersistenceException("opening the reconciliation record " + open.paymentKey(), e);
         }
-        // Read and locked in one statement. Not a locking find: EclipseLink's (like any refreshing read) also
-        // reads every linked event id. Nothing of this unit of work waits to be flushed that the read could miss
-        // (the engine flushes after each handler), so the query need not flush the persistence context first.
-        // A copy this unit of work already holds is kept as it is; if another transaction changed the row since,
-        // the version check at the flush fails this unit of work rather than losing that change.
-        return (ReconciliationRecord) entityManager
-                .createNamedQuery(ReconciliationRecord.LOCKED_BY_KEY)
-                .setParameter(1, paymentKey)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getSingleResult();
+        return lockedByKey(open.paymentKey());
     }
 
     @Override

@@ -17,6 +17,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,18 +81,30 @@ import java.util.Set;
 @NamedNativeQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
         query = "SELECT * FROM reconciliation_record WHERE payment_key = ? FOR UPDATE",
         resultClass = ReconciliationRecord.class)
-// PostgreSQL: opened (if new) and read locked in one statement. DO UPDATE, not DO NOTHING: it locks and returns the row
-// another transaction committed meanwhile, which a read in the same statement would not see.
-@NamedNativeQuery(name = ReconciliationRecord.OPENED_LOCKED_POSTGRESQL, query = """
-        INSERT INTO reconciliation_record AS r (payment_key, tenant_id, status, status_rank, first_received_at,
-                                                updated_at)
-        VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (payment_key) DO UPDATE SET payment_key = r.payment_key
-        RETURNING *""", resultClass = ReconciliationRecord.class)
+// PostgreSQL: a new record written as its opening event leaves it, and returned for the persistence context to manage;
+// nothing if another transaction has opened it meanwhile (see JpaReconciliationRecords#openLocked).
+@NamedNativeQuery(name = ReconciliationRecord.OPENED_POSTGRESQL,
+        query = "INSERT INTO reconciliation_record (" + ReconciliationRecord.OPENED_COLUMNS + ")"
+                + " VALUES (" + ReconciliationRecord.OPENED_PLACEHOLDERS + ") ON CONFLICT DO NOTHING RETURNING *",
+        resultClass = ReconciliationRecord.class)
 public class ReconciliationRecord {
 
+    /**
+     * The columns a record is first written with: every one an event can tell ({@link #recordEvent},
+     * {@link #amountReported}), in the order of {@link #openedValues}.
+     */
+    static final String OPENED_COLUMNS = """
+            payment_key, tenant_id, invoice_id, payment_intent_id, charge_id, checkout_session_id, subscription_id,
+            customer_id, order_id, checkout_attempt_id, store_id, invoice_number, livemode, account_id, status,
+            status_rank, first_received_at, reconciled_at, updated_at, retry_count, last_retry_at, amount, currency""";
+    /** Typed: the persistence provider binds a null parameter as text, which PostgreSQL will not store elsewhere. */
+    static final String OPENED_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BOOLEAN), ?, ?,"
+            + " CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE),"
+            + " CAST(? AS BIGINT), ?";
+
     static final String LOCKED_BY_KEY = "ReconciliationRecord.lockedByKey";
-    static final String OPENED_LOCKED_POSTGRESQL = "ReconciliationRecord.openedLockedPostgresql";
+    static final String OPENED_POSTGRESQL = "ReconciliationRecord.openedPostgresql";
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
     static final String WITH_STORE_CHECK = "ReconciliationRecord.withStoreCheck";
@@ -223,6 +236,19 @@ public class ReconciliationRecord {
     /** A new record for a payment first seen in an event received at {@code receivedAt}: open, nothing known yet. */
     public static ReconciliationRecord open(String paymentKey, TenantId tenant, Instant receivedAt, Instant now) {
         return new ReconciliationRecord(paymentKey, tenant, receivedAt, now);
+    }
+
+    /** This record's values for {@link #OPENED_COLUMNS}, in their order, as JDBC parameters. */
+    Object[] openedValues() {
+        PaymentIds known = ids();
+        return new Object[] {paymentKey, tenant.value(), known.invoiceId(), known.paymentIntentId(), known.chargeId(),
+            known.checkoutSessionId(), known.subscriptionId(), known.customerId(), orderId, checkoutAttemptId, storeId,
+            invoiceNumber, livemode, accountId, status.name(), statusRank, timestamp(firstReceivedAt),
+            timestamp(reconciledAt), timestamp(updatedAt), retryCount, timestamp(lastRetryAt), amount, currency};
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     /** Merges what one event says about the payment, whatever order the events arrive in. */

@@ -78,12 +78,14 @@ public final class ReconciliationRecorder implements EventHandler {
                 new PaymentEvent.Origin(item.eventId(), item.created(), item.livemode(), item.account()));
         TenantId tenant = TenantId.of(context.tenantId());
         ReconciliationRecords records = ReconciliationRecords.of(context.entityManager());
-        ReconciliationRecord record = records.openLocked(tenant, key, event.receivedAt(), context.now());
-        record.recordEvent(event, context.now());
         Money amount = amount(kind, o);
-        if (amount != null) {
-            record.amountReported(amount, key.equals(ownKey(kind, o)));
-        }
+        boolean own = key.equals(ownKey(kind, o));
+        records.openLocked(tenant, key, event.receivedAt(), context.now(), record -> {
+            record.recordEvent(event, context.now());
+            if (amount != null) {
+                record.amountReported(amount, own);
+            }
+        });
         records.linkEvent(key, item.eventId());
         records.recordHistory(key, event.states(), item.created(), item.eventId());
     }

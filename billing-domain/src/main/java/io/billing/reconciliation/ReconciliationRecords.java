@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The reconciliation records of one unit of work (the engine's batch, an operator's action, a read). A tenant's
@@ -32,13 +33,23 @@ public interface ReconciliationRecords {
     Optional<ReconciliationRecord> lock(TenantId tenant, String paymentKey);
 
     /**
-     * The tenant's record of a payment, opened if there is none yet, locked until this unit of work ends: for the
-     * engine, whose workers may reach one payment at once through its different Stripe objects. The second waits
-     * for the first and merges into what it wrote, instead of failing on the key or the version.
+     * The tenant's record of a payment, opened if there is none yet, locked until this unit of work ends, with
+     * {@code change} made to it: for the engine, whose workers may reach one payment at once through its different
+     * Stripe objects. The second waits for the first and merges into what it wrote, instead of failing on the key or
+     * the version. A record opened here is written as the change leaves it, in the statement that opens it: the
+     * first event of a payment costs no update of the record (a row with a dozen indexes).
      *
+     * @param change what the event does to the record, made once: to the new record before it is written, or to
+     *               the one found
      * @throws IllegalStateException if the payment is recorded for another tenant: its events are never merged
      */
-    ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now);
+    ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now,
+                                    Consumer<ReconciliationRecord> change);
+
+    /** {@link #openLocked(TenantId, String, Instant, Instant, Consumer)} with no change: a new record is open. */
+    default ReconciliationRecord openLocked(TenantId tenant, String paymentKey, Instant receivedAt, Instant now) {
+        return openLocked(tenant, paymentKey, receivedAt, now, record -> { });
+    }
 
     /** Links an event to a payment's record; linking it again (the event run again) changes nothing. */
     void linkEvent(String paymentKey, String eventId);

@@ -119,6 +119,52 @@ class ReconciliationRecordsTest {
                         + " FROM reconciliation_record"));
     }
 
+    /** What an event with everything a record keeps from one says, about the payment keyed {@code key}. */
+    private static void everything(ReconciliationRecord record, Instant now) {
+        record.recordEvent(new PaymentEvent(new PaymentIds("in_9", "pi_9", "ch_9", "cs_9", "sub_9", "cus_9"), "ord_9",
+                "chk_9", "store_9", "ACME-0009", ReconciliationStatus.PAID, T0.minusSeconds(5), true,
+                new PaymentEvent.Origin("evt_9", T0, true, "acct_9")), now);
+        record.amountReported(Money.ofStripe(2_900, "usd"), true);
+    }
+
+    @Test
+    void aRecordOpenedByAnEventIsWrittenAsTheEventLeavesItInOneStatementAndLaterEventsMergeOnce() throws Exception {
+        String columns = "tenant_id, invoice_id, payment_intent_id, charge_id, checkout_session_id, subscription_id,"
+                + " customer_id, order_id, checkout_attempt_id, store_id, invoice_number, livemode, account_id, status,"
+                + " status_rank, first_received_at, reconciled_at, updated_at, retry_count, last_retry_at, amount,"
+                + " currency, version";
+        data.inTransaction(unit -> ReconciliationRecords.of(unit.entityManager())
+                .openLocked(A, "invoice:opened", T0, T0.plusSeconds(1), record -> everything(record, T0.plusSeconds(1))));
+        data.inTransaction(unit -> {
+            // The same event merged into a record opened empty, as the engine did it before: written twice.
+            everything(ReconciliationRecords.of(unit.entityManager()).openLocked(A, "invoice:merged", T0,
+                    T0.plusSeconds(1)), T0.plusSeconds(1));
+            return null;
+        });
+        List<String> opened = database.rows("SELECT " + columns + " FROM reconciliation_record"
+                + " WHERE payment_key = 'invoice:opened'");
+        List<String> merged = database.rows("SELECT " + columns + " FROM reconciliation_record"
+                + " WHERE payment_key = 'invoice:merged'");
+        assertEquals(merged.get(0).replaceFirst("\\| 1$", "| 0"), opened.get(0),
+                "the same record, and never updated (version 0): every column the event tells is in the opening");
+        assertTrue(merged.get(0).endsWith("| 1"), merged.get(0));
+
+        // A later event (retried again) finds the record and merges once: one more retry, not two and not none.
+        data.inTransaction(unit -> ReconciliationRecords.of(unit.entityManager())
+                .openLocked(A, "invoice:opened", T0, T0.plusSeconds(2), record -> everything(record, T0.plusSeconds(2))));
+        assertEquals(List.of("2 | 1"), database.rows(
+                "SELECT retry_count, version FROM reconciliation_record WHERE payment_key = 'invoice:opened'"));
+        // So does a later event in the unit of work that opened it.
+        data.inTransaction(unit -> {
+            ReconciliationRecords records = ReconciliationRecords.of(unit.entityManager());
+            records.openLocked(A, "invoice:twice", T0, T0, record -> everything(record, T0));
+            unit.entityManager().flush();
+            return records.openLocked(A, "invoice:twice", T0, T0, record -> everything(record, T0));
+        });
+        assertEquals(List.of("2 | 1"), database.rows(
+                "SELECT retry_count, version FROM reconciliation_record WHERE payment_key = 'invoice:twice'"));
+    }
+
     @Test
     void theTraceFindsRecordsByAnyOfTheirStripeIdsWhateverTheirTenant() throws Exception {
         add(A, "invoice:in_a", invoice("in_a"));
