@@ -8,6 +8,7 @@ import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
+import org.eclipse.persistence.sessions.UnitOfWork;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -98,7 +99,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         if (found.isEmpty()) {
             ReconciliationRecord open = ReconciliationRecord.open(paymentKey, tenant, receivedAt, now);
             change.accept(open);
-            Optional<ReconciliationRecord> opened = postgres() ? openedPostgresql(open) : openedH2(open);
+            Optional<ReconciliationRecord> opened = opened(open);
             if (opened.isPresent()) {
                 return opened.get();
             }
@@ -115,35 +116,30 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
     }
 
     /**
-     * The record read and locked in one statement. Not a locking find: EclipseLink's (like any refreshing read) also
-     * reads every linked event id. Nothing of this unit of work waits to be flushed that the read could miss (the
-     * engine flushes after each handler), so the query need not flush the persistence context first. A copy this
-     * unit of work already holds is kept as it is; if another transaction changed the row since, the version check
-     * at the flush fails this unit of work rather than losing that change.
+     * The record read and locked in one statement ({@code FOR UPDATE}, by the named query's hint). Not a locking
+     * find: EclipseLink's (like any refreshing read) also reads every linked event id. Not a native query either: for
+     * one, EclipseLink matches the result's columns to the entity's fields by name on every execution; for JPQL it
+     * knows their order. Nothing of this unit of work waits to be flushed that the read could miss (the engine flushes
+     * after each handler), so the query need not flush the persistence context first, and a copy the unit of work
+     * already holds has nothing unflushed to lose. If another transaction changed the row since that copy was read,
+     * either the copy is refreshed from the locked row or the version check at the flush fails this unit of work: that
+     * change is never lost.
      */
     private Optional<ReconciliationRecord> lockedByKey(String paymentKey) {
         return entityManager.createNamedQuery(ReconciliationRecord.LOCKED_BY_KEY, ReconciliationRecord.class)
-                .setParameter(1, paymentKey)
+                .setParameter("paymentKey", paymentKey)
                 .setFlushMode(FlushModeType.COMMIT)
                 .getResultStream().findFirst();
     }
 
-    /** PostgreSQL: the new record written and returned in one statement; empty if it is there already. */
-    private Optional<ReconciliationRecord> openedPostgresql(ReconciliationRecord open) {
-        TypedQuery<ReconciliationRecord> insert = entityManager
-                .createNamedQuery(ReconciliationRecord.OPENED_POSTGRESQL, ReconciliationRecord.class)
-                .setFlushMode(FlushModeType.COMMIT);
-        Object[] values = open.openedValues();
-        for (int i = 0; i < values.length; i++) {
-            insert.setParameter(i + 1, values[i]);
-        }
-        return insert.getResultStream().findFirst();
-    }
-
-    /** H2 (no {@code RETURNING}): the new record written, then read and locked; empty if it was there already. */
-    private Optional<ReconciliationRecord> openedH2(ReconciliationRecord open) {
-        // On the unit's connection rather than as a native query: EclipseLink flushes and compares the whole
-        // persistence context before each native statement.
+    /**
+     * The new record written, and registered with the persistence context as the row it is; empty if it was there
+     * already. Nothing is read back: the row holds exactly what the record holds (its version 0, no events linked
+     * yet). Written on the unit's connection rather than as a native query, which EclipseLink would flush the
+     * persistence context before; and not read back with {@code RETURNING *}, whose columns EclipseLink matches to the
+     * entity's fields by name on every execution before it builds the record a second time.
+     */
+    private Optional<ReconciliationRecord> opened(ReconciliationRecord open) {
         try (PreparedStatement insert = connection().prepareStatement(OPEN_SQL)) {
             Object[] values = open.openedValues();
             for (int i = 0; i < values.length; i++) {
@@ -155,7 +151,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         } catch (SQLException e) {
             throw new PersistenceException("opening the reconciliation record " + open.paymentKey(), e);
         }
-        return lockedByKey(open.paymentKey());
+        return Optional.of((ReconciliationRecord) entityManager.unwrap(UnitOfWork.class).registerExistingObject(open));
     }
 
     @Override

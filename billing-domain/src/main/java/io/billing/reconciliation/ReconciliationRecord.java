@@ -12,8 +12,8 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
-import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -76,17 +76,13 @@ import java.util.Set;
 @NamedQuery(name = ReconciliationRecord.WITH_STORE_CHECK, query = """
         SELECT r FROM ReconciliationRecord r WHERE r.storeCheck IN :checks
         ORDER BY r.updatedAt DESC, r.paymentKey""")
-// Native because JPQL has no FOR UPDATE: read and locked in one statement (see ReconciliationRecords#openLocked).
-// Named, so that EclipseLink prepares it once, not on each of the engine's events.
-@NamedNativeQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
-        query = "SELECT * FROM reconciliation_record WHERE payment_key = ? FOR UPDATE",
-        resultClass = ReconciliationRecord.class)
-// PostgreSQL: a new record written as its opening event leaves it, and returned for the persistence context to manage;
-// nothing if another transaction has opened it meanwhile (see JpaReconciliationRecords#openLocked).
-@NamedNativeQuery(name = ReconciliationRecord.OPENED_POSTGRESQL,
-        query = "INSERT INTO reconciliation_record (" + ReconciliationRecord.OPENED_COLUMNS + ")"
-                + " VALUES (" + ReconciliationRecord.OPENED_PLACEHOLDERS + ") ON CONFLICT DO NOTHING RETURNING *",
-        resultClass = ReconciliationRecord.class)
+// Read and locked (FOR UPDATE) by JpaReconciliationRecords#openLocked, whatever the tenant: a record of another
+// tenant under the key is an error to report, not a record to open again. Locked by EclipseLink's hint rather than a
+// JPA lock mode: EclipseLink sets a lock mode on the query at each execution, which makes it prepare the query (build
+// its SQL) again each time; the hint is applied once, when the named query is prepared.
+@NamedQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
+        query = "SELECT r FROM ReconciliationRecord r WHERE r.paymentKey = :paymentKey",
+        hints = @QueryHint(name = "eclipselink.pessimistic-lock", value = "Lock"))
 public class ReconciliationRecord {
 
     /**
@@ -104,7 +100,6 @@ public class ReconciliationRecord {
             + " CAST(? AS BIGINT), ?";
 
     static final String LOCKED_BY_KEY = "ReconciliationRecord.lockedByKey";
-    static final String OPENED_POSTGRESQL = "ReconciliationRecord.openedPostgresql";
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
     static final String WITH_STORE_CHECK = "ReconciliationRecord.withStoreCheck";

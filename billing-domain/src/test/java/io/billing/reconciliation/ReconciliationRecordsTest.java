@@ -239,14 +239,35 @@ class ReconciliationRecordsTest {
 
     @Test
     void ofTwoWorkersOpeningOneRecordTheSecondWaitsAndMergesIntoTheFirst() throws Exception {
+        secondWorkerWaitsForTheFirstThenMerges("payment:pi_new", new PaymentIds(null, "pi_new", "ch_first", null, null,
+                null));
+        assertEquals(List.of("pi_new | ch_first | cs_second | DISPUTED | 0 | 2"), database.rows("SELECT"
+                + " payment_intent_id, charge_id, checkout_session_id, status, retry_count, version"
+                + " FROM reconciliation_record"));
+    }
+
+    @Test
+    void ofTwoWorkersMergingIntoAnExistingRecordTheSecondWaitsForTheFirstsLockAndNeitherFails() throws Exception {
+        add(A, "payment:pi_held", intent("pi_held"));
+        secondWorkerWaitsForTheFirstThenMerges("payment:pi_held", new PaymentIds(null, null, "ch_first", null, null,
+                null));
+        assertEquals(List.of("pi_held | ch_first | cs_second | DISPUTED | 0 | 3"), database.rows("SELECT"
+                + " payment_intent_id, charge_id, checkout_session_id, status, retry_count, version"
+                + " FROM reconciliation_record"));
+    }
+
+    /**
+     * A first worker opens (or finds) the record and merges {@code firstIds} into it, not yet flushed: only the
+     * opening's insert or its locking read holds the row. A second worker's opening of the same record must wait for
+     * that lock, then merge a Checkout Session into what the first committed.
+     */
+    private static void secondWorkerWaitsForTheFirstThenMerges(String key, PaymentIds firstIds) throws Exception {
         ExecutorService second = Executors.newSingleThreadExecutor();
         try (UnitOfWork first = data.begin()) {
-            ReconciliationRecords.of(first.entityManager()).openLocked(A, "payment:pi_new", T0, T0).recordEvent(
-                    new PaymentEvent(new PaymentIds(null, "pi_new", "ch_first", null, null, null), null, null,
-                            ReconciliationStatus.REFUNDED, T0, false), T0);
-            first.flush();
+            ReconciliationRecords.of(first.entityManager()).openLocked(A, key, T0, T0).recordEvent(
+                    new PaymentEvent(firstIds, null, null, ReconciliationStatus.REFUNDED, T0, false), T0);
             Future<?> merged = second.submit(() -> data.inTransaction(unit -> {
-                ReconciliationRecords.of(unit.entityManager()).openLocked(A, "payment:pi_new", T0, T0).recordEvent(
+                ReconciliationRecords.of(unit.entityManager()).openLocked(A, key, T0, T0).recordEvent(
                         new PaymentEvent(new PaymentIds(null, null, null, "cs_second", null, null), null, null,
                                 ReconciliationStatus.DISPUTED, T0.minusSeconds(1), false), T0);
                 return null;
@@ -258,8 +279,6 @@ class ReconciliationRecordsTest {
         } finally {
             second.shutdownNow();
         }
-        assertEquals(List.of("pi_new | ch_first | cs_second | DISPUTED | 0"), database.rows("SELECT payment_intent_id,"
-                + " charge_id, checkout_session_id, status, retry_count FROM reconciliation_record"));
     }
 
     @Test
