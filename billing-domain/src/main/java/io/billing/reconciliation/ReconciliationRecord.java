@@ -93,7 +93,7 @@ public class ReconciliationRecord {
             payment_key, tenant_id, invoice_id, payment_intent_id, charge_id, checkout_session_id, subscription_id,
             customer_id, order_id, checkout_attempt_id, store_id, invoice_number, livemode, account_id, status,
             status_rank, first_received_at, reconciled_at, updated_at, retry_count, last_retry_at, amount, currency""";
-    /** Typed: the persistence provider binds a null parameter as text, which PostgreSQL will not store elsewhere. */
+    /** Typed: a null bound with {@code setObject} carries no type, so the statement names the columns' own types. */
     static final String OPENED_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BOOLEAN), ?, ?,"
             + " CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),"
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE),"

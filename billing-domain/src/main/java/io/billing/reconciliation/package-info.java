@@ -8,6 +8,8 @@
  * one managed record. Its event links stay one SQL statement ({@code INSERT … ON CONFLICT DO NOTHING}), which
  * JPA cannot say without reading the links first; so does its history ({@link io.billing.reconciliation.StateReached},
  * one row per {@link io.billing.reconciliation.PaymentState} at the earliest time it was reached), an upsert that
- * keeps the earlier time, which each database says in its own way.
+ * keeps the earlier time, which each database says in its own way. A payment's first event inserts its record
+ * whole ({@code ON CONFLICT DO NOTHING}, so that two workers opening it at once meet on the key rather than fail)
+ * and registers it with the persistence context through EclipseLink's own API: the domain's one call past JPA.
  */
 package io.billing.reconciliation;
