@@ -2,6 +2,7 @@ package io.billing.reconciliation;
 
 import io.billing.platform.persistence.Databases;
 import io.billing.platform.persistence.DeferredWrites;
+import io.billing.platform.persistence.StatementParameters;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
@@ -82,7 +83,6 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
         return entityManager.createNamedQuery(ReconciliationRecord.BY_TENANT_AND_KEY, ReconciliationRecord.class)
                 .setParameter("tenant", tenant)
                 .setParameter("paymentKey", paymentKey)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst();
     }
 
@@ -141,10 +141,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
      */
     private Optional<ReconciliationRecord> opened(ReconciliationRecord open) {
         try (PreparedStatement insert = connection().prepareStatement(OPEN_SQL)) {
-            Object[] values = open.openedValues();
-            for (int i = 0; i < values.length; i++) {
-                insert.setObject(i + 1, values[i]);
-            }
+            StatementParameters.bind(insert, open.openedValues());
             if (insert.executeUpdate() == 0) {
                 return Optional.empty();
             }

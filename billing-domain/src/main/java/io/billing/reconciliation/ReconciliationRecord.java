@@ -17,7 +17,6 @@ import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,8 +42,12 @@ import java.util.Set;
  */
 @Entity
 @Table(name = "reconciliation_record")
+// Both locking reads lock by EclipseLink's hint rather than a JPA lock mode: EclipseLink sets a lock mode on the query
+// at each execution, which makes it prepare the query (build its SQL) again each time; the hint is applied once, when
+// the named query is prepared.
 @NamedQuery(name = ReconciliationRecord.BY_TENANT_AND_KEY,
-        query = "SELECT r FROM ReconciliationRecord r WHERE r.tenant = :tenant AND r.paymentKey = :paymentKey")
+        query = "SELECT r FROM ReconciliationRecord r WHERE r.tenant = :tenant AND r.paymentKey = :paymentKey",
+        hints = @QueryHint(name = ReconciliationRecord.PESSIMISTIC_LOCK, value = "Lock"))
 // Each id is indexed (ix_reconciliation_invoice, _payment_intent, _charge, _session): the OR is a bitmap of four
 // index scans.
 @NamedQuery(name = ReconciliationRecord.OF_STRIPE_OBJECTS, query = """
@@ -77,12 +80,10 @@ import java.util.Set;
         SELECT r FROM ReconciliationRecord r WHERE r.storeCheck IN :checks
         ORDER BY r.updatedAt DESC, r.paymentKey""")
 // Read and locked (FOR UPDATE) by JpaReconciliationRecords#openLocked, whatever the tenant: a record of another
-// tenant under the key is an error to report, not a record to open again. Locked by EclipseLink's hint rather than a
-// JPA lock mode: EclipseLink sets a lock mode on the query at each execution, which makes it prepare the query (build
-// its SQL) again each time; the hint is applied once, when the named query is prepared.
+// tenant under the key is an error to report, not a record to open again.
 @NamedQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
         query = "SELECT r FROM ReconciliationRecord r WHERE r.paymentKey = :paymentKey",
-        hints = @QueryHint(name = "eclipselink.pessimistic-lock", value = "Lock"))
+        hints = @QueryHint(name = ReconciliationRecord.PESSIMISTIC_LOCK, value = "Lock"))
 public class ReconciliationRecord {
 
     /**
@@ -93,12 +94,14 @@ public class ReconciliationRecord {
             payment_key, tenant_id, invoice_id, payment_intent_id, charge_id, checkout_session_id, subscription_id,
             customer_id, order_id, checkout_attempt_id, store_id, invoice_number, livemode, account_id, status,
             status_rank, first_received_at, reconciled_at, updated_at, retry_count, last_retry_at, amount, currency""";
-    /** Typed: a null bound with {@code setObject} carries no type, so the statement names the columns' own types. */
+    /** Typed: a null is bound as text ({@link io.billing.platform.persistence.StatementParameters}). */
     static final String OPENED_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS BOOLEAN), ?, ?,"
             + " CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE),"
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE),"
             + " CAST(? AS BIGINT), ?";
 
+    /** EclipseLink's query hint for a pessimistic lock ({@code FOR UPDATE}). */
+    static final String PESSIMISTIC_LOCK = "eclipselink.pessimistic-lock";
     static final String LOCKED_BY_KEY = "ReconciliationRecord.lockedByKey";
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";
@@ -238,12 +241,8 @@ public class ReconciliationRecord {
         PaymentIds known = ids();
         return new Object[] {paymentKey, tenant.value(), known.invoiceId(), known.paymentIntentId(), known.chargeId(),
             known.checkoutSessionId(), known.subscriptionId(), known.customerId(), orderId, checkoutAttemptId, storeId,
-            invoiceNumber, livemode, accountId, status.name(), statusRank, timestamp(firstReceivedAt),
-            timestamp(reconciledAt), timestamp(updatedAt), retryCount, timestamp(lastRetryAt), amount, currency};
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+            invoiceNumber, livemode, accountId, status.name(), statusRank, firstReceivedAt, reconciledAt, updatedAt,
+            retryCount, lastRetryAt, amount, currency};
     }
 
     /** Merges what one event says about the payment, whatever order the events arrive in. */

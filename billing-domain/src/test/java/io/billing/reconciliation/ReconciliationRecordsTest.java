@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -262,23 +263,40 @@ class ReconciliationRecordsTest {
      * that lock, then merge a Checkout Session into what the first committed.
      */
     private static void secondWorkerWaitsForTheFirstThenMerges(String key, PaymentIds firstIds) throws Exception {
-        ExecutorService second = Executors.newSingleThreadExecutor();
-        try (UnitOfWork first = data.begin()) {
-            ReconciliationRecords.of(first.entityManager()).openLocked(A, key, T0, T0).recordEvent(
-                    new PaymentEvent(firstIds, null, null, ReconciliationStatus.REFUNDED, T0, false), T0);
-            Future<?> merged = second.submit(() -> data.inTransaction(unit -> {
-                ReconciliationRecords.of(unit.entityManager()).openLocked(A, key, T0, T0).recordEvent(
+        secondWorkerWaitsForTheFirst(records -> records.openLocked(A, key, T0, T0).recordEvent(
+                        new PaymentEvent(firstIds, null, null, ReconciliationStatus.REFUNDED, T0, false), T0),
+                records -> records.openLocked(A, key, T0, T0).recordEvent(
                         new PaymentEvent(new PaymentIds(null, null, null, "cs_second", null, null), null, null,
-                                ReconciliationStatus.DISPUTED, T0.minusSeconds(1), false), T0);
+                                ReconciliationStatus.DISPUTED, T0.minusSeconds(1), false), T0));
+    }
+
+    /**
+     * Runs {@code first} in a unit of work left open, then {@code second} in another worker's: the second must wait
+     * for a lock the first holds, and finish once the first has committed.
+     */
+    private static void secondWorkerWaitsForTheFirst(Consumer<ReconciliationRecords> first,
+                                                     Consumer<ReconciliationRecords> second) throws Exception {
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        try (UnitOfWork unit = data.begin()) {
+            first.accept(ReconciliationRecords.of(unit.entityManager()));
+            Future<?> done = worker.submit(() -> data.inTransaction(other -> {
+                second.accept(ReconciliationRecords.of(other.entityManager()));
                 return null;
             }));
             awaitABackendWaitingForALock();
-            assertFalse(merged.isDone(), "the second worker waits for the first's record");
-            first.commit();
-            merged.get(10, TimeUnit.SECONDS);
+            assertFalse(done.isDone(), "the second worker waits for the first's lock");
+            unit.commit();
+            done.get(10, TimeUnit.SECONDS);
         } finally {
-            second.shutdownNow();
+            worker.shutdownNow();
         }
+    }
+
+    @Test
+    void aTenantsLockOnItsRecordHoldsAnotherWorkersLockUntilItsCommit() throws Exception {
+        add(A, "payment:pi_locked", intent("pi_locked"));
+        secondWorkerWaitsForTheFirst(records -> records.lock(A, "payment:pi_locked").orElseThrow(),
+                records -> records.lock(A, "payment:pi_locked").orElseThrow());
     }
 
     @Test

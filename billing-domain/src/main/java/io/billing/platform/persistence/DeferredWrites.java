@@ -6,8 +6,6 @@ import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +46,7 @@ public final class DeferredWrites {
         }
         return (sql, parameters) -> {
             try (PreparedStatement statement = entityManager.unwrap(Connection.class).prepareStatement(sql)) {
-                bind(statement, parameters);
+                StatementParameters.bind(statement, parameters);
                 statement.executeUpdate();
             } catch (SQLException e) {
                 throw new PersistenceException("could not run " + sql, e);
@@ -98,7 +96,7 @@ public final class DeferredWrites {
             for (Map.Entry<String, List<Object[]>> statement : rowsBySql.entrySet()) {
                 try (PreparedStatement batch = connection.prepareStatement(statement.getKey())) {
                     for (Object[] row : statement.getValue()) {
-                        bind(batch, row);
+                        StatementParameters.bind(batch, row);
                         batch.addBatch();
                     }
                     batch.executeBatch();
@@ -116,18 +114,5 @@ public final class DeferredWrites {
     void discard() {
         rowsBySql.clear();
         gathered.clear();
-    }
-
-    private static void bind(PreparedStatement statement, Object[] parameters) throws SQLException {
-        for (int i = 0; i < parameters.length; i++) {
-            Object value = parameters[i];
-            if (value instanceof Instant instant) {
-                statement.setTimestamp(i + 1, Timestamp.from(instant));
-            } else if (value == null) {
-                statement.setNull(i + 1, java.sql.Types.VARCHAR);
-            } else {
-                statement.setObject(i + 1, value);
-            }
-        }
     }
 }

@@ -9,7 +9,8 @@
  * are inserts of rows nothing in the transaction reads back, sent together as JDBC batches at its commit, so that a
  * batch of events costs one round trip per kind of such row rather than one per event; its {@link
  * io.billing.platform.persistence.UnitReads} are look-ups it makes once and remembers until it ends (a customer's
- * tenant, for every event of a batch). PostgreSQL in production; an H2 file database in PostgreSQL mode when no
+ * tenant, for every event of a batch); {@link io.billing.platform.persistence.StatementParameters} binds the plain
+ * values its JDBC statements are given. PostgreSQL in production; an H2 file database in PostgreSQL mode when no
  * database is configured.
  *
  * <p>For the entities: {@link io.billing.platform.persistence.InstantConverter} maps their {@code Instant}s,
