@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -113,6 +114,8 @@ public final class StripeTenantResolver implements TenantResolver {
     /**
      * The mapping look-ups go through the tenant repository on the event's unit of work: one look-up by primary key
      * each, none for a mapping an earlier event of the batch found ({@link io.billing.platform.persistence.UnitReads}).
+     * The customer of an event that names its tenant is looked up and, if it has no mapping, mapped in one statement
+     * ({@link TenantRepository#mapUnlessMapped}).
      */
     @Override
     public Resolution resolve(InboxWorkItem event, StripeEventJson json, UnitOfWork unit) throws SQLException {
@@ -134,14 +137,17 @@ public final class StripeTenantResolver implements TenantResolver {
             }
             return Resolution.of(byAccount, "the mapping of Connect account " + event.account());
         }
-        String mapped = customer == null ? null : tenants.tenantOfCustomer(customer).map(TenantId::value).orElse(null);
+        // A customer the event names a tenant for is mapped to it unless it is mapped already, and the same round
+        // trip says to whom (a conflict is never recorded: the mapping there stays).
+        boolean learns = fromEvent != null && customer != null && named.learnable();
+        Optional<TenantId> mapping = learns
+                ? mappings.learn(unit, customer, TenantId.of(fromEvent), "event " + event.eventId(), mappings.now())
+                : customer == null ? Optional.empty() : tenants.tenantOfCustomer(customer);
+        String mapped = mapping.map(TenantId::value).orElse(null);
         if (fromEvent != null) {
             if (mapped != null && !mapped.equals(fromEvent)) {
                 return Resolution.unmapped("conflict: the event names tenant " + fromEvent + " but customer "
                         + customer + " is mapped to " + mapped, null);
-            }
-            if (mapped == null && customer != null && named.learnable()) {
-                mappings.learn(unit, customer, TenantId.of(fromEvent), "event " + event.eventId(), mappings.now());
             }
             return Resolution.of(fromEvent, named.source());
         }

@@ -118,16 +118,21 @@ public class TenantMappings {
     /**
      * Records a mapping read from an event, in the event's unit of work, unless the customer has one; a new
      * mapping registers its tenant, is audited and re-queues the customer's parked events.
+     *
+     * @return empty when this mapping was recorded; else the tenant the customer was already mapped to
      */
-    void learn(UnitOfWork unit, String customerId, TenantId tenant, String source, Instant now) throws SQLException {
+    Optional<TenantId> learn(UnitOfWork unit, String customerId, TenantId tenant, String source, Instant now)
+            throws SQLException {
         TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
-        if (tenants.addIfAbsent(new CustomerMapping(customerId, tenant, source, now))) {
+        Optional<TenantId> before = tenants.mapUnlessMapped(new CustomerMapping(customerId, tenant, source, now));
+        if (before.isEmpty()) {
             tenants.registerAtCommit(tenant, now);
             audit(unit, new AuditEntry(now, "stripe", "MAPPING_LEARNT", CUSTOMER.targetType(), customerId, null,
                     tenant.value(), source));
             InboxRequeue.parkedAwaitingAtCommit(unit.entityManager(), customerId, now,
                     "re-queued: customer " + customerId + " mapped to " + tenant + " by " + source);
         }
+        return before;
     }
 
     /**

@@ -59,6 +59,10 @@ class JpaTenantRepositoryTest {
     }
 
     private static <T> T read(Function<TenantRepository, T> query) {
+        return read(data, query);
+    }
+
+    private static <T> T read(DataAccess data, Function<TenantRepository, T> query) {
         return data.read(entityManager -> query.apply(new JpaTenantRepository(entityManager)));
     }
 
@@ -119,17 +123,39 @@ class JpaTenantRepositoryTest {
 
     @Test
     void aLearntMappingIsSeenInItsTransactionAndNeverReplacesOne() throws SQLException {
-        boolean learnt = data.inTransaction(unit -> {
+        learnsOnceAndNeverReplaces(data);
+    }
+
+    @Test
+    void theEmbeddedDatabaseLearnsMappingsTheSameWay() throws SQLException {
+        try (TestDatabase embedded = TestDatabase.h2()) {
+            DataAccess h2 = embedded.dataAccess();
+            h2.inTransaction(unit -> {
+                TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
+                tenants.register(ACME, T0);
+                tenants.add(new CustomerMapping("cus_ACME_1", ACME, "event evt_1", T0));
+                return null;
+            });
+            learnsOnceAndNeverReplaces(h2);
+        }
+    }
+
+    /** On a database where {@code cus_ACME_1} is mapped to ACME and {@code cus_NEW_1} to nobody. */
+    private static void learnsOnceAndNeverReplaces(DataAccess data) throws SQLException {
+        Optional<TenantId> before = data.inTransaction(unit -> {
             TenantRepository tenants = new JpaTenantRepository(unit.entityManager());
-            boolean added = tenants.addIfAbsent(new CustomerMapping("cus_NEW_1", INITECH, "event evt_3", T0));
+            Optional<TenantId> found = tenants.mapUnlessMapped(new CustomerMapping("cus_NEW_1", INITECH, "event evt_3", T0));
             assertEquals(Optional.of(INITECH), tenants.tenantOfCustomer("cus_NEW_1"), "the batch's later events see it");
-            return added;
+            assertEquals(Optional.of(INITECH), tenants.mapUnlessMapped(
+                    new CustomerMapping("cus_NEW_1", UMBRELLA, "event evt_8", T0)), "a later event is told it");
+            return found;
         });
-        assertTrue(learnt);
-        boolean replaced = data.inTransaction(unit -> new JpaTenantRepository(unit.entityManager())
-                .addIfAbsent(new CustomerMapping("cus_ACME_1", INITECH, "event evt_4", T0)));
-        assertFalse(replaced);
-        assertEquals(Optional.of(ACME), read(tenants -> tenants.tenantOfCustomer("cus_ACME_1")));
+        assertEquals(Optional.empty(), before, "recorded: the customer had no mapping");
+        Optional<TenantId> replaced = data.inTransaction(unit -> new JpaTenantRepository(unit.entityManager())
+                .mapUnlessMapped(new CustomerMapping("cus_ACME_1", INITECH, "event evt_4", T0)));
+        assertEquals(Optional.of(ACME), replaced, "the mapping there is the answer");
+        assertEquals(Optional.of(ACME), read(data, tenants -> tenants.tenantOfCustomer("cus_ACME_1")));
+        assertEquals(Optional.of(INITECH), read(data, tenants -> tenants.tenantOfCustomer("cus_NEW_1")));
     }
 
     @Test
@@ -147,7 +173,7 @@ class JpaTenantRepositoryTest {
                 TenantRepository elsewhere = new JpaTenantRepository(other.entityManager());
                 elsewhere.lockMapping(CustomerMapping.class, "cus_ONCE").orElseThrow()
                         .reassign(UMBRELLA, "operator bob", T0);
-                elsewhere.addIfAbsent(new CustomerMapping("cus_ONCE_LATER", UMBRELLA, "event evt_7", T0));
+                elsewhere.mapUnlessMapped(new CustomerMapping("cus_ONCE_LATER", UMBRELLA, "event evt_7", T0));
                 return null;
             });
             assertEquals(Optional.of(INITECH), tenants.tenantOfCustomer("cus_ONCE"),
@@ -167,10 +193,10 @@ class JpaTenantRepositoryTest {
         CustomerMapping first = new CustomerMapping("cus_RACE", INITECH, "event evt_5", T0);
         CustomerMapping second = new CustomerMapping("cus_RACE", UMBRELLA, "event evt_6", T0);
         try (UnitOfWork one = data.begin(); UnitOfWork other = data.begin()) {
-            assertTrue(new JpaTenantRepository(one.entityManager()).addIfAbsent(first));
-            CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            assertEquals(Optional.empty(), new JpaTenantRepository(one.entityManager()).mapUnlessMapped(first));
+            CompletableFuture<Optional<TenantId>> waiting = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return new JpaTenantRepository(other.entityManager()).addIfAbsent(second);
+                    return new JpaTenantRepository(other.entityManager()).mapUnlessMapped(second);
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
@@ -178,7 +204,9 @@ class JpaTenantRepositoryTest {
             Thread.sleep(200); // the other insert waits on the first one's uncommitted row
             assertFalse(waiting.isDone(), "the primary key holds the other worker until the first commits");
             one.commit();
-            assertFalse(waiting.get(10, TimeUnit.SECONDS), "the other worker records nothing");
+            // Its statement's snapshot predates the first commit, so it answers nothing and the repository asks again.
+            assertEquals(Optional.of(INITECH), waiting.get(10, TimeUnit.SECONDS),
+                    "the other worker records nothing and is told the first one's tenant");
             assertEquals(Optional.of(INITECH), new JpaTenantRepository(other.entityManager()).tenantOfCustomer("cus_RACE"),
                     "and reads the first worker's mapping, not its own");
             other.commit();

@@ -74,6 +74,12 @@ public final class UnitReads {
         return found;
     }
 
+    /** The value remembered under {@code key}, if any, without reading. */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> remembered(Object key) {
+        return Optional.ofNullable((T) remembered.get(key));
+    }
+
     /** Remembers a value this unit has just written under {@code key}. */
     public void remember(Object key, Object value) {
         if (remembers) {
