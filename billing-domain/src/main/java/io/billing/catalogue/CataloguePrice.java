@@ -1,11 +1,13 @@
 package io.billing.catalogue;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 /**
@@ -23,7 +25,13 @@ import jakarta.persistence.Table;
         SELECT p FROM CataloguePrice p
         WHERE p.productId = :product AND p.active = TRUE AND p.deleted = FALSE AND p.billingInterval IS NULL
         ORDER BY p.id""")
+@NamedQuery(name = CataloguePrice.LOCKED_BY_ID,
+        query = "SELECT e FROM CataloguePrice e WHERE e.id = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class CataloguePrice extends NewestSnapshot<CataloguePrice.Snapshot> {
+
+    /** One by its id, locked until the transaction ends ({@link LockingReads#lockedById}). */
+    public static final String LOCKED_BY_ID = "CataloguePrice.lockedById";
 
     static final String ACTIVE_RECURRING_OF_PRODUCT = "CataloguePrice.activeRecurringOfProduct";
     static final String ACTIVE_ONE_TIME_OF_PRODUCT = "CataloguePrice.activeOneTimeOfProduct";

@@ -1,10 +1,13 @@
 package io.billing.catalogue;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 /**
@@ -13,7 +16,13 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "catalogue_product")
+@NamedQuery(name = CatalogueProduct.LOCKED_BY_ID,
+        query = "SELECT e FROM CatalogueProduct e WHERE e.id = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class CatalogueProduct extends NewestSnapshot<CatalogueProduct.Snapshot> {
+
+    /** One by its id, locked until the transaction ends ({@link LockingReads#lockedById}). */
+    public static final String LOCKED_BY_ID = "CatalogueProduct.lockedById";
 
     /** What one snapshot says of a product. */
     public record Snapshot(String name, boolean active, boolean deleted, String planCode, boolean livemode) {

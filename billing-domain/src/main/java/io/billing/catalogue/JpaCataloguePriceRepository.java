@@ -1,7 +1,7 @@
 package io.billing.catalogue;
 
+import io.billing.platform.persistence.LockingReads;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +17,7 @@ public class JpaCataloguePriceRepository implements CataloguePriceRepository {
 
     @Override
     public Optional<CataloguePrice> findForUpdate(String priceId) {
-        return Optional.ofNullable(entityManager.find(CataloguePrice.class, priceId, LockModeType.PESSIMISTIC_WRITE));
+        return LockingReads.lockedById(entityManager, CataloguePrice.LOCKED_BY_ID, CataloguePrice.class, priceId);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.billing.catalogue;
 
+import io.billing.platform.persistence.LockingReads;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import java.util.Optional;
 
@@ -16,8 +16,7 @@ public class JpaCatalogueProductRepository implements CatalogueProductRepository
 
     @Override
     public Optional<CatalogueProduct> findForUpdate(String productId) {
-        return Optional.ofNullable(entityManager.find(CatalogueProduct.class, productId,
-                LockModeType.PESSIMISTIC_WRITE));
+        return LockingReads.lockedById(entityManager, CatalogueProduct.LOCKED_BY_ID, CatalogueProduct.class, productId);
     }
 
     @Override

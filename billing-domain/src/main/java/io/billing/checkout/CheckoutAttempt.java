@@ -1,5 +1,6 @@
 package io.billing.checkout;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,6 +8,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -42,7 +44,13 @@ import java.util.UUID;
         query = "SELECT a FROM CheckoutAttempt a WHERE a.tenant = :tenant AND a.orderId IN :orderIds")
 @NamedQuery(name = CheckoutAttempt.BY_IDS,
         query = "SELECT a FROM CheckoutAttempt a WHERE a.tenant = :tenant AND a.attemptId IN :attemptIds")
+@NamedQuery(name = CheckoutAttempt.LOCKED_BY_ID,
+        query = "SELECT e FROM CheckoutAttempt e WHERE e.attemptId = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class CheckoutAttempt {
+
+    /** One by its id, locked until the transaction ends ({@link LockingReads#lockedById}). */
+    public static final String LOCKED_BY_ID = "CheckoutAttempt.lockedById";
 
     static final String BY_ORDER = "CheckoutAttempt.byOrder";
     static final String BY_ORDERS = "CheckoutAttempt.byOrders";

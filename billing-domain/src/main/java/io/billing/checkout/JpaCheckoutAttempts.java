@@ -1,8 +1,8 @@
 package io.billing.checkout;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -80,7 +80,7 @@ final class JpaCheckoutAttempts implements CheckoutAttempts {
 
     @Override
     public Optional<CheckoutAttempt> findForUpdate(TenantId tenant, String attemptId) {
-        return Optional.ofNullable(entityManager.find(CheckoutAttempt.class, attemptId, LockModeType.PESSIMISTIC_WRITE))
+        return LockingReads.lockedById(entityManager, CheckoutAttempt.LOCKED_BY_ID, CheckoutAttempt.class, attemptId)
                 .filter(attempt -> attempt.tenant().equals(tenant));
     }
 }

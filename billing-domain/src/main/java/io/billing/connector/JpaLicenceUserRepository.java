@@ -1,8 +1,8 @@
 package io.billing.connector;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,7 @@ public final class JpaLicenceUserRepository implements LicenceUserRepository {
     public Optional<LicenceUser> findForUpdate(TenantId tenant, String customerId) {
         // By primary key, so that the persistence context answers for a customer an earlier event of the batch
         // touched; the tenant is checked on the row found.
-        return Optional.ofNullable(entityManager.find(LicenceUser.class, customerId, LockModeType.PESSIMISTIC_WRITE))
+        return LockingReads.lockedById(entityManager, LicenceUser.LOCKED_BY_ID, LicenceUser.class, customerId)
                 .filter(user -> user.tenant().equals(tenant));
     }
 

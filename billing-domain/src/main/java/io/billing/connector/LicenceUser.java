@@ -1,5 +1,6 @@
 package io.billing.connector;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.tenant.TenantId;
@@ -7,6 +8,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -26,7 +28,13 @@ import java.util.Objects;
 @Table(name = "licence_user")
 @NamedQuery(name = LicenceUser.OF_TENANT,
         query = "SELECT u FROM LicenceUser u WHERE u.tenant = :tenant ORDER BY u.customerId")
+@NamedQuery(name = LicenceUser.LOCKED_BY_ID,
+        query = "SELECT e FROM LicenceUser e WHERE e.customerId = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class LicenceUser extends NewestSnapshot<LicenceUser.Contact> {
+
+    /** One by its id, locked until the transaction ends ({@link LockingReads#lockedById}). */
+    public static final String LOCKED_BY_ID = "LicenceUser.lockedById";
 
     static final String OF_TENANT = "LicenceUser.ofTenant";
 

@@ -1,5 +1,6 @@
 package io.billing.entitlement;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.stripe.objects.SnapshotVersionColumns;
 import io.billing.tenant.TenantId;
@@ -8,6 +9,7 @@ import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -26,7 +28,13 @@ import java.util.TreeSet;
 @Table(name = "entitlement_summary")
 @NamedQuery(name = EntitlementSummary.OF_TENANT,
         query = "SELECT e FROM EntitlementSummary e WHERE e.tenant = :tenant ORDER BY e.customerId")
+@NamedQuery(name = EntitlementSummary.LOCKED_BY_ID,
+        query = "SELECT e FROM EntitlementSummary e WHERE e.customerId = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class EntitlementSummary {
+
+    /** One by its id, locked until the transaction ends ({@link LockingReads#lockedById}). */
+    public static final String LOCKED_BY_ID = "EntitlementSummary.lockedById";
 
     static final String OF_TENANT = "EntitlementSummary.ofTenant";
 

@@ -1,8 +1,8 @@
 package io.billing.entitlement;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +18,8 @@ public class JpaEntitlementSummaryRepository implements EntitlementSummaryReposi
 
     @Override
     public Optional<EntitlementSummary> findForUpdate(String customerId) {
-        return Optional.ofNullable(entityManager.find(EntitlementSummary.class, customerId,
-                LockModeType.PESSIMISTIC_WRITE));
+        return LockingReads.lockedById(entityManager, EntitlementSummary.LOCKED_BY_ID, EntitlementSummary.class,
+                customerId);
     }
 
     @Override

@@ -2,11 +2,10 @@ package io.billing.reconciliation;
 
 import io.billing.platform.persistence.Databases;
 import io.billing.platform.persistence.DeferredWrites;
+import io.billing.platform.persistence.LockingReads;
 import io.billing.platform.persistence.StatementParameters;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.TypedQuery;
 import org.eclipse.persistence.sessions.UnitOfWork;
@@ -126,10 +125,8 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
      * change is never lost.
      */
     private Optional<ReconciliationRecord> lockedByKey(String paymentKey) {
-        return entityManager.createNamedQuery(ReconciliationRecord.LOCKED_BY_KEY, ReconciliationRecord.class)
-                .setParameter("paymentKey", paymentKey)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultStream().findFirst();
+        return LockingReads.lockedById(entityManager, ReconciliationRecord.LOCKED_BY_KEY, ReconciliationRecord.class,
+                paymentKey);
     }
 
     /**
@@ -188,8 +185,7 @@ final class JpaReconciliationRecords implements ReconciliationRecords {
 
     @Override
     public Optional<ReconciliationRecord> lockAcrossTenants(String paymentKey) {
-        return Optional.ofNullable(entityManager.find(ReconciliationRecord.class, paymentKey,
-                LockModeType.PESSIMISTIC_WRITE));
+        return lockedByKey(paymentKey);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.billing.reconciliation;
 
 import io.billing.ledger.Money;
+import io.billing.platform.persistence.LockingReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
@@ -42,12 +43,11 @@ import java.util.Set;
  */
 @Entity
 @Table(name = "reconciliation_record")
-// Both locking reads lock by EclipseLink's hint rather than a JPA lock mode: EclipseLink sets a lock mode on the query
-// at each execution, which makes it prepare the query (build its SQL) again each time; the hint is applied once, when
-// the named query is prepared.
+// Both locking reads lock by EclipseLink's hint rather than a JPA lock mode, so that they are prepared once (see
+// LockingReads).
 @NamedQuery(name = ReconciliationRecord.BY_TENANT_AND_KEY,
         query = "SELECT r FROM ReconciliationRecord r WHERE r.tenant = :tenant AND r.paymentKey = :paymentKey",
-        hints = @QueryHint(name = ReconciliationRecord.PESSIMISTIC_LOCK, value = "Lock"))
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 // Each id is indexed (ix_reconciliation_invoice, _payment_intent, _charge, _session): the OR is a bitmap of four
 // index scans.
 @NamedQuery(name = ReconciliationRecord.OF_STRIPE_OBJECTS, query = """
@@ -82,8 +82,8 @@ import java.util.Set;
 // Read and locked (FOR UPDATE) by JpaReconciliationRecords#openLocked, whatever the tenant: a record of another
 // tenant under the key is an error to report, not a record to open again.
 @NamedQuery(name = ReconciliationRecord.LOCKED_BY_KEY,
-        query = "SELECT r FROM ReconciliationRecord r WHERE r.paymentKey = :paymentKey",
-        hints = @QueryHint(name = ReconciliationRecord.PESSIMISTIC_LOCK, value = "Lock"))
+        query = "SELECT r FROM ReconciliationRecord r WHERE r.paymentKey = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class ReconciliationRecord {
 
     /**
@@ -100,8 +100,6 @@ public class ReconciliationRecord {
             + " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS INTEGER), CAST(? AS TIMESTAMP WITH TIME ZONE),"
             + " CAST(? AS BIGINT), ?";
 
-    /** EclipseLink's query hint for a pessimistic lock ({@code FOR UPDATE}). */
-    static final String PESSIMISTIC_LOCK = "eclipselink.pessimistic-lock";
     static final String LOCKED_BY_KEY = "ReconciliationRecord.lockedByKey";
     static final String BY_TENANT_AND_KEY = "ReconciliationRecord.byTenantAndKey";
     static final String OF_STRIPE_OBJECTS = "ReconciliationRecord.ofStripeObjects";

@@ -1,9 +1,9 @@
 package io.billing.subscription;
 
 import io.billing.platform.persistence.DeferredWrites;
+import io.billing.platform.persistence.LockingReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
 import java.time.Instant;
@@ -33,8 +33,7 @@ public class JpaSubscriptionRepository implements SubscriptionRepository {
 
     @Override
     public Optional<Subscription> findForUpdate(String subscriptionId) {
-        return Optional.ofNullable(entityManager.find(Subscription.class, subscriptionId,
-                LockModeType.PESSIMISTIC_WRITE));
+        return LockingReads.lockedById(entityManager, Subscription.LOCKED_BY_ID, Subscription.class, subscriptionId);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.billing.subscription;
 
+import io.billing.platform.persistence.LockingReads;
 import io.billing.stripe.objects.NewestSnapshot;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.tenant.TenantId;
@@ -10,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -39,7 +41,13 @@ import java.util.Set;
         query = "SELECT s FROM Subscription s WHERE s.tenant = :tenant ORDER BY s.id")
 @NamedQuery(name = Subscription.OF_TENANT_IN_STATUSES,
         query = "SELECT s FROM Subscription s WHERE s.tenant = :tenant AND s.status IN :statuses ORDER BY s.id")
+@NamedQuery(name = Subscription.LOCKED_BY_ID,
+        query = "SELECT e FROM Subscription e WHERE e.id = :" + LockingReads.ID,
+        hints = @QueryHint(name = LockingReads.PESSIMISTIC_LOCK, value = "Lock"))
 public class Subscription extends NewestSnapshot<SubscriptionSnapshot> {
+
+    /** One by its id, locked until the transaction ends ({@link LockingReads#lockedById}). */
+    public static final String LOCKED_BY_ID = "Subscription.lockedById";
 
     static final String OF_TENANT = "Subscription.ofTenant";
     static final String OF_TENANT_IN_STATUSES = "Subscription.ofTenantInStatuses";
