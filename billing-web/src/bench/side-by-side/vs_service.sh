@@ -9,6 +9,7 @@
 #   REPS=5 EVENTS=10000 C=32 WARM=100000 billing-web/src/bench/side-by-side/vs_service.sh   (from the project root)
 # SKIP_E2E=1 runs the intake side by side only; SKIP_INTAKE=1 the end to end only (the peer warmed up on its own);
 # CHECKOUT=<another built checkout> measures that build instead (before and after a change, on one machine).
+# SERVICE_JAVA_OPTS=<JVM options> starts the service's JVM with them (a heap limit, a profiling agent).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 CHECKOUT=${CHECKOUT:-$(cd "$HERE/../../../.." && pwd)}
@@ -36,7 +37,7 @@ start_ours() {   # start_ours <engine true|false>
   local work; work=$(mktemp -d)
   ( cd "$work" && BILLING_DB_URL=jdbc:postgresql://127.0.0.1:5432/svcbench BILLING_DB_USER=postgres \
       STRIPE_WEBHOOK_SECRETS=$SECRET BILLING_ADMIN_PASSWORD=bench-admin-password BILLING_ENGINE_ENABLED=$1 \
-      BILLING_RECOVERY_ENABLED=false exec java -jar "$micro" --deploy "$war" --contextroot / --port $P_OURS --nocluster \
+      BILLING_RECOVERY_ENABLED=false exec java ${SERVICE_JAVA_OPTS:-} -jar "$micro" --deploy "$war" --contextroot / --port $P_OURS --nocluster \
       > "$OUT/ours-$1.log" 2>&1 ) &
   OURS=$!; PIDS+=($OURS)
   for _ in $(seq 1 200); do grep -q 'ready in' "$OUT/ours-$1.log" 2>/dev/null && break; sleep 2; done
