@@ -18,8 +18,7 @@ public final class JpaLicenceUserRepository implements LicenceUserRepository {
 
     @Override
     public Optional<LicenceUser> findForUpdate(TenantId tenant, String customerId) {
-        // By primary key, so that the persistence context answers for a customer an earlier event of the batch
-        // touched; the tenant is checked on the row found.
+        // By primary key alone; the tenant is checked on the row found.
         return LockingReads.lockedById(entityManager, LicenceUser.LOCKED_BY_ID, LicenceUser.class, customerId)
                 .filter(user -> user.tenant().equals(tenant));
     }

@@ -1,6 +1,7 @@
 package io.billing.catalogue;
 
 import io.billing.platform.persistence.DataAccess;
+import io.billing.platform.persistence.UnitOfWork;
 import io.billing.stripe.objects.SnapshotVersion;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -63,5 +64,26 @@ class JpaCatalogueProductRepositoryTest {
         CatalogueProduct stored = data.inTransaction(unit -> new JpaCatalogueProductRepository(unit.entityManager())
                 .findForUpdate("prod_PRO")).orElseThrow();
         assertEquals(new SnapshotVersion(T0, 1000, "evt_3"), stored.version());
+    }
+
+    @Test
+    void theLockingReadSeesWhatAnotherTransactionCommittedSinceTheUnitReadTheProduct() throws Exception {
+        data.inTransaction(unit -> {
+            new JpaCatalogueProductRepository(unit.entityManager()).add(CatalogueProduct.of("prod_SEEN",
+                    new CatalogueProduct.Snapshot("First", true, false, null, false),
+                    new SnapshotVersion(T0, 1, "evt_10")));
+            return null;
+        });
+        try (UnitOfWork unit = data.begin()) {
+            JpaCatalogueProductRepository products = new JpaCatalogueProductRepository(unit.entityManager());
+            assertEquals("First", products.find("prod_SEEN").orElseThrow().name(), "a copy held before the lock");
+            assertTrue(apply("prod_SEEN", new CatalogueProduct.Snapshot("Second", true, false, null, false),
+                    new SnapshotVersion(T0.plusSeconds(1), 1, "evt_11")), "another worker's newer snapshot, committed");
+
+            CatalogueProduct locked = products.findForUpdate("prod_SEEN").orElseThrow();
+            assertEquals("Second", locked.name(), "the locked row, not the stale copy");
+            assertEquals(new SnapshotVersion(T0.plusSeconds(1), 1, "evt_11"), locked.version(),
+                    "so an older snapshot compared with it cannot overwrite the newer one");
+        }
     }
 }

@@ -13,7 +13,11 @@ import java.util.Optional;
  * at every execution, which makes it prepare the query again (build its SQL) each time: in a CPU profile of the
  * engine that was three fifths of every locking look-up. A named query is prepared once, with its hint, when the
  * persistence unit starts. Its flush mode is {@code COMMIT}, as a {@code find} is: reading one row needs no flush of
- * what the event has changed so far.
+ * what the event has changed so far (the engine flushes after each handler).
+ *
+ * <p>A copy of the entity that the unit of work read earlier is refreshed from the locked row (EclipseLink refreshes
+ * what a locking query reads): a change another transaction committed since is seen, not overwritten, which matters
+ * for the entities that carry no version column ({@code JpaCatalogueProductRepositoryTest} shows it).
  */
 public final class LockingReads {
 
