@@ -42,9 +42,10 @@ public class JpaTenantRepository implements TenantRepository {
     /**
      * PostgreSQL: the mapping recorded unless the customer has one, and which, in one round trip. The first arm
      * answers with the row this statement inserted; the second with the customer's mapping as the statement's
-     * snapshot saw it, which is the one the insert ran into (the snapshot is taken before the insert, so the two arms
-     * never both answer). Neither answers when the insert waited for another transaction's mapping of the customer
-     * that committed after the snapshot was taken: the next statement sees it.
+     * snapshot saw it, which is the one the insert ran into. The snapshot is taken before the insert, so the two arms
+     * answer together only if an operator's removal of the mapping commits in between; the insert's row is ordered
+     * first, and only the first row is read. Neither answers when the insert waited for another transaction's mapping of
+     * the customer that committed after the snapshot was taken: the next statement sees it.
      */
     private static final String MAP_UNLESS_MAPPED_SQL = """
             WITH added AS (
@@ -52,7 +53,8 @@ public class JpaTenantRepository implements TenantRepository {
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING tenant_id)
             SELECT TRUE AS added, tenant_id FROM added
             UNION ALL
-            SELECT FALSE, tenant_id FROM tenant_mapping WHERE customer_id = ?""";
+            SELECT FALSE, tenant_id FROM tenant_mapping WHERE customer_id = ?
+            ORDER BY added DESC""";
 
     /**
      * How often {@link #mapUnlessMapped} tries again when another transaction's mapping of the customer appeared or
