@@ -47,14 +47,10 @@ public class JpaTenantRepository implements TenantRepository {
      * first, and only the first row is read. Neither answers when the insert waited for another transaction's mapping of
      * the customer that committed after the snapshot was taken: the next statement sees it.
      */
-    private static final String MAP_UNLESS_MAPPED_SQL = """
-            WITH added AS (
-                INSERT INTO tenant_mapping (customer_id, tenant_id, source, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING tenant_id)
-            SELECT TRUE AS added, tenant_id FROM added
-            UNION ALL
-            SELECT FALSE, tenant_id FROM tenant_mapping WHERE customer_id = ?
-            ORDER BY added DESC""";
+    private static final String MAP_UNLESS_MAPPED_SQL = "WITH added AS (" + ADD_IF_ABSENT_SQL + " RETURNING tenant_id)"
+            + " SELECT TRUE AS added, tenant_id FROM added"
+            + " UNION ALL SELECT FALSE, tenant_id FROM tenant_mapping WHERE customer_id = ?"
+            + " ORDER BY added DESC";
 
     /**
      * How often {@link #mapUnlessMapped} tries again when another transaction's mapping of the customer appeared or

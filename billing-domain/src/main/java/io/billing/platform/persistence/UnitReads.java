@@ -60,14 +60,13 @@ public final class UnitReads {
      * was not there is looked for again next time, for rows another transaction may add at any moment (a customer's
      * mapping, which another worker may learn while this unit runs, and then re-queues the events waiting for it).
      */
-    @SuppressWarnings("unchecked")
     public <T> Optional<T> onceFound(Object key, Supplier<Optional<T>> read) {
         if (!remembers) {
             return read.get();
         }
-        Object known = remembered.get(key);
-        if (known != null) {
-            return Optional.of((T) known);
+        Optional<T> known = remembered(key);
+        if (known.isPresent()) {
+            return known;
         }
         Optional<T> found = read.get();
         found.ifPresent(value -> remembered.put(key, value));
