@@ -8,10 +8,10 @@ import io.billing.processing.handler.InboxWorkItem;
 import io.billing.stripe.view.StripeObjectView;
 import jakarta.enterprise.context.Dependent;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -49,14 +49,17 @@ public final class StripeObjectProjection implements EventHandler {
     /** Objects whose arrival can resolve parked refunds and disputes (resolved through their payment). */
     private static final Set<String> PAYMENT_OBJECTS = Set.of("charge", "payment_intent");
 
-    private static final String INSERT_SQL = """
+    /** Where the snapshots are kept: one row per object, its state replaced by a newer snapshot only. */
+    private static final VersionedUpsert.SnapshotTable SNAPSHOTS = new VersionedUpsert.SnapshotTable("stripe_object",
+            "object_id", """
             INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,
                                        version_created, version_rank, version_event_id, version_type, email)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""";
-    private static final String UPDATE_SQL = """
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            List.of("tenant_id", "customer_id", "status", "deleted", "livemode", "version_created", "version_rank",
+                    "version_event_id", "version_type", "email"), """
             UPDATE stripe_object SET tenant_id = ?, customer_id = ?, status = ?, deleted = ?, livemode = ?,
                    version_created = ?, version_rank = ?, version_event_id = ?, version_type = ?, email = ?
-            WHERE object_id = ?""";
+            WHERE object_id = ?""");
     /** The width of the e-mail column; a longer address (none is valid) is not kept. */
     private static final int MAX_EMAIL_LENGTH = 320;
 
@@ -77,21 +80,11 @@ public final class StripeObjectProjection implements EventHandler {
         SnapshotVersion version = new SnapshotVersion(event.created(),
                 SnapshotVersion.rank(event.objectType(), status, event.type()), event.eventId());
         boolean deleted = event.type().endsWith(".deleted");
-        Connection connection = context.connection();
-        VersionedUpsert.Result result = VersionedUpsert.apply(connection, "stripe_object", "object_id",
-                event.objectId(), version,
-                c -> {
-                    try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
-                        bind(insert, 1, context, status, deleted, version, email);
-                        return insert.executeUpdate();
-                    }
-                },
-                c -> {
-                    try (PreparedStatement update = c.prepareStatement(UPDATE_SQL)) {
-                        int next = bindState(update, 1, context, status, deleted, version, email);
-                        update.setString(next, event.objectId());
-                        return update.executeUpdate();
-                    }
+        VersionedUpsert.Result result = VersionedUpsert.apply(context.connection(), SNAPSHOTS, event.objectId(),
+                version, insert -> bind(insert, 1, context, status, deleted, version, email),
+                update -> {
+                    int next = bindState(update, 1, context, status, deleted, version, email);
+                    update.setString(next, event.objectId());
                 });
         if (result == VersionedUpsert.Result.INSERTED && PAYMENT_OBJECTS.contains(event.objectType())) {
             context.requeueParkedAwaiting(event.objectId(),

@@ -1,25 +1,66 @@
 package io.billing.stripe.objects;
 
+import io.billing.platform.persistence.Databases;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Applies a snapshot to a row only if it is newer than the one the row holds: the guard of the raw object
  * snapshots, which stay plain JDBC (the JPA aggregates lock their entity instead). The row must have the
  * columns {@code version_created}, {@code version_rank} and {@code version_event_id}.
  *
- * <p>The insert goes first ({@code ON CONFLICT DO NOTHING}), so a new object needs one statement; an
- * existing row is then locked before it is compared, so two workers applying snapshots of one object
- * serialise on it and the newer one wins whatever the order.
+ * <p>On PostgreSQL one statement does it all: an insert whose conflict on the object's id updates the row only
+ * where the snapshot is newer ({@code ON CONFLICT … DO UPDATE … WHERE}). PostgreSQL locks the conflicting row
+ * and judges the condition on its latest committed version, so two workers applying snapshots of one object
+ * serialise on it and the newer one wins whatever the order; the statement answers whether it inserted, updated
+ * or left the row alone. Every later event of an object (an invoice is created, finalised, paid) is one round
+ * trip instead of three. Elsewhere (the embedded database) the insert goes first ({@code ON CONFLICT DO
+ * NOTHING}), then an existing row is locked, compared here and updated.
+ *
+ * <p>Both compare as {@link SnapshotVersion#compareTo} does: created, then rank, then the event id, the ids
+ * compared byte by byte ({@code COLLATE "C"}, Java's order for Stripe's ASCII ids) rather than by the database's
+ * language rules, which would order {@code evt_a} before {@code evt_B}.
  */
 public final class VersionedUpsert {
 
-    /** A statement the caller prepares and binds; returns the update count. */
+    /** Binds a statement's parameters; for the insert, every column it names, in its order. */
     @FunctionalInterface
-    public interface Write {
-        int run(Connection connection) throws SQLException;
+    public interface Binding {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /**
+     * The table a kind of snapshot is kept in.
+     *
+     * @param insertSql    an {@code INSERT INTO table (…) VALUES (…)} of a whole row, with no conflict clause
+     * @param stateColumns the columns a newer snapshot replaces (the version columns among them)
+     * @param updateSql    where the database has no conditional upsert: an {@code UPDATE} of those columns of
+     *                     one row, its id the last parameter
+     */
+    public record SnapshotTable(String table, String idColumn, String insertSql, List<String> stateColumns,
+                                String updateSql) {
+
+        /** The insert that leaves an existing row alone. */
+        String insertIfAbsentSql() {
+            return insertSql + " ON CONFLICT DO NOTHING";
+        }
+
+        /** PostgreSQL: the insert that replaces an existing row's state where the snapshot is newer. */
+        String upsertIfNewerSql() {
+            return insertSql + " ON CONFLICT (" + idColumn + ") DO UPDATE SET "
+                    + stateColumns.stream().map(column -> column + " = EXCLUDED." + column)
+                            .collect(Collectors.joining(", "))
+                    + " WHERE (EXCLUDED.version_created, EXCLUDED.version_rank, EXCLUDED.version_event_id COLLATE \"C\")"
+                    + " > (" + table + ".version_created, " + table + ".version_rank, " + table
+                    + ".version_event_id COLLATE \"C\")"
+                    // xmax is 0 on a row this statement inserted, and the updating transaction's id on one it updated
+                    + " RETURNING (xmax = 0) AS inserted";
+        }
     }
 
     /** How a snapshot was applied. */
@@ -39,14 +80,44 @@ public final class VersionedUpsert {
     private VersionedUpsert() {
     }
 
-    public static Result apply(Connection connection, String table, String idColumn, String id,
-                               SnapshotVersion version, Write insertIfAbsent, Write update) throws SQLException {
-        if (insertIfAbsent.run(connection) == 1) {
-            return Result.INSERTED;
+    /**
+     * Applies the snapshot {@code version} of object {@code id}.
+     *
+     * @param bindInsert binds the insert's parameters (the whole row)
+     * @param bindUpdate binds the update's parameters, the id last (used only where there is no conditional upsert)
+     */
+    public static Result apply(Connection connection, SnapshotTable table, String id, SnapshotVersion version,
+                               Binding bindInsert, Binding bindUpdate) throws SQLException {
+        return Databases.isPostgres(connection)
+                ? upsertIfNewer(connection, table, bindInsert)
+                : insertOrCompare(connection, table, id, version, bindInsert, bindUpdate);
+    }
+
+    private static Result upsertIfNewer(Connection connection, SnapshotTable table, Binding bindInsert)
+            throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement(table.upsertIfNewerSql())) {
+            bindInsert.bind(upsert);
+            try (ResultSet row = upsert.executeQuery()) {
+                if (!row.next()) {
+                    return Result.STALE;
+                }
+                return row.getBoolean(1) ? Result.INSERTED : Result.UPDATED;
+            }
+        }
+    }
+
+    private static Result insertOrCompare(Connection connection, SnapshotTable table, String id,
+                                          SnapshotVersion version, Binding bindInsert, Binding bindUpdate)
+            throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(table.insertIfAbsentSql())) {
+            bindInsert.bind(insert);
+            if (insert.executeUpdate() == 1) {
+                return Result.INSERTED;
+            }
         }
         SnapshotVersion current;
-        try (PreparedStatement lock = connection.prepareStatement("SELECT version_created, version_rank, version_event_id"
-                + " FROM " + table + " WHERE " + idColumn + " = ? FOR UPDATE")) {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT version_created, version_rank,"
+                + " version_event_id FROM " + table.table() + " WHERE " + table.idColumn() + " = ? FOR UPDATE")) {
             lock.setString(1, id);
             try (ResultSet row = lock.executeQuery()) {
                 row.next();
@@ -56,7 +127,10 @@ public final class VersionedUpsert {
         if (!version.isNewerThan(current)) {
             return Result.STALE;
         }
-        update.run(connection);
+        try (PreparedStatement update = connection.prepareStatement(table.updateSql())) {
+            bindUpdate.bind(update);
+            update.executeUpdate();
+        }
         return Result.UPDATED;
     }
 }
