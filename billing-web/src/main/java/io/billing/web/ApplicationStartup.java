@@ -1,6 +1,7 @@
 package io.billing.web;
 
 import io.billing.apikey.ApiKeys;
+import io.billing.platform.logging.BackgroundLogWriter;
 import io.billing.platform.persistence.DatabaseSettings;
 import io.billing.platform.persistence.SchemaMigration;
 import io.billing.composition.ProcessingRuntime;
@@ -78,6 +79,9 @@ public class ApplicationStartup implements ServletContextListener {
     @ConfigProperty(name = "billing.log.event-lines", defaultValue = "true")
     boolean eventLines;
 
+    /** Writes the per-event lines, while they are on. */
+    private BackgroundLogWriter eventLineWriter;
+
     @Inject
     @ConfigProperty(name = "billing.session.cookie-secure", defaultValue = "false")
     boolean secureCookie;
@@ -101,13 +105,20 @@ public class ApplicationStartup implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         processing.stop();
+        if (eventLineWriter != null) {
+            eventLineWriter.uninstall();
+        }
     }
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        if (!eventLines) {
+        Logger events = Logger.getLogger("io.billing.events");
+        if (eventLines) {
+            // A line per event: written from a thread of its own, not the request threads' and the workers'.
+            eventLineWriter = BackgroundLogWriter.install(events);
+        } else {
             // Failures are still logged (WARNING); the per-event INFO lines cost CPU at high volume.
-            java.util.logging.Logger.getLogger("io.billing.events").setLevel(java.util.logging.Level.WARNING);
+            events.setLevel(java.util.logging.Level.WARNING);
         }
         if (secureCookie) {
             // Behind a TLS-terminating proxy the server sees plain HTTP and would not mark the cookie Secure itself.
