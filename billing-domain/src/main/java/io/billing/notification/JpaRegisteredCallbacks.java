@@ -1,6 +1,5 @@
 package io.billing.notification;
 
-import io.billing.platform.persistence.UnitReads;
 import io.billing.tenant.TenantId;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -23,18 +22,7 @@ final class JpaRegisteredCallbacks implements RegisteredCallbacks {
     }
 
     @Override
-    public boolean registered(TenantId tenant) {
-        return UnitReads.of(entityManager).once(readKey(tenant), () -> find(tenant).isPresent());
-    }
-
-    /** What the unit of work remembers whether a tenant has a callback under. */
-    private static Object readKey(TenantId tenant) {
-        return List.of(TenantCallback.class, tenant);
-    }
-
-    @Override
     public Optional<TenantCallback> lock(TenantId tenant) {
-        UnitReads.of(entityManager).forget(readKey(tenant)); // locked to be changed
         return Optional.ofNullable(entityManager.find(TenantCallback.class, tenant.value(),
                 LockModeType.PESSIMISTIC_WRITE));
     }
@@ -47,13 +35,11 @@ final class JpaRegisteredCallbacks implements RegisteredCallbacks {
 
     @Override
     public void add(TenantCallback callback) {
-        UnitReads.of(entityManager).forget(readKey(callback.tenant()));
         entityManager.persist(callback);
     }
 
     @Override
     public void remove(TenantCallback callback) {
-        UnitReads.of(entityManager).forget(readKey(callback.tenant()));
         entityManager.remove(callback);
     }
 }

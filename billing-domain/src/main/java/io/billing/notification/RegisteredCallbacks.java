@@ -16,13 +16,6 @@ public interface RegisteredCallbacks {
 
     Optional<TenantCallback> find(TenantId tenant);
 
-    /**
-     * Whether the tenant has a callback, read once per unit of work (see {@code UnitReads}): the engine asks for every
-     * event that can change entitlements. A callback registered while a unit runs counts from the next unit on, as if
-     * the unit's events had come before it.
-     */
-    boolean registered(TenantId tenant);
-
     /** The tenant's callback, locked until this unit of work ends: for an operator's change of it. */
     Optional<TenantCallback> lock(TenantId tenant);
 

@@ -1,6 +1,8 @@
 package io.billing.outbox;
 
+import io.billing.platform.persistence.DeferredWrites;
 import io.billing.platform.time.DatabaseClock;
+import jakarta.persistence.EntityManager;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,6 +46,35 @@ public class Outbox {
             }
             return update.executeUpdate() == 1;
         }
+    }
+
+    /**
+     * Writes a message at the commit of the unit of work of {@code entityManager}, if {@code source} then finds a row:
+     * an SQL {@code FROM … WHERE …} with one parameter, {@code sourceParameter}, that finds at most one. The database
+     * decides with the insert (an insert that selects), so a message that depends on another aggregate's row costs no
+     * read before it, and the unit sends its messages of one kind as one batch ({@link DeferredWrites}). The message
+     * is as {@link #enqueue}'s: at most once per idempotency key.
+     */
+    public void enqueueAtCommitIfFound(EntityManager entityManager, String source, String sourceParameter,
+                                       String destination, String idempotencyKey, String tenantId,
+                                       String sourceEventId, String jsonPayload, Instant now) {
+        DeferredWrites.of(entityManager).write(insertIfFoundSql(source), idempotencyKey, destination, tenantId,
+                sourceEventId, jsonPayload, now, PENDING, now, sourceParameter);
+    }
+
+    /**
+     * {@link #INSERT_SQL}'s message, selected from {@code source}. The casts type the parameters for the embedded
+     * database; they name no length, so that a value too long for its column fails the insert, as in {@link #enqueue},
+     * instead of being cut.
+     */
+    private static String insertIfFoundSql(String source) {
+        return """
+                INSERT INTO outbox_message (idempotency_key, destination, tenant_id, source_event_id, payload, created_at,
+                                            status, attempt_count, due_at)
+                SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),
+                       CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), 0, %s
+                FROM %s
+                ON CONFLICT DO NOTHING""".formatted(DatabaseClock.DUE_AT_ONCE, source);
     }
 
     /** Returns true if the message is new, false if a message with this key was written before. */

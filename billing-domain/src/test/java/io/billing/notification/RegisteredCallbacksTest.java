@@ -3,7 +3,6 @@ package io.billing.notification;
 import io.billing.platform.crypto.SecretBox;
 import io.billing.platform.net.Destinations;
 import io.billing.platform.persistence.DataAccess;
-import io.billing.platform.persistence.UnitOfWork;
 import io.billing.tenant.TenantId;
 import io.billing.testsupport.MutableClock;
 import io.billing.testsupport.TestDatabase;
@@ -46,32 +45,6 @@ class RegisteredCallbacksTest {
     @AfterAll
     static void close() {
         database.close();
-    }
-
-    @Test
-    void aUnitOfWorkAsksOnceWhetherATenantHasACallback() throws Exception {
-        TenantId tenant = TenantId.of("tenant_asked_once");
-        try (UnitOfWork unit = data.begin()) {
-            RegisteredCallbacks registered = RegisteredCallbacks.of(unit.entityManager());
-            assertFalse(registered.registered(tenant));
-            data.inTransaction(other -> {
-                RegisteredCallbacks.of(other.entityManager()).add(new TenantCallback(tenant,
-                        URI.create("https://once.example/billing"), "tcbsec_once", T0));
-                return null;
-            });
-            assertFalse(registered.registered(tenant), "read once: the unit's later events see what its first one saw");
-        }
-        boolean seenNext = data.read(entityManager -> RegisteredCallbacks.of(entityManager).registered(tenant));
-        assertTrue(seenNext, "the next reader sees the callback");
-        data.inTransaction(unit -> {
-            RegisteredCallbacks registered = RegisteredCallbacks.of(unit.entityManager());
-            assertTrue(registered.registered(tenant));
-            registered.remove(registered.lock(tenant).orElseThrow());
-            assertFalse(registered.registered(tenant), "the unit's own removal is read");
-            return null;
-        });
-        boolean seenAfterRemoval = data.read(entityManager -> RegisteredCallbacks.of(entityManager).registered(tenant));
-        assertFalse(seenAfterRemoval);
     }
 
     @Test

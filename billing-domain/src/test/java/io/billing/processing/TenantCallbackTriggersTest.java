@@ -6,8 +6,8 @@ import io.billing.platform.net.Destinations;
 import io.billing.testsupport.StripeFixtures;
 import io.billing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -19,18 +19,17 @@ class TenantCallbackTriggersTest {
 
     private EngineHarness harness;
 
-    @BeforeEach
-    void start() {
-        harness = new EngineHarness(TestDatabase.postgres());
-    }
-
     @AfterEach
     void stop() {
         harness.close();
     }
 
-    @Test
-    void aTenantWithACallbackIsToldOfEachEventThatMayChangeItsEntitlementsAndOthersAreNot() throws Exception {
+    /** On both databases: the message is an insert that selects the tenant's callback, at the unit's commit. */
+    @ParameterizedTest(name = "on PostgreSQL: {0}")
+    @ValueSource(booleans = {true, false})
+    void aTenantWithACallbackIsToldOfEachEventThatMayChangeItsEntitlementsAndOthersAreNot(boolean onPostgres)
+            throws Exception {
+        harness = new EngineHarness(onPostgres ? TestDatabase.postgres() : TestDatabase.h2());
         new TenantCallbacks(harness.database.dataAccess(), harness.clock, false, SecretBox.none(), Destinations.anyAddress())
                 .register("tenant_acme", "https://acme.example/billing", "ops", "onboarding");
         for (StripeFixtures.Fixture fixture : StripeFixtures.all()) {

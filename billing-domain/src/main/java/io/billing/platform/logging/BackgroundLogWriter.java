@@ -33,6 +33,9 @@ public final class BackgroundLogWriter extends Handler {
     /** Records queued at most: far more than a second's lines at the service's peak. */
     static final int CAPACITY = 16_384;
 
+    /** How often the writer writes what has queued up: a line reaches the console this much later at most. */
+    static final long INTERVAL_MILLIS = 50;
+
     private final Logger logger;
     private final List<Handler> targets;
     private final PrintStream console;
@@ -93,17 +96,22 @@ public final class BackgroundLogWriter extends Handler {
         write(List.of(record)); // the writer is stuck or gone: this thread writes its line itself, as it did before
     }
 
+    /**
+     * Writes what has queued up every {@link #INTERVAL_MILLIS}. The writer sleeps rather than waits on the queue: a
+     * waiting writer would be woken by every line queued (a system call and a switch of threads per line, what
+     * batching is to save); a sleeping one is never signalled, and finds a batch when it wakes.
+     */
     private void writeUntilUninstalled() {
         List<LogRecord> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                LogRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (running) {
+                    Thread.sleep(INTERVAL_MILLIS);
                 }
-                batch.add(first);
                 queue.drainTo(batch);
-                write(batch);
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;

@@ -30,6 +30,17 @@ public record HandlingContext(InboxWorkItem event, StripeEventJson json, String 
     }
 
     /**
+     * Writes a message to the outbox when this event's unit of work commits, if {@code source} (an SQL
+     * {@code FROM … WHERE …} with the one parameter {@code sourceParameter}) then finds a row: for a message owed only
+     * where another aggregate has a row, without reading it first. At most once per idempotency key, as {@link #send}.
+     */
+    public void sendAtCommitIfFound(String source, String sourceParameter, String destination, String idempotencyKey,
+                                    String jsonPayload) {
+        outbox.enqueueAtCommitIfFound(entityManager, source, sourceParameter, destination, idempotencyKey, tenantId,
+                event.eventId(), jsonPayload, now);
+    }
+
+    /**
      * Re-queues, when this event's transaction commits, the parked events that waited for {@code awaitedId} (this
      * event's object, say a payment they are resolved through), those of the same batch included: they run again
      * once this event commits.
