@@ -69,10 +69,10 @@ public class Outbox {
      */
     private static String insertIfFoundSql(String source) {
         return """
-                INSERT INTO outbox_message (idempotency_key, destination, tenant_id, source_event_id, payload, created_at,
-                                            status, attempt_count, due_at)
-                SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),
-                       CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), 0, %s
+                INSERT INTO outbox_message (idempotency_key, destination, tenant_id, source_event_id, payload,
+                                            created_at, status, attempt_count, due_at)
+                SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),
+                       CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), 0, %s
                 FROM %s
                 ON CONFLICT DO NOTHING""".formatted(DatabaseClock.DUE_AT_ONCE, source);
     }

@@ -24,9 +24,9 @@ import java.util.logging.Logger;
  * get each record from the writer thread, as they would have from the logging thread.
  *
  * <p>Nothing is dropped: when the queue is full, a thread that logs waits for room, as it waited for the console
- * before, and after a second writes its line itself. A line names the writer thread where the formatter names the thread it runs on; the lines say which event
- * and which request they are about. {@link #uninstall()} writes what is queued and gives the logger its parents'
- * handlers back.
+ * before, and after a second writes its line itself. A line names the writer thread where the formatter names the
+ * thread it runs on; the lines say which event and which request they are about. {@link #uninstall()} writes what is
+ * queued and gives the logger its parents' handlers back.
  */
 public final class BackgroundLogWriter extends Handler {
 
@@ -37,6 +37,7 @@ public final class BackgroundLogWriter extends Handler {
     static final long INTERVAL_MILLIS = 50;
 
     private final Logger logger;
+    private final boolean usedParentHandlers;
     private final List<Handler> targets;
     private final PrintStream console;
     private final BlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
@@ -45,10 +46,11 @@ public final class BackgroundLogWriter extends Handler {
 
     BackgroundLogWriter(Logger logger, List<Handler> targets, PrintStream console) {
         this.logger = logger;
+        this.usedParentHandlers = logger.getUseParentHandlers();
         this.targets = List.copyOf(targets);
         this.console = console;
         this.writer = new Thread(this::writeUntilUninstalled, "log-writer-" + logger.getName());
-        writer.setDaemon(true); // a JVM that exits without uninstalling loses at most the lines of one batch
+        writer.setDaemon(true); // a JVM that exits without uninstalling loses what was queued, 50 ms of lines at most
     }
 
     /**
@@ -158,7 +160,7 @@ public final class BackgroundLogWriter extends Handler {
 
     /** Writes what is queued (waiting up to five seconds) and gives the logger its parents' handlers back. */
     public void uninstall() {
-        logger.setUseParentHandlers(true);
+        logger.setUseParentHandlers(usedParentHandlers);
         logger.removeHandler(this);
         running = false;
         try {

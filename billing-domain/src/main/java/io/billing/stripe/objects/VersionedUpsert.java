@@ -55,7 +55,8 @@ public final class VersionedUpsert {
             return insertSql + " ON CONFLICT (" + idColumn + ") DO UPDATE SET "
                     + stateColumns.stream().map(column -> column + " = EXCLUDED." + column)
                             .collect(Collectors.joining(", "))
-                    + " WHERE (EXCLUDED.version_created, EXCLUDED.version_rank, EXCLUDED.version_event_id COLLATE \"C\")"
+                    + " WHERE (EXCLUDED.version_created, EXCLUDED.version_rank,"
+                    + " EXCLUDED.version_event_id COLLATE \"C\")"
                     + " > (" + table + ".version_created, " + table + ".version_rank, " + table
                     + ".version_event_id COLLATE \"C\")"
                     // xmax is 0 on a row this statement inserted, and the updating transaction's id on one it updated

@@ -110,7 +110,8 @@ class BackgroundLogWriterTest {
             int thread = Integer.parseInt(words[1]);
             assertEquals(next[thread]++, Integer.parseInt(words[3]), "thread " + thread + "'s lines in order");
         }
-        assertEquals(threads * linesEach, fileHandlerRecords.size(), "a handler other than the console gets each record");
+        assertEquals(threads * linesEach, fileHandlerRecords.size(),
+                "a handler other than the console gets each record");
     }
 
     @Test

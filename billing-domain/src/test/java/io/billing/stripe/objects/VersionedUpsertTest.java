@@ -25,8 +25,9 @@ class VersionedUpsertTest {
 
     private static final Instant SECOND = Instant.parse("2026-11-30T10:00:00Z");
     private static final VersionedUpsert.SnapshotTable TABLE = new VersionedUpsert.SnapshotTable("stripe_object",
-            "object_id", "INSERT INTO stripe_object (object_id, object_type, tenant_id, status, deleted, livemode, version_created,"
-            + " version_rank, version_event_id, version_type) VALUES (?, 'invoice', 'tenant_t', ?, FALSE, FALSE, ?, ?, ?, ?)",
+            "object_id", "INSERT INTO stripe_object (object_id, object_type, tenant_id, status, deleted, livemode,"
+            + " version_created, version_rank, version_event_id, version_type)"
+            + " VALUES (?, 'invoice', 'tenant_t', ?, FALSE, FALSE, ?, ?, ?, ?)",
             List.of("status", "version_created", "version_rank", "version_event_id", "version_type"),
             "UPDATE stripe_object SET status = ?, version_created = ?, version_rank = ?, version_event_id = ?,"
                     + " version_type = ? WHERE object_id = ?");
@@ -105,7 +106,8 @@ class VersionedUpsertTest {
         assertEquals(VersionedUpsert.Result.STALE,
                 apply(onPostgres, id, "draft", SECOND.minusSeconds(1), "invoice.created", "evt_1"));
         assertEquals(VersionedUpsert.Result.STALE,
-                apply(onPostgres, id, "paid", SECOND.plusSeconds(1), "invoice.paid", "evt_3"), "the same delivery again");
+                apply(onPostgres, id, "paid", SECOND.plusSeconds(1), "invoice.paid", "evt_3"),
+                "the same delivery again");
         assertEquals("paid evt_3", kept(onPostgres, id));
     }
 
