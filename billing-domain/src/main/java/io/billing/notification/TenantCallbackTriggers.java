@@ -1,6 +1,7 @@
 package io.billing.notification;
 
 import com.google.gson.JsonObject;
+import io.billing.outbox.Outbox;
 import io.billing.processing.handler.EventHandler;
 import io.billing.processing.handler.HandlerOrder;
 import io.billing.processing.handler.HandlingContext;
@@ -26,7 +27,7 @@ public final class TenantCallbackTriggers implements EventHandler {
             "entitlements.active_entitlement_summary.updated"));
 
     /** Where a tenant's callback is found: the message is written only if the tenant has one when the event commits. */
-    private static final String TENANT_HAS_CALLBACK = "tenant_callback WHERE tenant_id = ?";
+    private static final Outbox.IfFound TENANT_HAS_CALLBACK = Outbox.ifFound("tenant_callback WHERE tenant_id = ?");
 
     @Override
     public Set<String> eventTypes() {

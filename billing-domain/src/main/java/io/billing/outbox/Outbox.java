@@ -21,11 +21,36 @@ public class Outbox {
 
     public static final String PENDING = "PENDING";
 
-    private static final String INSERT_SQL = """
-            INSERT INTO outbox_message (idempotency_key, destination, tenant_id, source_event_id, payload, created_at,
-                                        status, attempt_count, due_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, 0, %s)
-            ON CONFLICT DO NOTHING""".formatted(DatabaseClock.DUE_AT_ONCE);
+    /** The insert of a message up to its values, which each insert gives in this order. */
+    private static final String MESSAGE_COLUMNS = "INSERT INTO outbox_message (idempotency_key, destination, tenant_id,"
+            + " source_event_id, payload, created_at, status, attempt_count, due_at)";
+
+    private static final String INSERT_SQL = MESSAGE_COLUMNS + " VALUES (?, ?, ?, ?, ?, ?, ?, 0, "
+            + DatabaseClock.DUE_AT_ONCE + ") ON CONFLICT DO NOTHING";
+
+    /**
+     * A message owed only where another table has a row: its insert, which selects from that table, written once.
+     * Make one with {@link #ifFound} and keep it in a constant.
+     */
+    public static final class IfFound {
+
+        private final String insertSql;
+
+        private IfFound(String insertSql) {
+            this.insertSql = insertSql;
+        }
+    }
+
+    /**
+     * The message of {@link #enqueueAtCommitIfFound} for {@code source}: an SQL {@code FROM … WHERE …} with one
+     * parameter, that finds at most one row. The casts type the parameters for the embedded database; they name no
+     * length, so that a value too long for its column fails the insert, as in {@link #enqueue}, instead of being cut.
+     */
+    public static IfFound ifFound(String source) {
+        return new IfFound(MESSAGE_COLUMNS + " SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),"
+                + " CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR),"
+                + " 0, " + DatabaseClock.DUE_AT_ONCE + " FROM " + source + " ON CONFLICT DO NOTHING");
+    }
 
     /**
      * Sends a message again now, with a fresh retry cycle and the same idempotency key, if its status is one of
@@ -49,32 +74,16 @@ public class Outbox {
     }
 
     /**
-     * Writes a message at the commit of the unit of work of {@code entityManager}, if {@code source} then finds a row:
-     * an SQL {@code FROM … WHERE …} with one parameter, {@code sourceParameter}, that finds at most one. The database
-     * decides with the insert (an insert that selects), so a message that depends on another aggregate's row costs no
-     * read before it, and the unit sends its messages of one kind as one batch ({@link DeferredWrites}). The message
-     * is as {@link #enqueue}'s: at most once per idempotency key.
+     * Writes a message at the commit of the unit of work of {@code entityManager}, if {@code source} then finds a row
+     * for {@code sourceParameter}. The database decides with the insert, so a message that depends on another
+     * aggregate's row costs no read before it, and the unit sends its messages of one kind as one batch
+     * ({@link DeferredWrites}). The message is as {@link #enqueue}'s: at most once per idempotency key.
      */
-    public void enqueueAtCommitIfFound(EntityManager entityManager, String source, String sourceParameter,
+    public void enqueueAtCommitIfFound(EntityManager entityManager, IfFound source, String sourceParameter,
                                        String destination, String idempotencyKey, String tenantId,
                                        String sourceEventId, String jsonPayload, Instant now) {
-        DeferredWrites.of(entityManager).write(insertIfFoundSql(source), idempotencyKey, destination, tenantId,
-                sourceEventId, jsonPayload, now, PENDING, now, sourceParameter);
-    }
-
-    /**
-     * {@link #INSERT_SQL}'s message, selected from {@code source}. The casts type the parameters for the embedded
-     * database; they name no length, so that a value too long for its column fails the insert, as in {@link #enqueue},
-     * instead of being cut.
-     */
-    private static String insertIfFoundSql(String source) {
-        return """
-                INSERT INTO outbox_message (idempotency_key, destination, tenant_id, source_event_id, payload,
-                                            created_at, status, attempt_count, due_at)
-                SELECT CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR), CAST(? AS VARCHAR),
-                       CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR), 0, %s
-                FROM %s
-                ON CONFLICT DO NOTHING""".formatted(DatabaseClock.DUE_AT_ONCE, source);
+        DeferredWrites.of(entityManager).write(source.insertSql, idempotencyKey, destination, tenantId, sourceEventId,
+                jsonPayload, now, PENDING, now, sourceParameter);
     }
 
     /** Returns true if the message is new, false if a message with this key was written before. */

@@ -30,11 +30,11 @@ public record HandlingContext(InboxWorkItem event, StripeEventJson json, String 
     }
 
     /**
-     * Writes a message to the outbox when this event's unit of work commits, if {@code source} (an SQL
-     * {@code FROM … WHERE …} with the one parameter {@code sourceParameter}) then finds a row: for a message owed only
-     * where another aggregate has a row, without reading it first. At most once per idempotency key, as {@link #send}.
+     * Writes a message to the outbox when this event's unit of work commits, if {@code source} (see
+     * {@link Outbox#ifFound}) then finds a row for {@code sourceParameter}: for a message owed only where another
+     * aggregate has a row, without reading it first. At most once per idempotency key, as {@link #send}.
      */
-    public void sendAtCommitIfFound(String source, String sourceParameter, String destination, String idempotencyKey,
+    public void sendAtCommitIfFound(Outbox.IfFound source, String sourceParameter, String destination, String idempotencyKey,
                                     String jsonPayload) {
         outbox.enqueueAtCommitIfFound(entityManager, source, sourceParameter, destination, idempotencyKey, tenantId,
                 event.eventId(), jsonPayload, now);

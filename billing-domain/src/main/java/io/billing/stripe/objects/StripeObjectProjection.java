@@ -49,17 +49,13 @@ public final class StripeObjectProjection implements EventHandler {
     /** Objects whose arrival can resolve parked refunds and disputes (resolved through their payment). */
     private static final Set<String> PAYMENT_OBJECTS = Set.of("charge", "payment_intent");
 
-    /** Where the snapshots are kept: one row per object, its state replaced by a newer snapshot only. */
+    /**
+     * Where the snapshots are kept: one row per object, its state replaced by a newer snapshot only. The state columns'
+     * order is {@link #bindState}'s.
+     */
     private static final VersionedUpsert.SnapshotTable SNAPSHOTS = new VersionedUpsert.SnapshotTable("stripe_object",
-            "object_id", """
-            INSERT INTO stripe_object (object_id, object_type, tenant_id, customer_id, status, deleted, livemode,
-                                       version_created, version_rank, version_event_id, version_type, email)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            List.of("tenant_id", "customer_id", "status", "deleted", "livemode", "version_created", "version_rank",
-                    "version_event_id", "version_type", "email"), """
-            UPDATE stripe_object SET tenant_id = ?, customer_id = ?, status = ?, deleted = ?, livemode = ?,
-                   version_created = ?, version_rank = ?, version_event_id = ?, version_type = ?, email = ?
-            WHERE object_id = ?""");
+            "object_id", List.of("object_type"), List.of("tenant_id", "customer_id", "status", "deleted", "livemode",
+            "version_created", "version_rank", "version_event_id", "version_type", "email"));
     /** The width of the e-mail column; a longer address (none is valid) is not kept. */
     private static final int MAX_EMAIL_LENGTH = 320;
 

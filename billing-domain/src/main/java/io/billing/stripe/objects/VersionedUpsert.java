@@ -6,6 +6,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -35,24 +37,28 @@ public final class VersionedUpsert {
     }
 
     /**
-     * The table a kind of snapshot is kept in.
-     *
-     * @param insertSql    an {@code INSERT INTO table (…) VALUES (…)} of a whole row, with no conflict clause
-     * @param stateColumns the columns a newer snapshot replaces (the version columns among them)
-     * @param updateSql    where the database has no conditional upsert: an {@code UPDATE} of those columns of
-     *                     one row, its id the last parameter
+     * The table a kind of snapshot is kept in, and the statements on it, written once from its columns: the insert
+     * names the id, then the {@code fixedColumns} an object keeps from its first snapshot, then the
+     * {@code stateColumns} a newer snapshot replaces (the version columns among them), and binds them in that order;
+     * the update (where the database has no conditional upsert) sets the state columns in their order, then takes the
+     * id.
      */
-    public record SnapshotTable(String table, String idColumn, String insertSql, List<String> stateColumns,
-                                String updateSql) {
+    public static final class SnapshotTable {
 
-        /** The insert that leaves an existing row alone. */
-        String insertIfAbsentSql() {
-            return insertSql + " ON CONFLICT DO NOTHING";
-        }
+        private final String upsertIfNewerSql;
+        private final String insertIfAbsentSql;
+        private final String lockSql;
+        private final String updateSql;
 
-        /** PostgreSQL: the insert that replaces an existing row's state where the snapshot is newer. */
-        String upsertIfNewerSql() {
-            return insertSql + " ON CONFLICT (" + idColumn + ") DO UPDATE SET "
+        public SnapshotTable(String table, String idColumn, List<String> fixedColumns, List<String> stateColumns) {
+            List<String> columns = new ArrayList<>();
+            columns.add(idColumn);
+            columns.addAll(fixedColumns);
+            columns.addAll(stateColumns);
+            String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                    + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+            this.insertIfAbsentSql = insert + " ON CONFLICT DO NOTHING";
+            this.upsertIfNewerSql = insert + " ON CONFLICT (" + idColumn + ") DO UPDATE SET "
                     + stateColumns.stream().map(column -> column + " = EXCLUDED." + column)
                             .collect(Collectors.joining(", "))
                     + " WHERE (EXCLUDED.version_created, EXCLUDED.version_rank,"
@@ -61,6 +67,11 @@ public final class VersionedUpsert {
                     + ".version_event_id COLLATE \"C\")"
                     // xmax is 0 on a row this statement inserted, and the updating transaction's id on one it updated
                     + " RETURNING (xmax = 0) AS inserted";
+            this.lockSql = "SELECT version_created, version_rank, version_event_id FROM " + table + " WHERE "
+                    + idColumn + " = ? FOR UPDATE";
+            this.updateSql = "UPDATE " + table + " SET "
+                    + stateColumns.stream().map(column -> column + " = ?").collect(Collectors.joining(", "))
+                    + " WHERE " + idColumn + " = ?";
         }
     }
 
@@ -84,8 +95,9 @@ public final class VersionedUpsert {
     /**
      * Applies the snapshot {@code version} of object {@code id}.
      *
-     * @param bindInsert binds the insert's parameters (the whole row)
-     * @param bindUpdate binds the update's parameters, the id last (used only where there is no conditional upsert)
+     * @param bindInsert binds the insert's parameters: the id, the fixed columns, the state columns
+     * @param bindUpdate binds the update's parameters: the state columns, the id last (used only where there is no
+     *                   conditional upsert)
      */
     public static Result apply(Connection connection, SnapshotTable table, String id, SnapshotVersion version,
                                Binding bindInsert, Binding bindUpdate) throws SQLException {
@@ -96,7 +108,7 @@ public final class VersionedUpsert {
 
     private static Result upsertIfNewer(Connection connection, SnapshotTable table, Binding bindInsert)
             throws SQLException {
-        try (PreparedStatement upsert = connection.prepareStatement(table.upsertIfNewerSql())) {
+        try (PreparedStatement upsert = connection.prepareStatement(table.upsertIfNewerSql)) {
             bindInsert.bind(upsert);
             try (ResultSet row = upsert.executeQuery()) {
                 if (!row.next()) {
@@ -110,15 +122,14 @@ public final class VersionedUpsert {
     private static Result insertOrCompare(Connection connection, SnapshotTable table, String id,
                                           SnapshotVersion version, Binding bindInsert, Binding bindUpdate)
             throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(table.insertIfAbsentSql())) {
+        try (PreparedStatement insert = connection.prepareStatement(table.insertIfAbsentSql)) {
             bindInsert.bind(insert);
             if (insert.executeUpdate() == 1) {
                 return Result.INSERTED;
             }
         }
         SnapshotVersion current;
-        try (PreparedStatement lock = connection.prepareStatement("SELECT version_created, version_rank,"
-                + " version_event_id FROM " + table.table() + " WHERE " + table.idColumn() + " = ? FOR UPDATE")) {
+        try (PreparedStatement lock = connection.prepareStatement(table.lockSql)) {
             lock.setString(1, id);
             try (ResultSet row = lock.executeQuery()) {
                 row.next();
@@ -128,7 +139,7 @@ public final class VersionedUpsert {
         if (!version.isNewerThan(current)) {
             return Result.STALE;
         }
-        try (PreparedStatement update = connection.prepareStatement(table.updateSql())) {
+        try (PreparedStatement update = connection.prepareStatement(table.updateSql)) {
             bindUpdate.bind(update);
             update.executeUpdate();
         }

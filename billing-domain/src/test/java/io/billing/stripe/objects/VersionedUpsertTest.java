@@ -25,12 +25,8 @@ class VersionedUpsertTest {
 
     private static final Instant SECOND = Instant.parse("2026-11-30T10:00:00Z");
     private static final VersionedUpsert.SnapshotTable TABLE = new VersionedUpsert.SnapshotTable("stripe_object",
-            "object_id", "INSERT INTO stripe_object (object_id, object_type, tenant_id, status, deleted, livemode,"
-            + " version_created, version_rank, version_event_id, version_type)"
-            + " VALUES (?, 'invoice', 'tenant_t', ?, FALSE, FALSE, ?, ?, ?, ?)",
-            List.of("status", "version_created", "version_rank", "version_event_id", "version_type"),
-            "UPDATE stripe_object SET status = ?, version_created = ?, version_rank = ?, version_event_id = ?,"
-                    + " version_type = ? WHERE object_id = ?");
+            "object_id", List.of("object_type", "tenant_id", "deleted", "livemode"),
+            List.of("status", "version_created", "version_rank", "version_event_id", "version_type"));
 
     private static TestDatabase postgres;
     private static TestDatabase h2;
@@ -67,7 +63,11 @@ class VersionedUpsertTest {
             VersionedUpsert.Result result = VersionedUpsert.apply(connection, TABLE, id, version,
                     insert -> {
                         insert.setString(1, id);
-                        bindState(insert, 2, status, version, eventType);
+                        insert.setString(2, "invoice");
+                        insert.setString(3, "tenant_t");
+                        insert.setBoolean(4, false);
+                        insert.setBoolean(5, false);
+                        bindState(insert, 6, status, version, eventType);
                     },
                     update -> update.setString(bindState(update, 1, status, version, eventType), id));
             connection.commit();
